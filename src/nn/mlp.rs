@@ -1,0 +1,433 @@
+//! A multilayer perceptron from one input x to one output ŷ: dense layers z = a·W + b, each followed by its
+//! activation h = σ(z); the last layer is linear.
+//!
+//! Shapes, for a batch of B points: a layer with `fan_in` inputs and `fan_out` outputs has a kernel W
+//! (fan_in × fan_out, rows = inputs as in a Keras Dense kernel) and a bias b (fan_out). Its input a is
+//! B × fan_in and its output z, h are B × fan_out, stored column-major: each neuron's values over the batch
+//! are contiguous, so every elementwise loop runs along the points and vectorises.
+//!
+//! Backward pass (δ = ∂L/∂z of a layer): ∂L/∂W = aᵀ·δ, ∂L/∂b = Σₙ δₙ, and the layer below gets
+//! δ' = (δ·Wᵀ) ⊙ σ'(z'). Layers with fan_in = 1 or fan_out = 1 (the first and last) use plain loops; the
+//! rest use a packed matrix product. All parameters live in one flat vector (kernel then bias, layer by
+//! layer), so an optimizer update is a single loop and the Levenberg–Marquardt Jacobian has one column per
+//! entry. Nothing here allocates once a [`Workspace`] exists.
+
+use super::activation::Activation;
+use super::float::{Float, MatRef, gemm};
+use super::init::Init;
+use rand::Rng;
+
+/// One dense layer's shape and where its parameters sit in the flat parameter vector.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LayerShape {
+    /// Number of inputs (rows of the kernel).
+    pub fan_in: usize,
+    /// Number of outputs, i.e. neurons (columns of the kernel).
+    pub fan_out: usize,
+    /// Activation applied to this layer's output.
+    pub activation: Activation,
+    /// Offset of the kernel (column-major fan_in × fan_out) in the parameter vector.
+    pub kernel_at: usize,
+    /// Offset of the bias (fan_out) in the parameter vector.
+    pub bias_at: usize,
+}
+
+/// The network: layer shapes plus one flat parameter vector.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mlp<T> {
+    layers: Vec<LayerShape>,
+    params: Vec<T>,
+}
+
+/// Preallocated buffers for forward and backward passes over batches of up to `capacity` points.
+#[derive(Debug, Clone)]
+pub struct Workspace<T> {
+    capacity: usize,
+    /// Pre-activations z of each layer (capacity × fan_out).
+    z: Vec<Vec<T>>,
+    /// Activations h of each layer (capacity × fan_out); the last one is the prediction.
+    h: Vec<Vec<T>>,
+    /// δ of the layer being processed.
+    delta: Vec<T>,
+    /// δ of the layer below, being built.
+    delta_below: Vec<T>,
+    /// ∂L/∂θ, laid out like the parameter vector.
+    pub grad: Vec<T>,
+}
+
+impl<T: Float> Mlp<T> {
+    /// A 1 → hidden… → 1 network: every hidden layer uses `activation`, kernels are drawn by `init`, biases
+    /// are zero, the output layer is linear. `hidden` may be empty (a single neuron ŷ = w·x + b).
+    pub fn new<R: Rng + ?Sized>(hidden: &[usize], activation: Activation, init: Init, rng: &mut R) -> Self {
+        let mut widths = vec![1];
+        widths.extend_from_slice(hidden);
+        widths.push(1);
+        let layers: Vec<(usize, usize, Activation)> = widths
+            .windows(2)
+            .enumerate()
+            .map(|(l, w)| (w[0], w[1], if l + 2 < widths.len() { activation } else { Activation::Linear }))
+            .collect();
+        let mut mlp = Self::zeros(&layers);
+        for layer in mlp.layers.clone() {
+            for i in 0..layer.fan_in * layer.fan_out {
+                mlp.params[layer.kernel_at + i] = T::from_f64(init.draw(layer.fan_in, layer.fan_out, rng));
+            }
+        }
+        mlp
+    }
+
+    /// A network of the given (fan_in, fan_out, activation) layers with every parameter zero.
+    /// The caller guarantees the chain is consistent (see `model_file` for the checked path).
+    pub fn zeros(layers: &[(usize, usize, Activation)]) -> Self {
+        let mut at = 0;
+        let layers: Vec<LayerShape> = layers
+            .iter()
+            .map(|&(fan_in, fan_out, activation)| {
+                let shape = LayerShape { fan_in, fan_out, activation, kernel_at: at, bias_at: at + fan_in * fan_out };
+                at += fan_in * fan_out + fan_out;
+                shape
+            })
+            .collect();
+        Self { layers, params: vec![T::ZERO; at] }
+    }
+
+    /// The layers, input side first.
+    pub fn layers(&self) -> &[LayerShape] {
+        &self.layers
+    }
+
+    /// Widths of the hidden layers (empty for a single neuron).
+    pub fn hidden_widths(&self) -> Vec<usize> {
+        self.layers[..self.layers.len() - 1].iter().map(|l| l.fan_out).collect()
+    }
+
+    /// All parameters, flat (layer by layer: kernel column-major, then bias).
+    pub fn params(&self) -> &[T] {
+        &self.params
+    }
+
+    /// All parameters, flat, for optimizers and loaders.
+    pub fn params_mut(&mut self) -> &mut [T] {
+        &mut self.params
+    }
+
+    /// Kernel of layer `l` (fan_in × fan_out).
+    pub fn kernel(&self, l: usize) -> MatRef<'_, T> {
+        let s = self.layers[l];
+        MatRef::col_major(&self.params[s.kernel_at..s.bias_at], s.fan_in, s.fan_out)
+    }
+
+    /// Bias of layer `l`.
+    pub fn bias(&self, l: usize) -> &[T] {
+        let s = self.layers[l];
+        &self.params[s.bias_at..s.bias_at + s.fan_out]
+    }
+
+    /// The same network converted to another float type.
+    pub fn cast<U: Float>(&self) -> Mlp<U> {
+        Mlp { layers: self.layers.clone(), params: self.params.iter().map(|p| U::from_f64(p.to_f64())).collect() }
+    }
+
+    /// Buffers for batches of up to `capacity` points.
+    pub fn workspace(&self, capacity: usize) -> Workspace<T> {
+        let widest = self.layers.iter().map(|l| l.fan_out.max(l.fan_in)).max().unwrap_or(1);
+        Workspace {
+            capacity,
+            z: self.layers.iter().map(|l| vec![T::ZERO; capacity * l.fan_out]).collect(),
+            h: self.layers.iter().map(|l| vec![T::ZERO; capacity * l.fan_out]).collect(),
+            delta: vec![T::ZERO; capacity * widest],
+            delta_below: vec![T::ZERO; capacity * widest],
+            grad: vec![T::ZERO; self.params.len()],
+        }
+    }
+
+    /// Forward pass over `x` (at most the workspace's capacity); returns the predictions.
+    pub fn forward<'w>(&self, ws: &'w mut Workspace<T>, x: &[T]) -> &'w [T] {
+        #[cfg(target_arch = "x86_64")]
+        if super::simd::has_avx2_fma() {
+            // SAFETY: the CPU supports AVX2 and FMA (checked at run time just above).
+            unsafe { self.forward_avx2(ws, x) };
+            return &ws.h[self.layers.len() - 1][..x.len()];
+        }
+        self.forward_inline(ws, x);
+        &ws.h[self.layers.len() - 1][..x.len()]
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn forward_avx2(&self, ws: &mut Workspace<T>, x: &[T]) {
+        self.forward_inline(ws, x);
+    }
+
+    #[inline(always)]
+    fn forward_inline(&self, ws: &mut Workspace<T>, x: &[T]) {
+        let b = x.len();
+        assert!(b <= ws.capacity, "batch of {b} exceeds workspace capacity {}", ws.capacity);
+        for (l, s) in self.layers.iter().enumerate() {
+            let (below, this) = ws.h.split_at_mut(l);
+            let input = if l == 0 { x } else { &below[l - 1][..b * s.fan_in] };
+            let z = &mut ws.z[l][..b * s.fan_out];
+            dense_forward(input, b, s, &self.params, z);
+            s.activation.apply(z, &mut this[0][..b * s.fan_out]);
+        }
+    }
+
+    /// Loss on (x, y), and the gradient ∂L/∂θ left in `ws.grad` (plus the L2 term 2·λ·W on kernels when
+    /// `weight_decay` λ > 0; the returned loss excludes it). One full training step minus the update.
+    pub fn loss_and_gradient(
+        &self,
+        ws: &mut Workspace<T>,
+        x: &[T],
+        y: &[T],
+        loss: super::loss::Loss,
+        weight_decay: T,
+    ) -> f64 {
+        #[cfg(target_arch = "x86_64")]
+        if super::simd::has_avx2_fma() {
+            // SAFETY: the CPU supports AVX2 and FMA (checked at run time just above).
+            return unsafe { self.loss_and_gradient_avx2(ws, x, y, loss, weight_decay) };
+        }
+        self.loss_and_gradient_inline(ws, x, y, loss, weight_decay)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2,fma")]
+    fn loss_and_gradient_avx2(
+        &self,
+        ws: &mut Workspace<T>,
+        x: &[T],
+        y: &[T],
+        loss: super::loss::Loss,
+        weight_decay: T,
+    ) -> f64 {
+        self.loss_and_gradient_inline(ws, x, y, loss, weight_decay)
+    }
+
+    #[inline(always)]
+    fn loss_and_gradient_inline(
+        &self,
+        ws: &mut Workspace<T>,
+        x: &[T],
+        y: &[T],
+        loss: super::loss::Loss,
+        weight_decay: T,
+    ) -> f64 {
+        let b = x.len();
+        self.forward_inline(ws, x);
+        let last = self.layers.len() - 1;
+        let value = loss.value_and_grad(&ws.h[last][..b], y, &mut ws.delta[..b]);
+        let Workspace { z, h, delta, delta_below, grad, .. } = ws;
+        self.backward(b, x, z, h, delta, delta_below, |s, a, d| {
+            dense_param_grad(a, d, b, s, &mut grad[s.kernel_at..s.bias_at + s.fan_out]);
+            if weight_decay > T::ZERO {
+                let twice = weight_decay + weight_decay;
+                let (g, w) = (&mut grad[s.kernel_at..s.bias_at], &self.params[s.kernel_at..s.bias_at]);
+                for (g, &w) in g.iter_mut().zip(w) {
+                    *g += twice * w;
+                }
+            }
+        });
+        value
+    }
+
+    /// Jacobian of the predictions with respect to every parameter: `jac[n + p·B] = ∂ŷₙ/∂θₚ` (B × P,
+    /// column-major, f64 for the Levenberg–Marquardt solve). Returns the predictions in `ws`'s last layer.
+    pub fn jacobian(&self, ws: &mut Workspace<T>, x: &[T], jac: &mut [f64]) {
+        let b = x.len();
+        assert!(jac.len() >= b * self.params.len(), "jacobian buffer too small");
+        self.forward_inline(ws, x);
+        ws.delta[..b].fill(T::ONE);
+        let Workspace { z, h, delta, delta_below, .. } = ws;
+        self.backward(b, x, z, h, delta, delta_below, |s, a, d| {
+            for j in 0..s.fan_out {
+                let dj = &d[j * b..(j + 1) * b];
+                for i in 0..s.fan_in {
+                    let ai = &a[i * b..(i + 1) * b];
+                    let col = &mut jac[(s.kernel_at + i + j * s.fan_in) * b..][..b];
+                    for ((c, &a), &d) in col.iter_mut().zip(ai).zip(dj) {
+                        *c = (a * d).to_f64();
+                    }
+                }
+                for (c, &d) in jac[(s.bias_at + j) * b..][..b].iter_mut().zip(dj) {
+                    *c = d.to_f64();
+                }
+            }
+        });
+    }
+
+    /// Walks the layers from the output down, starting from the δ already in `delta` (B × 1), calling
+    /// `visit(shape, layer input a, δ)` for each layer before passing δ to the layer below.
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    fn backward(
+        &self,
+        b: usize,
+        x: &[T],
+        z: &[Vec<T>],
+        h: &[Vec<T>],
+        delta: &mut Vec<T>,
+        delta_below: &mut Vec<T>,
+        mut visit: impl FnMut(LayerShape, &[T], &[T]),
+    ) {
+        for (l, s) in self.layers.iter().enumerate().rev() {
+            let input = if l == 0 { x } else { &h[l - 1][..b * s.fan_in] };
+            let d = &delta[..b * s.fan_out];
+            visit(*s, input, d);
+            if l == 0 {
+                break;
+            }
+            let below = &mut delta_below[..b * s.fan_in];
+            dense_input_grad(d, b, s, &self.params, below);
+            let under = &self.layers[l - 1];
+            under.activation.backprop(&z[l - 1][..b * s.fan_in], &h[l - 1][..b * s.fan_in], below);
+            std::mem::swap(delta, delta_below);
+        }
+    }
+
+    /// Predictions at every x (any number of points; allocates its own buffers).
+    pub fn predict(&self, x: &[T]) -> Vec<T> {
+        let mut ws = self.workspace(x.len());
+        self.forward(&mut ws, x).to_vec()
+    }
+
+    /// What each neuron of the last hidden layer adds to the output at every x: `out[j·B + n] = w'ⱼ·hⱼ(xₙ)`
+    /// (B × width, column-major), and the output bias; Σⱼ out[j·B + n] + bias = ŷ(xₙ). A network with no
+    /// hidden layer has one "neuron", the input itself: w·x.
+    pub fn contributions(&self, ws: &mut Workspace<T>, x: &[T], out: &mut Vec<T>) -> T {
+        let b = x.len();
+        self.forward(ws, x);
+        let last = self.layers.len() - 1;
+        let s = self.layers[last];
+        let source = if last == 0 { x } else { &ws.h[last - 1][..b * s.fan_in] };
+        out.clear();
+        for i in 0..s.fan_in {
+            let w = self.params[s.kernel_at + i];
+            out.extend(source[i * b..(i + 1) * b].iter().map(|&h| w * h));
+        }
+        self.params[s.bias_at]
+    }
+
+    /// For a single hidden layer: each neuron's kink (ReLU-like) or centre (tanh-like), x = −b/w, where its
+    /// pre-activation crosses zero; `None` for a neuron with w = 0 or a network of another depth.
+    pub fn centres(&self) -> Option<Vec<Option<f64>>> {
+        if self.layers.len() != 2 {
+            return None;
+        }
+        let s = self.layers[0];
+        Some(
+            (0..s.fan_out)
+                .map(|j| {
+                    let w = self.params[s.kernel_at + j].to_f64();
+                    let b = self.params[s.bias_at + j].to_f64();
+                    (w != 0.0).then(|| -b / w)
+                })
+                .collect(),
+        )
+    }
+}
+
+/// z ← a·W + b for one layer over a batch of `b` points.
+#[inline(always)]
+fn dense_forward<T: Float>(a: &[T], b: usize, s: &LayerShape, params: &[T], z: &mut [T]) {
+    let kernel = &params[s.kernel_at..s.bias_at];
+    let bias = &params[s.bias_at..s.bias_at + s.fan_out];
+    if s.fan_in == 1 {
+        for (j, col) in z.chunks_exact_mut(b).enumerate() {
+            let (w, c) = (kernel[j], bias[j]);
+            for (z, &a) in col.iter_mut().zip(a) {
+                *z = a * w + c;
+            }
+        }
+    } else if s.fan_out == 1 {
+        z.fill(bias[0]);
+        for (i, col) in a.chunks_exact(b).enumerate() {
+            let w = kernel[i];
+            for (z, &a) in z.iter_mut().zip(col) {
+                *z += a * w;
+            }
+        }
+    } else {
+        for (col, &c) in z.chunks_exact_mut(b).zip(bias) {
+            col.fill(c);
+        }
+        let w = MatRef::col_major(kernel, s.fan_in, s.fan_out);
+        gemm(T::ONE, MatRef::col_major(a, b, s.fan_in), w, T::ONE, z, b, s.fan_out);
+    }
+}
+
+/// ∂L/∂W = aᵀ·δ and ∂L/∂b = Σₙ δₙ for one layer, written to `g` (kernel then bias).
+#[inline(always)]
+fn dense_param_grad<T: Float>(a: &[T], d: &[T], b: usize, s: LayerShape, g: &mut [T]) {
+    let (gk, gb) = g.split_at_mut(s.fan_in * s.fan_out);
+    if s.fan_in == 1 || s.fan_out == 1 {
+        for j in 0..s.fan_out {
+            let dj = &d[j * b..(j + 1) * b];
+            for i in 0..s.fan_in {
+                gk[i + j * s.fan_in] = dot(&a[i * b..(i + 1) * b], dj);
+            }
+        }
+    } else {
+        let (am, dm) = (MatRef::col_major(a, b, s.fan_in), MatRef::col_major(d, b, s.fan_out));
+        gemm(T::ONE, am.t(), dm, T::ZERO, gk, s.fan_in, s.fan_out);
+    }
+    for (g, col) in gb.iter_mut().zip(d.chunks_exact(b)) {
+        *g = sum(col);
+    }
+}
+
+/// δ_below ← δ·Wᵀ (B × fan_in) for one layer.
+#[inline(always)]
+fn dense_input_grad<T: Float>(d: &[T], b: usize, s: &LayerShape, params: &[T], below: &mut [T]) {
+    let kernel = &params[s.kernel_at..s.bias_at];
+    if s.fan_out == 1 {
+        for (i, col) in below.chunks_exact_mut(b).enumerate() {
+            let w = kernel[i];
+            for (o, &d) in col.iter_mut().zip(d) {
+                *o = d * w;
+            }
+        }
+    } else {
+        let w = MatRef::col_major(kernel, s.fan_in, s.fan_out);
+        gemm(T::ONE, MatRef::col_major(d, b, s.fan_out), w.t(), T::ZERO, below, b, s.fan_in);
+    }
+}
+
+/// Σ aᵢ·bᵢ with 8 independent partial sums, so the loop vectorises without reassociating floats by hand
+/// at every call site.
+#[inline(always)]
+pub(crate) fn dot<T: Float>(a: &[T], b: &[T]) -> T {
+    let mut acc = [T::ZERO; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let mut total = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for (&x, &y) in ra.iter().zip(rb) {
+        total += x * y;
+    }
+    total
+}
+
+/// Σ aᵢ, in the same 8-lane order as [`dot`].
+#[inline(always)]
+pub(crate) fn sum<T: Float>(a: &[T]) -> T {
+    let mut acc = [T::ZERO; 8];
+    let chunks = a.chunks_exact(8);
+    let rest = chunks.remainder();
+    for x in chunks {
+        for k in 0..8 {
+            acc[k] += x[k];
+        }
+    }
+    let mut total = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    for &x in rest {
+        total += x;
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,149 @@
+//! Gradient checks against central finite differences in f64, and the identities the window relies on.
+
+use super::*;
+use crate::nn::loss::Loss;
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
+
+fn sample_points(n: usize) -> (Vec<f64>, Vec<f64>) {
+    let x: Vec<f64> = (0..n).map(|i| -2.5 + 5.0 * i as f64 / (n - 1) as f64 + 0.013).collect();
+    let y: Vec<f64> = x.iter().map(|x| (1.3 * x).sin() + 0.2 * x).collect();
+    (x, y)
+}
+
+/// Analytic gradient vs (L(θ + e) − L(θ − e)) / 2e for every parameter.
+fn check_gradient(hidden: &[usize], act: Activation, loss: Loss, weight_decay: f64) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(42);
+    let mut mlp = Mlp::<f64>::new(hidden, act, Init::GlorotNormal, &mut rng);
+    // non-zero biases so kinks sit inside the data and every code path is exercised
+    for l in mlp.layers().to_vec() {
+        for j in 0..l.fan_out {
+            mlp.params_mut()[l.bias_at + j] = 0.1 * (j as f64 + 1.0) - 0.25;
+        }
+    }
+    let (x, y) = sample_points(23);
+    let mut ws = mlp.workspace(x.len());
+    mlp.loss_and_gradient(&mut ws, &x, &y, loss, weight_decay);
+    let analytic = ws.grad.clone();
+    let objective = |m: &Mlp<f64>| {
+        let penalty: f64 = m.layers().iter().flat_map(|l| &m.params()[l.kernel_at..l.bias_at]).map(|w| w * w).sum();
+        loss.value(&m.predict(&x), &y) + weight_decay * penalty
+    };
+    for p in 0..mlp.params().len() {
+        let e = 1e-6;
+        let keep = mlp.params()[p];
+        mlp.params_mut()[p] = keep + e;
+        let up = objective(&mlp);
+        mlp.params_mut()[p] = keep - e;
+        let down = objective(&mlp);
+        mlp.params_mut()[p] = keep;
+        let numeric = (up - down) / (2.0 * e);
+        let tol = 1e-6 * (1.0 + numeric.abs());
+        assert!(
+            (numeric - analytic[p]).abs() < tol,
+            "{act} {hidden:?} {loss} param {p}: numeric {numeric} vs analytic {}",
+            analytic[p]
+        );
+    }
+}
+
+#[test]
+fn gradients_match_finite_differences_for_every_activation_depth_and_width() {
+    for act in Activation::ALL {
+        for depth in 1..=3 {
+            for width in [1, 3, 8] {
+                check_gradient(&vec![width; depth], act, Loss::Mse, 0.0);
+            }
+        }
+    }
+}
+
+#[test]
+fn gradients_match_for_every_loss_weight_decay_and_a_lone_neuron() {
+    check_gradient(&[], Activation::Linear, Loss::Mse, 0.0);
+    for loss in Loss::ALL {
+        check_gradient(&[4, 3], Activation::Tanh, loss, 0.0);
+    }
+    check_gradient(&[5], Activation::Relu, Loss::Mse, 0.01);
+    check_gradient(&[2, 6, 3], Activation::Sigmoid, Loss::Mse, 0.003);
+}
+
+#[test]
+fn jacobian_columns_match_finite_differences() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(3);
+    let mut mlp = Mlp::<f64>::new(&[4, 3], Activation::Tanh, Init::HeNormal, &mut rng);
+    let (x, _) = sample_points(9);
+    let mut ws = mlp.workspace(x.len());
+    let mut jac = vec![0.0; x.len() * mlp.params().len()];
+    mlp.jacobian(&mut ws, &x, &mut jac);
+    for p in 0..mlp.params().len() {
+        let keep = mlp.params()[p];
+        mlp.params_mut()[p] = keep + 1e-6;
+        let up = mlp.predict(&x);
+        mlp.params_mut()[p] = keep - 1e-6;
+        let down = mlp.predict(&x);
+        mlp.params_mut()[p] = keep;
+        for n in 0..x.len() {
+            let numeric = (up[n] - down[n]) / 2e-6;
+            assert!((numeric - jac[n + p * x.len()]).abs() < 1e-6, "param {p} point {n}");
+        }
+    }
+}
+
+#[test]
+fn contributions_and_output_bias_sum_to_the_prediction() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(5);
+    for hidden in [vec![], vec![7], vec![3, 5]] {
+        let mut mlp = Mlp::<f64>::new(&hidden, Activation::Tanh, Init::HeNormal, &mut rng);
+        let last = mlp.layers().len() - 1;
+        let at = mlp.layers()[last].bias_at;
+        mlp.params_mut()[at] = 0.37;
+        let (x, _) = sample_points(31);
+        let mut ws = mlp.workspace(x.len());
+        let mut out = Vec::new();
+        let bias = mlp.contributions(&mut ws, &x, &mut out);
+        assert_eq!(bias, 0.37);
+        let pred = mlp.predict(&x);
+        let width = out.len() / x.len();
+        for n in 0..x.len() {
+            let total: f64 = (0..width).map(|j| out[j * x.len() + n]).sum::<f64>() + bias;
+            assert!((total - pred[n]).abs() < 1e-12);
+        }
+    }
+}
+
+#[test]
+fn centres_are_minus_bias_over_weight_for_one_hidden_layer() {
+    let mut mlp = Mlp::<f64>::zeros(&[(1, 2, Activation::Relu), (2, 1, Activation::Linear)]);
+    mlp.params_mut()[..4].copy_from_slice(&[2.0, 0.0, -1.0, 0.5]); // w = [2, 0], b = [-1, 0.5]
+    assert_eq!(mlp.centres(), Some(vec![Some(0.5), None]));
+    let deeper = Mlp::<f64>::zeros(&[(1, 2, Activation::Relu), (2, 2, Activation::Relu), (2, 1, Activation::Linear)]);
+    assert_eq!(deeper.centres(), None);
+}
+
+#[test]
+fn f32_and_f64_agree_on_the_gradient() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(11);
+    let m64 = Mlp::<f64>::new(&[16, 16], Activation::Tanh, Init::GlorotUniform, &mut rng);
+    let m32: Mlp<f32> = m64.cast();
+    let (x, y) = sample_points(40);
+    let (x32, y32): (Vec<f32>, Vec<f32>) = (x.iter().map(|&v| v as f32).collect(), y.iter().map(|&v| v as f32).collect());
+    let (mut w64, mut w32) = (m64.workspace(40), m32.workspace(40));
+    let l64 = m64.loss_and_gradient(&mut w64, &x, &y, Loss::Mse, 0.0);
+    let l32 = m32.loss_and_gradient(&mut w32, &x32, &y32, Loss::Mse, 0.0);
+    assert!((l64 - l32).abs() < 1e-5 * l64);
+    for (a, b) in w64.grad.iter().zip(&w32.grad) {
+        assert!((a - f64::from(*b)).abs() < 1e-4 * (1.0 + a.abs()));
+    }
+}
+
+#[test]
+fn a_smaller_batch_in_a_larger_workspace_gives_the_same_gradient() {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(13);
+    let mlp = Mlp::<f64>::new(&[6, 6], Activation::Elu, Init::HeUniform, &mut rng);
+    let (x, y) = sample_points(12);
+    let (mut tight, mut roomy) = (mlp.workspace(12), mlp.workspace(50));
+    mlp.loss_and_gradient(&mut tight, &x, &y, Loss::Mse, 0.0);
+    mlp.loss_and_gradient(&mut roomy, &x, &y, Loss::Mse, 0.0);
+    assert_eq!(tight.grad, roomy.grad);
+}

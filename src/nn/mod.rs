@@ -1,0 +1,19 @@
+//! The neural-network math, pure and deterministic: dense layers, activations, initialisers, losses and
+//! optimizers over f32 or f64. It knows nothing about threads, files or the window.
+
+pub mod activation;
+pub mod float;
+pub mod init;
+pub mod lm;
+pub mod loss;
+pub mod mlp;
+pub mod optimizer;
+mod simd;
+
+pub use activation::Activation;
+pub use float::Float;
+pub use init::Init;
+pub use lm::{LM_MAX_PARAMS, LevenbergMarquardt};
+pub use loss::Loss;
+pub use mlp::{LayerShape, Mlp, Workspace};
+pub use optimizer::{Optimizer, OptimizerKind};
