@@ -1,5 +1,14 @@
 //! The `approxlab` binary: everything lives in the library; this only hands over the process.
 
-fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+use clap::CommandFactory as _;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match approxlab::cli::run_from_args() {
+        Some(code) => code,
+        None => {
+            let _ = approxlab::cli::Cli::command().print_help();
+            ExitCode::SUCCESS
+        }
+    }
 }

@@ -81,9 +81,9 @@ impl Activation {
             Activation::LeakyRelu => leaky(z, slope),
             Activation::Elu => elu(z),
             Activation::Tanh => {
-                let mut v = [z];
-                T::tanh_in_place(&mut v);
-                v[0]
+                let mut h = [z];
+                T::tanh_into(&[z], &mut h);
+                h[0]
             }
             Activation::Sigmoid => sigmoid(z),
             Activation::Softplus => softplus(z),
@@ -122,33 +122,42 @@ impl Activation {
             Activation::Relu => map(z, h, relu),
             Activation::LeakyRelu => map(z, h, |v| leaky(v, slope)),
             Activation::Elu => map(z, h, elu),
-            Activation::Tanh => {
-                h.copy_from_slice(z);
-                T::tanh_in_place(h);
-            }
+            Activation::Tanh => T::tanh_into(z, h),
             Activation::Sigmoid => map(z, h, sigmoid),
             Activation::Softplus => map(z, h, softplus),
             Activation::Sin => map(z, h, T::sin),
         }
     }
 
-    /// δ ← δ ⊙ σ'(z) over a whole layer (the backward pass through the activation).
+    /// δ ← δ ⊙ σ'(z) over a whole layer (the backward pass through the activation). The match happens
+    /// once, outside the loop, so each activation gets its own branch-free, vectorised loop.
     #[inline(always)]
     pub fn backprop<T: Float>(self, z: &[T], h: &[T], delta: &mut [T]) {
         debug_assert!(z.len() == h.len() && h.len() == delta.len());
+        let slope = T::from_f64(LEAKY_SLOPE);
         match self {
             Activation::Linear => {}
-            Activation::Tanh => {
-                for (d, &h) in delta.iter_mut().zip(h) {
-                    *d *= T::ONE - h * h;
-                }
-            }
-            other => {
-                for ((d, &z), &h) in delta.iter_mut().zip(z).zip(h) {
-                    *d *= other.derivative(z, h);
-                }
-            }
+            Activation::Relu => scale(delta, z, h, |z, _| step(z, T::ZERO)),
+            Activation::LeakyRelu => scale(delta, z, h, |z, _| step(z, slope)),
+            Activation::Elu => scale(
+                delta,
+                z,
+                h,
+                |z, h| if z > T::ZERO { T::ONE } else { h + T::ONE },
+            ),
+            Activation::Tanh => scale(delta, z, h, |_, h| T::ONE - h * h),
+            Activation::Sigmoid => scale(delta, z, h, |_, h| h * (T::ONE - h)),
+            Activation::Softplus => scale(delta, z, h, |z, _| sigmoid(z)),
+            Activation::Sin => scale(delta, z, h, |z, _| z.cos()),
         }
+    }
+}
+
+/// δᵢ ← δᵢ · f(zᵢ, hᵢ).
+#[inline(always)]
+fn scale<T: Float>(delta: &mut [T], z: &[T], h: &[T], f: impl Fn(T, T) -> T) {
+    for ((d, &z), &h) in delta.iter_mut().zip(z).zip(h) {
+        *d *= f(z, h);
     }
 }
 
@@ -198,10 +207,16 @@ impl fmt::Display for Activation {
 impl FromStr for Activation {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Activation::ALL.into_iter().find(|a| a.name() == s).ok_or_else(|| {
-            let names: Vec<_> = Activation::ALL.iter().map(|a| a.name()).collect();
-            format!("unknown activation '{s}' (expected one of: {})", names.join(", "))
-        })
+        Activation::ALL
+            .into_iter()
+            .find(|a| a.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Activation::ALL.iter().map(|a| a.name()).collect();
+                format!(
+                    "unknown activation '{s}' (expected one of: {})",
+                    names.join(", ")
+                )
+            })
     }
 }
 
@@ -216,7 +231,10 @@ mod tests {
                 let e = 1e-6;
                 let numeric = (act.value(z + e) - act.value(z - e)) / (2.0 * e);
                 let analytic = act.derivative(z, act.value(z));
-                assert!((numeric - analytic).abs() < 1e-6, "{act} at {z}: {numeric} vs {analytic}");
+                assert!(
+                    (numeric - analytic).abs() < 1e-6,
+                    "{act} at {z}: {numeric} vs {analytic}"
+                );
             }
         }
     }
@@ -226,7 +244,12 @@ mod tests {
         for act in Activation::ALL {
             assert_eq!(act.name().parse::<Activation>(), Ok(act));
         }
-        assert!("swish".parse::<Activation>().unwrap_err().contains("leaky_relu"));
+        assert!(
+            "swish"
+                .parse::<Activation>()
+                .unwrap_err()
+                .contains("leaky_relu")
+        );
     }
 
     #[test]

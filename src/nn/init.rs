@@ -99,7 +99,9 @@ impl Init {
                 let limit = self.bound(fan_in, fan_out);
                 rng.random_range(-limit..limit)
             }
-            Init::GlorotNormal => truncated_normal(rng) * (2.0 / (fi + fo)).sqrt() / TRUNCATED_NORMAL_STD,
+            Init::GlorotNormal => {
+                truncated_normal(rng) * (2.0 / (fi + fo)).sqrt() / TRUNCATED_NORMAL_STD
+            }
             Init::HeNormal => truncated_normal(rng) * (2.0 / fi).sqrt() / TRUNCATED_NORMAL_STD,
             Init::LecunNormal => truncated_normal(rng) * (1.0 / fi).sqrt() / TRUNCATED_NORMAL_STD,
         }
@@ -125,10 +127,13 @@ impl fmt::Display for Init {
 impl FromStr for Init {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Init::ALL.into_iter().find(|i| i.name() == s).ok_or_else(|| {
-            let names: Vec<_> = Init::ALL.iter().map(|i| i.name()).collect();
-            format!("unknown init '{s}' (expected one of: {})", names.join(", "))
-        })
+        Init::ALL
+            .into_iter()
+            .find(|i| i.name() == s)
+            .ok_or_else(|| {
+                let names: Vec<_> = Init::ALL.iter().map(|i| i.name()).collect();
+                format!("unknown init '{s}' (expected one of: {})", names.join(", "))
+            })
     }
 }
 
@@ -145,7 +150,10 @@ mod tests {
         for init in Init::ALL {
             let draws: Vec<f64> = (0..40_000).map(|_| init.draw(fi, fo, &mut rng)).collect();
             let bound = init.bound(fi, fo);
-            assert!(draws.iter().all(|w| w.abs() <= bound), "{init} exceeds {bound}");
+            assert!(
+                draws.iter().all(|w| w.abs() <= bound),
+                "{init} exceeds {bound}"
+            );
             let std = (draws.iter().map(|w| w * w).sum::<f64>() / draws.len() as f64).sqrt();
             let want = match init {
                 Init::Zeros => 0.0,
@@ -155,7 +163,10 @@ mod tests {
                 Init::HeUniform | Init::HeNormal => (2.0 / 64.0f64).sqrt(),
                 Init::LecunNormal => (1.0 / 64.0f64).sqrt(),
             };
-            assert!((std - want).abs() <= 0.02 * want.max(1e-9), "{init}: std {std}, want {want}");
+            assert!(
+                (std - want).abs() <= 0.02 * want.max(1e-9),
+                "{init}: std {std}, want {want}"
+            );
         }
     }
 

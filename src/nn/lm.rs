@@ -45,7 +45,10 @@ impl LevenbergMarquardt {
                  {LM_MAX_PARAMS} parameters: use a smaller network or a first-order optimizer such as adam"
             ));
         }
-        Ok(Self { mu: MU_START, jac: vec![0.0; param_count * points] })
+        Ok(Self {
+            mu: MU_START,
+            jac: vec![0.0; param_count * points],
+        })
     }
 
     /// The current damping μ.
@@ -96,17 +99,27 @@ impl LevenbergMarquardt {
                     *t = T::from_f64(s.to_f64() + d);
                 }
                 let trial = mlp.forward(ws, x);
-                let sq: f64 = trial.iter().zip(y).map(|(&a, &b)| (a - b).to_f64().powi(2)).sum();
+                let sq: f64 = trial
+                    .iter()
+                    .zip(y)
+                    .map(|(&a, &b)| (a - b).to_f64().powi(2))
+                    .sum();
                 if (sq + penalty(mlp)).is_finite() && sq + penalty(mlp) < objective_before {
                     self.mu = (self.mu * 0.1).max(1e-15);
-                    return LmStep { loss_before, improved: true };
+                    return LmStep {
+                        loss_before,
+                        improved: true,
+                    };
                 }
             }
             self.mu *= 10.0;
         }
         mlp.params_mut().copy_from_slice(&start);
         self.mu = MU_MAX;
-        LmStep { loss_before, improved: false }
+        LmStep {
+            loss_before,
+            improved: false,
+        }
     }
 }
 

@@ -58,19 +58,35 @@ pub struct Workspace<T> {
 impl<T: Float> Mlp<T> {
     /// A 1 → hidden… → 1 network: every hidden layer uses `activation`, kernels are drawn by `init`, biases
     /// are zero, the output layer is linear. `hidden` may be empty (a single neuron ŷ = w·x + b).
-    pub fn new<R: Rng + ?Sized>(hidden: &[usize], activation: Activation, init: Init, rng: &mut R) -> Self {
+    pub fn new<R: Rng + ?Sized>(
+        hidden: &[usize],
+        activation: Activation,
+        init: Init,
+        rng: &mut R,
+    ) -> Self {
         let mut widths = vec![1];
         widths.extend_from_slice(hidden);
         widths.push(1);
         let layers: Vec<(usize, usize, Activation)> = widths
             .windows(2)
             .enumerate()
-            .map(|(l, w)| (w[0], w[1], if l + 2 < widths.len() { activation } else { Activation::Linear }))
+            .map(|(l, w)| {
+                (
+                    w[0],
+                    w[1],
+                    if l + 2 < widths.len() {
+                        activation
+                    } else {
+                        Activation::Linear
+                    },
+                )
+            })
             .collect();
         let mut mlp = Self::zeros(&layers);
         for layer in mlp.layers.clone() {
             for i in 0..layer.fan_in * layer.fan_out {
-                mlp.params[layer.kernel_at + i] = T::from_f64(init.draw(layer.fan_in, layer.fan_out, rng));
+                mlp.params[layer.kernel_at + i] =
+                    T::from_f64(init.draw(layer.fan_in, layer.fan_out, rng));
             }
         }
         mlp
@@ -83,12 +99,21 @@ impl<T: Float> Mlp<T> {
         let layers: Vec<LayerShape> = layers
             .iter()
             .map(|&(fan_in, fan_out, activation)| {
-                let shape = LayerShape { fan_in, fan_out, activation, kernel_at: at, bias_at: at + fan_in * fan_out };
+                let shape = LayerShape {
+                    fan_in,
+                    fan_out,
+                    activation,
+                    kernel_at: at,
+                    bias_at: at + fan_in * fan_out,
+                };
                 at += fan_in * fan_out + fan_out;
                 shape
             })
             .collect();
-        Self { layers, params: vec![T::ZERO; at] }
+        Self {
+            layers,
+            params: vec![T::ZERO; at],
+        }
     }
 
     /// The layers, input side first.
@@ -98,7 +123,10 @@ impl<T: Float> Mlp<T> {
 
     /// Widths of the hidden layers (empty for a single neuron).
     pub fn hidden_widths(&self) -> Vec<usize> {
-        self.layers[..self.layers.len() - 1].iter().map(|l| l.fan_out).collect()
+        self.layers[..self.layers.len() - 1]
+            .iter()
+            .map(|l| l.fan_out)
+            .collect()
     }
 
     /// All parameters, flat (layer by layer: kernel column-major, then bias).
@@ -125,16 +153,36 @@ impl<T: Float> Mlp<T> {
 
     /// The same network converted to another float type.
     pub fn cast<U: Float>(&self) -> Mlp<U> {
-        Mlp { layers: self.layers.clone(), params: self.params.iter().map(|p| U::from_f64(p.to_f64())).collect() }
+        Mlp {
+            layers: self.layers.clone(),
+            params: self
+                .params
+                .iter()
+                .map(|p| U::from_f64(p.to_f64()))
+                .collect(),
+        }
     }
 
     /// Buffers for batches of up to `capacity` points.
     pub fn workspace(&self, capacity: usize) -> Workspace<T> {
-        let widest = self.layers.iter().map(|l| l.fan_out.max(l.fan_in)).max().unwrap_or(1);
+        let widest = self
+            .layers
+            .iter()
+            .map(|l| l.fan_out.max(l.fan_in))
+            .max()
+            .unwrap_or(1);
         Workspace {
             capacity,
-            z: self.layers.iter().map(|l| vec![T::ZERO; capacity * l.fan_out]).collect(),
-            h: self.layers.iter().map(|l| vec![T::ZERO; capacity * l.fan_out]).collect(),
+            z: self
+                .layers
+                .iter()
+                .map(|l| vec![T::ZERO; capacity * l.fan_out])
+                .collect(),
+            h: self
+                .layers
+                .iter()
+                .map(|l| vec![T::ZERO; capacity * l.fan_out])
+                .collect(),
             delta: vec![T::ZERO; capacity * widest],
             delta_below: vec![T::ZERO; capacity * widest],
             grad: vec![T::ZERO; self.params.len()],
@@ -162,10 +210,18 @@ impl<T: Float> Mlp<T> {
     #[inline(always)]
     fn forward_inline(&self, ws: &mut Workspace<T>, x: &[T]) {
         let b = x.len();
-        assert!(b <= ws.capacity, "batch of {b} exceeds workspace capacity {}", ws.capacity);
+        assert!(
+            b <= ws.capacity,
+            "batch of {b} exceeds workspace capacity {}",
+            ws.capacity
+        );
         for (l, s) in self.layers.iter().enumerate() {
             let (below, this) = ws.h.split_at_mut(l);
-            let input = if l == 0 { x } else { &below[l - 1][..b * s.fan_in] };
+            let input = if l == 0 {
+                x
+            } else {
+                &below[l - 1][..b * s.fan_in]
+            };
             let z = &mut ws.z[l][..b * s.fan_out];
             dense_forward(input, b, s, &self.params, z);
             s.activation.apply(z, &mut this[0][..b * s.fan_out]);
@@ -216,17 +272,21 @@ impl<T: Float> Mlp<T> {
         self.forward_inline(ws, x);
         let last = self.layers.len() - 1;
         let value = loss.value_and_grad(&ws.h[last][..b], y, &mut ws.delta[..b]);
-        let Workspace { z, h, delta, delta_below, grad, .. } = ws;
-        self.backward(b, x, z, h, delta, delta_below, |s, a, d| {
-            dense_param_grad(a, d, b, s, &mut grad[s.kernel_at..s.bias_at + s.fan_out]);
-            if weight_decay > T::ZERO {
-                let twice = weight_decay + weight_decay;
-                let (g, w) = (&mut grad[s.kernel_at..s.bias_at], &self.params[s.kernel_at..s.bias_at]);
-                for (g, &w) in g.iter_mut().zip(w) {
-                    *g += twice * w;
-                }
-            }
-        });
+        let Workspace {
+            z,
+            h,
+            delta,
+            delta_below,
+            grad,
+            ..
+        } = ws;
+        let mut sink = GradientSink {
+            grad,
+            params: &self.params,
+            weight_decay,
+            b,
+        };
+        self.backward(b, x, z, h, delta, delta_below, &mut sink);
         value
     }
 
@@ -234,29 +294,24 @@ impl<T: Float> Mlp<T> {
     /// column-major, f64 for the Levenberg–Marquardt solve). Returns the predictions in `ws`'s last layer.
     pub fn jacobian(&self, ws: &mut Workspace<T>, x: &[T], jac: &mut [f64]) {
         let b = x.len();
-        assert!(jac.len() >= b * self.params.len(), "jacobian buffer too small");
+        assert!(
+            jac.len() >= b * self.params.len(),
+            "jacobian buffer too small"
+        );
         self.forward_inline(ws, x);
         ws.delta[..b].fill(T::ONE);
-        let Workspace { z, h, delta, delta_below, .. } = ws;
-        self.backward(b, x, z, h, delta, delta_below, |s, a, d| {
-            for j in 0..s.fan_out {
-                let dj = &d[j * b..(j + 1) * b];
-                for i in 0..s.fan_in {
-                    let ai = &a[i * b..(i + 1) * b];
-                    let col = &mut jac[(s.kernel_at + i + j * s.fan_in) * b..][..b];
-                    for ((c, &a), &d) in col.iter_mut().zip(ai).zip(dj) {
-                        *c = (a * d).to_f64();
-                    }
-                }
-                for (c, &d) in jac[(s.bias_at + j) * b..][..b].iter_mut().zip(dj) {
-                    *c = d.to_f64();
-                }
-            }
-        });
+        let Workspace {
+            z,
+            h,
+            delta,
+            delta_below,
+            ..
+        } = ws;
+        self.backward(b, x, z, h, delta, delta_below, &mut JacobianSink { jac, b });
     }
 
     /// Walks the layers from the output down, starting from the δ already in `delta` (B × 1), calling
-    /// `visit(shape, layer input a, δ)` for each layer before passing δ to the layer below.
+    /// `sink.visit(shape, layer input a, δ)` for each layer before passing δ to the layer below.
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     fn backward(
@@ -267,19 +322,21 @@ impl<T: Float> Mlp<T> {
         h: &[Vec<T>],
         delta: &mut Vec<T>,
         delta_below: &mut Vec<T>,
-        mut visit: impl FnMut(LayerShape, &[T], &[T]),
+        sink: &mut impl LayerSink<T>,
     ) {
         for (l, s) in self.layers.iter().enumerate().rev() {
             let input = if l == 0 { x } else { &h[l - 1][..b * s.fan_in] };
             let d = &delta[..b * s.fan_out];
-            visit(*s, input, d);
+            sink.visit(*s, input, d);
             if l == 0 {
                 break;
             }
             let below = &mut delta_below[..b * s.fan_in];
             dense_input_grad(d, b, s, &self.params, below);
             let under = &self.layers[l - 1];
-            under.activation.backprop(&z[l - 1][..b * s.fan_in], &h[l - 1][..b * s.fan_in], below);
+            under
+                .activation
+                .backprop(&z[l - 1][..b * s.fan_in], &h[l - 1][..b * s.fan_in], below);
             std::mem::swap(delta, delta_below);
         }
     }
@@ -298,7 +355,11 @@ impl<T: Float> Mlp<T> {
         self.forward(ws, x);
         let last = self.layers.len() - 1;
         let s = self.layers[last];
-        let source = if last == 0 { x } else { &ws.h[last - 1][..b * s.fan_in] };
+        let source = if last == 0 {
+            x
+        } else {
+            &ws.h[last - 1][..b * s.fan_in]
+        };
         out.clear();
         for i in 0..s.fan_in {
             let w = self.params[s.kernel_at + i];
@@ -326,6 +387,69 @@ impl<T: Float> Mlp<T> {
     }
 }
 
+/// What the backward pass does with each layer's input a and δ. A trait with inlined methods rather than
+/// a closure, so the body is compiled into the AVX2 copy of the pass with the caller's target features.
+trait LayerSink<T> {
+    fn visit(&mut self, s: LayerShape, a: &[T], d: &[T]);
+}
+
+/// Accumulates ∂L/∂θ (plus the weight-decay term 2·λ·W on kernels).
+struct GradientSink<'a, T> {
+    grad: &'a mut [T],
+    params: &'a [T],
+    weight_decay: T,
+    b: usize,
+}
+
+impl<T: Float> LayerSink<T> for GradientSink<'_, T> {
+    #[inline(always)]
+    fn visit(&mut self, s: LayerShape, a: &[T], d: &[T]) {
+        dense_param_grad(
+            a,
+            d,
+            self.b,
+            s,
+            &mut self.grad[s.kernel_at..s.bias_at + s.fan_out],
+        );
+        if self.weight_decay > T::ZERO {
+            let twice = self.weight_decay + self.weight_decay;
+            let (g, w) = (
+                &mut self.grad[s.kernel_at..s.bias_at],
+                &self.params[s.kernel_at..s.bias_at],
+            );
+            for (g, &w) in g.iter_mut().zip(w) {
+                *g += twice * w;
+            }
+        }
+    }
+}
+
+/// Fills the per-point Jacobian columns: ∂ŷₙ/∂Wᵢⱼ = aₙᵢ·δₙⱼ and ∂ŷₙ/∂bⱼ = δₙⱼ (δ seeded with 1 at the output).
+struct JacobianSink<'a> {
+    jac: &'a mut [f64],
+    b: usize,
+}
+
+impl<T: Float> LayerSink<T> for JacobianSink<'_> {
+    #[inline(always)]
+    fn visit(&mut self, s: LayerShape, a: &[T], d: &[T]) {
+        let b = self.b;
+        for j in 0..s.fan_out {
+            let dj = &d[j * b..(j + 1) * b];
+            for i in 0..s.fan_in {
+                let ai = &a[i * b..(i + 1) * b];
+                let col = &mut self.jac[(s.kernel_at + i + j * s.fan_in) * b..][..b];
+                for ((c, &a), &d) in col.iter_mut().zip(ai).zip(dj) {
+                    *c = (a * d).to_f64();
+                }
+            }
+            for (c, &d) in self.jac[(s.bias_at + j) * b..][..b].iter_mut().zip(dj) {
+                *c = d.to_f64();
+            }
+        }
+    }
+}
+
 /// z ← a·W + b for one layer over a batch of `b` points.
 #[inline(always)]
 fn dense_forward<T: Float>(a: &[T], b: usize, s: &LayerShape, params: &[T], z: &mut [T]) {
@@ -339,19 +463,30 @@ fn dense_forward<T: Float>(a: &[T], b: usize, s: &LayerShape, params: &[T], z: &
             }
         }
     } else if s.fan_out == 1 {
-        z.fill(bias[0]);
+        z.fill(T::ZERO);
         for (i, col) in a.chunks_exact(b).enumerate() {
             let w = kernel[i];
             for (z, &a) in z.iter_mut().zip(col) {
-                *z += a * w;
+                *z = a.mul_add(w, *z);
             }
+        }
+        for z in z.iter_mut() {
+            *z += bias[0];
         }
     } else {
         for (col, &c) in z.chunks_exact_mut(b).zip(bias) {
             col.fill(c);
         }
         let w = MatRef::col_major(kernel, s.fan_in, s.fan_out);
-        gemm(T::ONE, MatRef::col_major(a, b, s.fan_in), w, T::ONE, z, b, s.fan_out);
+        gemm(
+            T::ONE,
+            MatRef::col_major(a, b, s.fan_in),
+            w,
+            T::ONE,
+            z,
+            b,
+            s.fan_out,
+        );
     }
 }
 
@@ -359,19 +494,52 @@ fn dense_forward<T: Float>(a: &[T], b: usize, s: &LayerShape, params: &[T], z: &
 #[inline(always)]
 fn dense_param_grad<T: Float>(a: &[T], d: &[T], b: usize, s: LayerShape, g: &mut [T]) {
     let (gk, gb) = g.split_at_mut(s.fan_in * s.fan_out);
-    if s.fan_in == 1 || s.fan_out == 1 {
-        for j in 0..s.fan_out {
-            let dj = &d[j * b..(j + 1) * b];
-            for i in 0..s.fan_in {
-                gk[i + j * s.fan_in] = dot(&a[i * b..(i + 1) * b], dj);
-            }
-        }
+    if s.fan_out == 1 {
+        column_dots(a, b, d, gk);
+    } else if s.fan_in == 1 {
+        column_dots(d, b, a, gk);
     } else {
-        let (am, dm) = (MatRef::col_major(a, b, s.fan_in), MatRef::col_major(d, b, s.fan_out));
+        let (am, dm) = (
+            MatRef::col_major(a, b, s.fan_in),
+            MatRef::col_major(d, b, s.fan_out),
+        );
         gemm(T::ONE, am.t(), dm, T::ZERO, gk, s.fan_in, s.fan_out);
     }
     for (g, col) in gb.iter_mut().zip(d.chunks_exact(b)) {
         *g = sum(col);
+    }
+}
+
+/// out[j] ← Σₙ m[n, j]·v[n] for a column-major `rows`-row matrix m (i.e. mᵀ·v), four columns at a time so
+/// each load of v feeds four independent accumulators.
+#[inline(always)]
+fn column_dots<T: Float>(m: &[T], rows: usize, v: &[T], out: &mut [T]) {
+    let mut quads = out.chunks_exact_mut(4);
+    let mut cols = m.chunks_exact(rows);
+    for o in &mut quads {
+        let c: [&[T]; 4] = std::array::from_fn(|_| cols.next().unwrap_or(&[]));
+        let mut acc = [[T::ZERO; 8]; 4];
+        let whole = rows / 8 * 8;
+        for i in (0..whole).step_by(8) {
+            let vv = &v[i..i + 8];
+            for q in 0..4 {
+                let cq = &c[q][i..i + 8];
+                for k in 0..8 {
+                    acc[q][k] = cq[k].mul_add(vv[k], acc[q][k]);
+                }
+            }
+        }
+        for q in 0..4 {
+            let a = &acc[q];
+            let mut total = ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
+            for i in whole..rows {
+                total += c[q][i] * v[i];
+            }
+            o[q] = total;
+        }
+    }
+    for (o, col) in quads.into_remainder().iter_mut().zip(cols) {
+        *o = dot(col, v);
     }
 }
 
@@ -388,45 +556,69 @@ fn dense_input_grad<T: Float>(d: &[T], b: usize, s: &LayerShape, params: &[T], b
         }
     } else {
         let w = MatRef::col_major(kernel, s.fan_in, s.fan_out);
-        gemm(T::ONE, MatRef::col_major(d, b, s.fan_out), w.t(), T::ZERO, below, b, s.fan_in);
+        gemm(
+            T::ONE,
+            MatRef::col_major(d, b, s.fan_out),
+            w.t(),
+            T::ZERO,
+            below,
+            b,
+            s.fan_in,
+        );
     }
 }
 
-/// Σ aᵢ·bᵢ with 8 independent partial sums, so the loop vectorises without reassociating floats by hand
-/// at every call site.
+/// Partial sums kept by [`dot`] and [`sum`]: one 8-lane vector, so consecutive additions are independent.
+const LANES: usize = 8;
+
+/// Σ aᵢ·bᵢ with [`LANES`] independent partial sums (a fixed order, so results are deterministic).
 #[inline(always)]
 pub(crate) fn dot<T: Float>(a: &[T], b: &[T]) -> T {
-    let mut acc = [T::ZERO; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let mut acc = [T::ZERO; LANES];
+    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
     let (ra, rb) = (ca.remainder(), cb.remainder());
     for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
+        for k in 0..LANES {
             acc[k] += x[k] * y[k];
         }
     }
-    let mut total = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    let mut total = fold(&acc);
     for (&x, &y) in ra.iter().zip(rb) {
         total += x * y;
     }
     total
 }
 
-/// Σ aᵢ, in the same 8-lane order as [`dot`].
+/// Σ aᵢ, in the same lane order as [`dot`].
 #[inline(always)]
 pub(crate) fn sum<T: Float>(a: &[T]) -> T {
-    let mut acc = [T::ZERO; 8];
-    let chunks = a.chunks_exact(8);
+    let mut acc = [T::ZERO; LANES];
+    let chunks = a.chunks_exact(LANES);
     let rest = chunks.remainder();
     for x in chunks {
-        for k in 0..8 {
+        for k in 0..LANES {
             acc[k] += x[k];
         }
     }
-    let mut total = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+    let mut total = fold(&acc);
     for &x in rest {
         total += x;
     }
     total
+}
+
+/// Adds the partial sums pairwise.
+#[inline(always)]
+fn fold<T: Float>(acc: &[T; LANES]) -> T {
+    let mut half = *acc;
+    let mut n = LANES;
+    while n > 1 {
+        n /= 2;
+        for k in 0..n {
+            half[k] += half[k + n];
+        }
+    }
+    half[0]
 }
 
 #[cfg(test)]

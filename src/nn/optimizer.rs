@@ -4,8 +4,8 @@
 //! - momentum: v ← μ·v − lr·g;  θ ← θ + v
 //! - nesterov: v ← μ·v − lr·g;  θ ← θ + μ·v − lr·g
 //! - rmsprop:  s ← ρ·s + (1 − ρ)·g²;  θ ← θ − lr·g / √(s + ε)          (ρ 0.9, ε 1e-7)
-//! - adam:     m ← m + (1 − β₁)(g − m);  v ← v + (1 − β₂)(g² − v);
-//!             α = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ);  θ ← θ − α·m / (√v + ε)     (β₁ 0.9, β₂ 0.999, ε 1e-7)
+//! - adam:     m ← m + (1 − β₁)(g − m);  v ← v + (1 − β₂)(g² − v);  α = lr·√(1 − β₂ᵗ)/(1 − β₁ᵗ);
+//!   θ ← θ − α·m / (√v + ε)   (β₁ 0.9, β₂ 0.999, ε 1e-7)
 //!
 //! Levenberg–Marquardt is second order and needs the Jacobian, not just g: it lives in `lm.rs`.
 
@@ -157,7 +157,8 @@ impl<T: Float> Optimizer<T> {
             }
             OptimizerKind::Adam => {
                 let t = self.steps as f64;
-                let alpha = lr.to_f64() * (1.0 - ADAM_BETA2.powf(t)).sqrt() / (1.0 - ADAM_BETA1.powf(t));
+                let alpha =
+                    lr.to_f64() * (1.0 - ADAM_BETA2.powf(t)).sqrt() / (1.0 - ADAM_BETA1.powf(t));
                 let (alpha, eps) = (T::from_f64(alpha), T::from_f64(EPSILON));
                 let (k1, k2) = (T::from_f64(1.0 - ADAM_BETA1), T::from_f64(1.0 - ADAM_BETA2));
                 let moments = self.first.iter_mut().zip(self.second.iter_mut());

@@ -1,0 +1,208 @@
+//! `approxlab bench`: the peer benchmark's five workloads (`../shared/bench/README.md`), trained by the same
+//! trainer core the window uses, from the same initial weights as the peers, timed the way `peers.py` times
+//! them: 100 steps (loss_100), a calibration to ≥ 0.1·min-time, then ≥ 5 repeats of ≥ min-time seconds each,
+//! reporting the median rate. One JSON line per workload, so `make_table.py` puts us beside the peers.
+
+use super::{Dtype, Failure};
+use crate::data::Dataset;
+use crate::model_file;
+use crate::nn::{Float, Mlp, OptimizerKind};
+use crate::train::{OptimSettings, Settings, Trainer};
+use clap::Args;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Workload names, in order.
+pub const WORKLOADS: [&str; 5] = ["W1", "W2", "W3", "W4", "W5"];
+
+/// Options of `approxlab bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Run only this workload (W1..W5); default all.
+    #[arg(long, value_parser = ["W1", "W2", "W3", "W4", "W5"])]
+    pub workload: Option<String>,
+    /// Print JSON lines only.
+    #[arg(long)]
+    pub json: bool,
+    /// Folder with the peers' W?.init.json files (default: ../shared/bench/init).
+    #[arg(long, value_name = "DIR")]
+    pub init_dir: Option<PathBuf>,
+    /// Timed repeats per workload (median reported; at least 5).
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(5..))]
+    pub repeats: u32,
+    /// Seconds each timed repeat lasts at least.
+    #[arg(long, default_value_t = 0.5)]
+    pub min_time: f64,
+    /// Precision.
+    #[arg(long, value_enum, default_value = "f32")]
+    pub dtype: Dtype,
+}
+
+#[derive(Deserialize)]
+struct Spec {
+    opt: String,
+    lr: f64,
+    #[serde(default)]
+    momentum: f64,
+}
+
+#[derive(Deserialize)]
+struct InitFile {
+    x: Vec<f64>,
+    y: Vec<f64>,
+    spec: Spec,
+}
+
+/// Runs the chosen workloads and prints one result line each.
+pub fn run(args: &BenchArgs) -> Result<(), Failure> {
+    if !(args.min_time.is_finite() && args.min_time > 0.0) {
+        return Err(Failure::BadInput(format!(
+            "--min-time must be a positive number of seconds (got {})",
+            args.min_time
+        )));
+    }
+    let dir = init_dir(args.init_dir.as_deref()).map_err(Failure::BadInput)?;
+    let chosen: Vec<&str> = match &args.workload {
+        Some(w) => vec![w.as_str()],
+        None => WORKLOADS.to_vec(),
+    };
+    for name in chosen {
+        let line = match args.dtype {
+            Dtype::F32 => run_workload::<f32>(&dir, name, args),
+            Dtype::F64 => run_workload::<f64>(&dir, name, args),
+        }
+        .map_err(Failure::BadInput)?;
+        if args.json {
+            println!("{line}");
+        } else {
+            println!(
+                "{name}: {:>12.0} steps/s  ({} params; loss {:.6e} → after 100 steps {:.6e}, final {:.3e})",
+                line["steps_per_s"].as_f64().unwrap_or(0.0),
+                line["params"],
+                line["initial_loss"].as_f64().unwrap_or(f64::NAN),
+                line["loss_100"].as_f64().unwrap_or(f64::NAN),
+                line["final_loss"].as_f64().unwrap_or(f64::NAN),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The folder holding the init files: the one given, or ../shared/bench/init beside the working directory
+/// or beside the source tree.
+pub fn init_dir(given: Option<&Path>) -> Result<PathBuf, String> {
+    if let Some(dir) = given {
+        return Ok(dir.to_path_buf());
+    }
+    let candidates = [
+        PathBuf::from("../shared/bench/init"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/init"),
+    ];
+    candidates.iter().find(|d| d.join("W1.init.json").is_file()).cloned().ok_or_else(|| {
+        "cannot find the benchmark's init files (looked in ../shared/bench/init); pass --init-dir DIR".to_string()
+    })
+}
+
+/// A trainer set up exactly as the peers' workload `name`: data, initial weights and optimizer from the file.
+pub fn workload_trainer<T: Float>(
+    dir: &Path,
+    name: &str,
+) -> Result<(Trainer<T>, Vec<f64>), String> {
+    let path = dir.join(format!("{name}.init.json"));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let file: InitFile =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mlp: Mlp<T> = model_file::parse(&text)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .cast();
+    let optimizer = match (file.spec.opt.as_str(), file.spec.momentum > 0.0) {
+        ("sgd", false) => OptimizerKind::Sgd,
+        ("sgd", true) => OptimizerKind::Momentum,
+        ("adam", _) => OptimizerKind::Adam,
+        (other, _) => return Err(format!("{}: unknown optimizer '{other}'", path.display())),
+    };
+    let settings = Settings {
+        optim: OptimSettings {
+            optimizer,
+            lr: file.spec.lr,
+            momentum: file.spec.momentum,
+            ..OptimSettings::default()
+        },
+        ..Settings::default()
+    };
+    let dataset = Dataset::from_points(file.x.clone(), file.y.clone())?;
+    Ok((Trainer::assemble(settings, dataset, mlp)?, file.y))
+}
+
+/// MSE of the network on the training x against the f64 targets, as the peers measure it.
+pub fn reference_loss<T: Float>(trainer: &Trainer<T>, y: &[f64]) -> f64 {
+    let x: Vec<T> = trainer
+        .dataset()
+        .train_x
+        .iter()
+        .map(|&v| T::from_f64(v))
+        .collect();
+    let pred = trainer.mlp().predict(&x);
+    pred.iter()
+        .zip(y)
+        .map(|(p, y)| (p.to_f64() - y).powi(2))
+        .sum::<f64>()
+        / y.len() as f64
+}
+
+fn run_workload<T: Float>(
+    dir: &Path,
+    name: &str,
+    args: &BenchArgs,
+) -> Result<serde_json::Value, String> {
+    let setup = Instant::now();
+    let (mut trainer, y) = workload_trainer::<T>(dir, name)?;
+    let setup_s = setup.elapsed().as_secs_f64();
+    let initial_loss = reference_loss(&trainer, &y);
+    let first = Instant::now();
+    trainer.advance(1);
+    let first_step_s = first.elapsed().as_secs_f64();
+    trainer.advance(99);
+    let loss_100 = reference_loss(&trainer, &y);
+
+    let mut k: u64 = 1;
+    let dt = loop {
+        let t = Instant::now();
+        trainer.advance(k);
+        let dt = t.elapsed().as_secs_f64();
+        if dt >= 0.1 * args.min_time {
+            break dt;
+        }
+        k *= if dt < 0.01 * args.min_time { 4 } else { 2 };
+    };
+    let k = ((k as f64 * 1.25 * args.min_time / dt).ceil() as u64).max(1);
+    let mut rates = Vec::with_capacity(args.repeats as usize);
+    for _ in 0..args.repeats {
+        let t = Instant::now();
+        let done = trainer.advance(k);
+        rates.push(done as f64 / t.elapsed().as_secs_f64());
+    }
+    rates.sort_by(f64::total_cmp);
+    let median = rates[rates.len() / 2];
+    let spread = 100.0 * (rates[rates.len() - 1] - rates[0]) / median;
+    Ok(serde_json::json!({
+        "peer": "approxlab",
+        "workload": name,
+        "dtype": T::NAME,
+        "threads": 1,
+        "steps_per_s": median,
+        "initial_loss": initial_loss,
+        "loss_100": loss_100,
+        "final_loss": reference_loss(&trainer, &y),
+        "repeats": args.repeats,
+        "steps_per_repeat": k,
+        "spread_pct": spread,
+        "setup_s": setup_s,
+        "first_step_s": first_step_s,
+        "params": trainer.mlp().params().len(),
+        "total_steps": trainer.step(),
+        "diverged": trainer.halt().is_some(),
+    }))
+}

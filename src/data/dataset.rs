@@ -1,0 +1,310 @@
+//! Turning a target and sampling settings into the points the network sees.
+//!
+//! N points are placed on the training interval [a, b] — a grid xᵢ = a + i·(b − a)/(N − 1) with both ends, or
+//! seeded uniform draws — and get yᵢ = f(xᵢ) + σ·εᵢ with εᵢ ~ N(0, 1). A seeded fraction of them is held out for
+//! validation. A dense grid over the wider view interval carries the noise-free target, so the fit can be
+//! drawn beyond the data and the error outside [a, b] measured: the "outside" loss uses the grid points that
+//! fall outside the training interval.
+
+use super::target::Target;
+use crate::seed::{Stream, rng};
+use rand::RngExt as _;
+use rand::seq::SliceRandom;
+use rand_distr::StandardNormal;
+use serde::{Deserialize, Serialize};
+
+/// Number of points of the evaluation grid over the view interval (dense enough for a smooth curve).
+pub const VIEW_POINTS: usize = 601;
+/// Most training points a dataset may hold (beyond it a step stops being instant).
+pub const MAX_POINTS: usize = 100_000;
+
+/// A closed interval [lo, hi] with lo < hi.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Left end.
+    pub lo: f64,
+    /// Right end.
+    pub hi: f64,
+}
+
+impl Interval {
+    /// [lo, hi].
+    pub const fn new(lo: f64, hi: f64) -> Self {
+        Self { lo, hi }
+    }
+
+    /// Whether x lies in [lo, hi].
+    pub fn contains(&self, x: f64) -> bool {
+        (self.lo..=self.hi).contains(&x)
+    }
+
+    /// N evenly spaced points including both ends (one point: the middle).
+    pub fn grid(&self, n: usize) -> Vec<f64> {
+        if n == 1 {
+            return vec![0.5 * (self.lo + self.hi)];
+        }
+        (0..n)
+            .map(|i| self.lo + i as f64 * (self.hi - self.lo) / (n - 1) as f64)
+            .collect()
+    }
+}
+
+/// How the training x are placed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Sampling {
+    /// Evenly spaced, both ends included.
+    #[default]
+    Grid,
+    /// Uniform random draws (seeded).
+    Random,
+}
+
+/// Everything that decides the data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DataSettings {
+    /// The function to learn.
+    pub target: Target,
+    /// Number of points drawn on the training interval (training + validation).
+    pub points: usize,
+    /// Grid or random placement.
+    pub sampling: Sampling,
+    /// Standard deviation σ of the Gaussian noise added to y.
+    pub noise: f64,
+    /// Fraction of the points held out for validation, in [0, 0.9].
+    pub val_fraction: f64,
+    /// Where the training points lie.
+    pub domain: Interval,
+    /// What is drawn (and where the outside error is measured); contains the domain.
+    pub view: Interval,
+}
+
+impl Default for DataSettings {
+    fn default() -> Self {
+        Self {
+            target: Target::Sin,
+            points: 200,
+            sampling: Sampling::Grid,
+            noise: 0.0,
+            val_fraction: 0.0,
+            domain: Interval::new(-3.0, 3.0),
+            view: Interval::new(-6.0, 6.0),
+        }
+    }
+}
+
+impl DataSettings {
+    /// Checks every field, explaining the first problem in words a user can act on.
+    pub fn validate(&self) -> Result<(), String> {
+        let finite = |v: f64| v.is_finite();
+        let Interval { lo, hi } = self.domain;
+        if !(finite(lo) && finite(hi)) || lo >= hi {
+            return Err(format!(
+                "the training interval must go from a smaller to a larger number (got {lo}, {hi})"
+            ));
+        }
+        let Interval { lo: vlo, hi: vhi } = self.view;
+        if !(finite(vlo) && finite(vhi)) || vlo >= vhi {
+            return Err(format!(
+                "the view interval must go from a smaller to a larger number (got {vlo}, {vhi})"
+            ));
+        }
+        if vlo > lo || vhi < hi {
+            return Err(format!(
+                "the view interval [{vlo}, {vhi}] must contain the training interval [{lo}, {hi}]"
+            ));
+        }
+        if lo.abs().max(hi.abs()).max(vlo.abs()).max(vhi.abs()) > 1e6 {
+            return Err("intervals must stay within ±1e6".into());
+        }
+        if !(2..=MAX_POINTS).contains(&self.points) {
+            return Err(format!(
+                "points must be between 2 and {MAX_POINTS} (got {})",
+                self.points
+            ));
+        }
+        if !finite(self.noise) || self.noise < 0.0 {
+            return Err(format!(
+                "noise must be zero or positive (got {})",
+                self.noise
+            ));
+        }
+        if !(0.0..=0.9).contains(&self.val_fraction) {
+            return Err(format!(
+                "the validation fraction must be between 0 and 0.9 (got {})",
+                self.val_fraction
+            ));
+        }
+        if self.points - self.val_count() < 1 {
+            return Err("no training point would be left after the validation split".into());
+        }
+        Ok(())
+    }
+
+    /// How many of the points go to validation.
+    pub fn val_count(&self) -> usize {
+        (self.points as f64 * self.val_fraction).round() as usize
+    }
+}
+
+/// The points of one experiment, in f64; the trainer converts them to its float type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    /// Training inputs, ascending.
+    pub train_x: Vec<f64>,
+    /// Training targets (noisy).
+    pub train_y: Vec<f64>,
+    /// Validation inputs, ascending.
+    pub val_x: Vec<f64>,
+    /// Validation targets (noisy).
+    pub val_y: Vec<f64>,
+    /// The evaluation grid over the view interval.
+    pub view_x: Vec<f64>,
+    /// The noise-free target on the view grid, when a target function is known.
+    pub view_y: Option<Vec<f64>>,
+    /// The training interval.
+    pub domain: Interval,
+    /// The view interval.
+    pub view: Interval,
+}
+
+impl Dataset {
+    /// Samples the data described by `settings` (assumed valid) with the data stream of `seed`.
+    pub fn generate(settings: &DataSettings, seed: u64) -> Self {
+        let mut rng = rng(seed, Stream::Data);
+        let d = settings.domain;
+        let mut x = match settings.sampling {
+            Sampling::Grid => d.grid(settings.points),
+            Sampling::Random => (0..settings.points)
+                .map(|_| rng.random_range(d.lo..=d.hi))
+                .collect(),
+        };
+        x.sort_by(f64::total_cmp);
+        let y: Vec<f64> = x
+            .iter()
+            .map(|&x| {
+                let noise = if settings.noise > 0.0 {
+                    settings.noise * rng.sample::<f64, _>(StandardNormal)
+                } else {
+                    0.0
+                };
+                settings.target.eval(x) + noise
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..x.len()).collect();
+        order.shuffle(&mut rng);
+        let mut is_val = vec![false; x.len()];
+        for &i in &order[..settings.val_count()] {
+            is_val[i] = true;
+        }
+        let pick = |want: bool, v: &[f64]| -> Vec<f64> {
+            v.iter()
+                .zip(&is_val)
+                .filter(|(_, s)| **s == want)
+                .map(|(v, _)| *v)
+                .collect()
+        };
+        let view_x = settings.view.grid(VIEW_POINTS);
+        let view_y = Some(view_x.iter().map(|&x| settings.target.eval(x)).collect());
+        Self {
+            train_x: pick(false, &x),
+            train_y: pick(false, &y),
+            val_x: pick(true, &x),
+            val_y: pick(true, &y),
+            view_x,
+            view_y,
+            domain: d,
+            view: settings.view,
+        }
+    }
+
+    /// A dataset from given points alone (a CSV, clicks on the plot): no validation split, no known target
+    /// beyond the points, so no outside error. The intervals are the points' extent, the view twice as wide.
+    pub fn from_points(x: Vec<f64>, y: Vec<f64>) -> Result<Self, String> {
+        if x.len() != y.len() || x.is_empty() {
+            return Err("points need as many y as x, and at least one".into());
+        }
+        if x.iter().chain(&y).any(|v| !v.is_finite()) {
+            return Err("every x and y must be a finite number".into());
+        }
+        let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let half = if hi > lo { 0.5 * (hi - lo) } else { 1.0 };
+        let view = Interval::new(lo - half, hi + half);
+        Ok(Self {
+            train_x: x,
+            train_y: y,
+            val_x: Vec::new(),
+            val_y: Vec::new(),
+            view_x: view.grid(VIEW_POINTS),
+            view_y: None,
+            domain: Interval::new(lo, hi.max(lo)),
+            view,
+        })
+    }
+
+    /// The view-grid points outside the training interval with their target, for the outside error.
+    pub fn outside(&self) -> (Vec<f64>, Vec<f64>) {
+        let Some(view_y) = &self.view_y else {
+            return (Vec::new(), Vec::new());
+        };
+        self.view_x
+            .iter()
+            .zip(view_y)
+            .filter(|(x, _)| !self.domain.contains(**x))
+            .map(|(x, y)| (*x, *y))
+            .unzip()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_includes_both_ends() {
+        let g = Interval::new(-3.0, 3.0).grid(200);
+        assert_eq!((g[0], g[199], g.len()), (-3.0, 3.0, 200));
+        assert!((g[1] - (-3.0 + 6.0 / 199.0)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn the_validation_split_is_seeded_and_disjoint() {
+        let s = DataSettings {
+            val_fraction: 0.25,
+            noise: 0.1,
+            sampling: Sampling::Random,
+            ..Default::default()
+        };
+        let a = Dataset::generate(&s, 9);
+        assert_eq!(a, Dataset::generate(&s, 9));
+        assert_ne!(a, Dataset::generate(&s, 10));
+        assert_eq!((a.train_x.len(), a.val_x.len()), (150, 50));
+        assert!(a.val_x.iter().all(|v| !a.train_x.contains(v)));
+        assert!(a.train_x.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn outside_points_lie_beyond_the_training_interval() {
+        let d = Dataset::generate(&DataSettings::default(), 0);
+        let (x, y) = d.outside();
+        assert!(!x.is_empty() && x.iter().all(|x| x.abs() > 3.0));
+        assert!(x.iter().zip(&y).all(|(x, y)| (x.sin() - y).abs() < 1e-15));
+    }
+
+    #[test]
+    fn bad_settings_are_explained() {
+        let bad = |f: fn(&mut DataSettings)| {
+            let mut s = DataSettings::default();
+            f(&mut s);
+            s.validate().unwrap_err()
+        };
+        assert!(bad(|s| s.domain = Interval::new(3.0, -3.0)).contains("smaller to a larger"));
+        assert!(bad(|s| s.view = Interval::new(-1.0, 1.0)).contains("must contain"));
+        assert!(bad(|s| s.points = 1).contains("between 2"));
+        assert!(bad(|s| s.noise = -1.0).contains("noise"));
+        assert!(bad(|s| s.val_fraction = 1.0).contains("validation"));
+        assert!(Dataset::from_points(vec![1.0], vec![f64::NAN]).is_err());
+    }
+}

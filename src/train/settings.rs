@@ -1,0 +1,236 @@
+//! Every setting of an experiment, as plain data (saved with a session, sent to the trainer thread).
+//!
+//! Changes fall in two kinds (design notes §3): the network's shape and draw — depth, width, activation,
+//! init, seed — re-initialise the weights; everything else (data, optimizer, learning rate, momentum, batch,
+//! weight decay, loss) keeps them, so the network adapts live.
+
+use crate::data::DataSettings;
+use crate::nn::{Activation, Init, LM_MAX_PARAMS, Loss, OptimizerKind};
+use serde::{Deserialize, Serialize};
+
+/// Most hidden layers a network may have.
+pub const MAX_DEPTH: usize = 8;
+/// Most neurons a hidden layer may have.
+pub const MAX_WIDTH: usize = 1024;
+/// Learning rates outside this range are refused as typos.
+pub const LR_RANGE: (f64, f64) = (1e-8, 100.0);
+
+/// The network's shape and initial draw.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NetSettings {
+    /// Number of hidden layers (0: a single output neuron, ŷ = w·x + b).
+    pub depth: usize,
+    /// Neurons per hidden layer.
+    pub width: usize,
+    /// Activation of every hidden layer (the output layer is linear).
+    pub activation: Activation,
+    /// How kernels are drawn.
+    pub init: Init,
+}
+
+impl Default for NetSettings {
+    fn default() -> Self {
+        Self {
+            depth: 1,
+            width: 10,
+            activation: Activation::Tanh,
+            init: Init::HeNormal,
+        }
+    }
+}
+
+impl NetSettings {
+    /// The hidden layer widths.
+    pub fn hidden(&self) -> Vec<usize> {
+        vec![self.width; self.depth]
+    }
+
+    /// Number of trainable parameters of this shape.
+    pub fn param_count(&self) -> usize {
+        let mut widths = vec![1];
+        widths.extend(self.hidden());
+        widths.push(1);
+        widths.windows(2).map(|w| w[0] * w[1] + w[1]).sum()
+    }
+}
+
+/// How the weights are updated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OptimSettings {
+    /// The update rule.
+    pub optimizer: OptimizerKind,
+    /// Learning rate (step size); unused by Levenberg–Marquardt, which adapts its own damping.
+    pub lr: f64,
+    /// Momentum μ for `momentum` and `nesterov`.
+    pub momentum: f64,
+    /// Points per step; 0 means the full batch.
+    pub batch: usize,
+    /// L2 weight decay λ: adds λ·Σ W² (kernels only) to the loss.
+    pub weight_decay: f64,
+    /// What is minimised.
+    pub loss: Loss,
+}
+
+impl Default for OptimSettings {
+    fn default() -> Self {
+        Self {
+            optimizer: OptimizerKind::Adam,
+            lr: 0.01,
+            momentum: 0.9,
+            batch: 0,
+            weight_decay: 0.0,
+            loss: Loss::Mse,
+        }
+    }
+}
+
+/// One experiment: data, network, optimizer and the seed that makes it repeatable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Target and sampling.
+    pub data: DataSettings,
+    /// Shape and initial draw.
+    pub net: NetSettings,
+    /// Update rule and its knobs.
+    pub optim: OptimSettings,
+    /// Seed of every random choice (data, weights, shuffling).
+    pub seed: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            data: DataSettings::default(),
+            net: NetSettings::default(),
+            optim: OptimSettings::default(),
+            seed: 42,
+        }
+    }
+}
+
+impl Settings {
+    /// Checks every field, explaining the first problem in words a user can act on.
+    pub fn validate(&self) -> Result<(), String> {
+        let net = &self.net;
+        if net.depth > MAX_DEPTH {
+            return Err(format!(
+                "hidden layers must be between 0 and {MAX_DEPTH} (got {})",
+                net.depth
+            ));
+        }
+        if !(1..=MAX_WIDTH).contains(&net.width) {
+            return Err(format!(
+                "width must be between 1 and {MAX_WIDTH} neurons (got {})",
+                net.width
+            ));
+        }
+        self.validate_except_net(net.param_count())
+    }
+
+    /// Checks the data and optimizer settings for a network of `param_count` parameters (a loaded model
+    /// brings its own shape, so `net` is not consulted).
+    pub fn validate_except_net(&self, param_count: usize) -> Result<(), String> {
+        self.data.validate()?;
+        let o = &self.optim;
+        if !o.lr.is_finite() || o.lr < LR_RANGE.0 || o.lr > LR_RANGE.1 {
+            return Err(format!(
+                "learning rate must be between {:e} and {} (got {})",
+                LR_RANGE.0, LR_RANGE.1, o.lr
+            ));
+        }
+        if !o.momentum.is_finite() || !(0.0..1.0).contains(&o.momentum) {
+            return Err(format!(
+                "momentum must be at least 0 and below 1 (got {})",
+                o.momentum
+            ));
+        }
+        if !o.weight_decay.is_finite() || !(0.0..=10.0).contains(&o.weight_decay) {
+            return Err(format!(
+                "weight decay must be between 0 and 10 (got {})",
+                o.weight_decay
+            ));
+        }
+        if o.optimizer == OptimizerKind::Lm {
+            self.check_lm(param_count)?;
+        }
+        Ok(())
+    }
+
+    /// Levenberg–Marquardt minimises squared error on the full batch, for networks it can solve quickly.
+    pub fn check_lm(&self, param_count: usize) -> Result<(), String> {
+        if self.optim.loss != Loss::Mse {
+            return Err("Levenberg–Marquardt minimises squared error: choose the mse loss".into());
+        }
+        if param_count > LM_MAX_PARAMS {
+            return Err(format!(
+                "Levenberg–Marquardt accepts at most {LM_MAX_PARAMS} parameters and this network has {param_count}: \
+                 make it smaller or choose adam"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether going from `self` to `next` draws new weights (shape, activation, init or seed changed).
+    pub fn reinitialises(&self, next: &Settings) -> bool {
+        self.net != next.net || self.seed != next.seed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_documented_demo() {
+        let s = Settings::default();
+        assert_eq!(
+            (s.net.depth, s.net.width, s.net.activation, s.net.init),
+            (1, 10, Activation::Tanh, Init::HeNormal)
+        );
+        assert_eq!(
+            (s.optim.optimizer, s.data.target.name(), s.seed),
+            (OptimizerKind::Adam, "sin", 42)
+        );
+        assert!(s.validate().is_ok());
+        assert_eq!(s.net.param_count(), 31);
+    }
+
+    #[test]
+    fn only_shape_init_and_seed_reinitialise() {
+        let s = Settings::default();
+        let mut lr = s.clone();
+        lr.optim.lr = 0.5;
+        lr.data.noise = 0.2;
+        assert!(!s.reinitialises(&lr));
+        let mut width = s.clone();
+        width.net.width = 11;
+        assert!(s.reinitialises(&width));
+        let mut seed = s.clone();
+        seed.seed = 1;
+        assert!(s.reinitialises(&seed));
+    }
+
+    #[test]
+    fn absurd_values_are_refused_with_a_reason() {
+        let mut s = Settings::default();
+        s.optim.lr = f64::NAN;
+        assert!(s.validate().unwrap_err().contains("learning rate"));
+        s.optim.lr = 0.01;
+        s.net.width = 0;
+        assert!(s.validate().unwrap_err().contains("width"));
+        s.net.width = 100;
+        s.net.depth = 3;
+        s.optim.optimizer = OptimizerKind::Lm;
+        assert!(
+            s.validate()
+                .unwrap_err()
+                .contains("at most 2000 parameters")
+        );
+        s.net.depth = 1;
+        s.optim.loss = Loss::Mae;
+        assert!(s.validate().unwrap_err().contains("mse"));
+    }
+}

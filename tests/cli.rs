@@ -1,0 +1,215 @@
+//! The command line as a user meets it: outputs, files, and one clear line with exit status 2 (bad input)
+//! or 3 (divergence) for every mistake — never a panic.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn approxlab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_approxlab"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("approxlab-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+/// Exit status 2, exactly one line on stderr, containing `needle`, and no panic.
+fn refused(args: &[&str], needle: &str) {
+    let o = approxlab(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn train_json_reports_every_field() {
+    let o = approxlab(&["train", "--steps", "300", "--val", "0.2", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    for key in [
+        "steps",
+        "initial_loss",
+        "train_loss",
+        "val_loss",
+        "outside_loss",
+        "seconds",
+        "steps_per_s",
+        "diverged",
+    ] {
+        assert!(line.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(line["steps"], 300);
+    assert_eq!(line["diverged"], false);
+    assert!(line["train_loss"].as_f64().unwrap() < line["initial_loss"].as_f64().unwrap());
+}
+
+#[test]
+fn bad_input_exits_2_with_one_clear_line() {
+    refused(
+        &["train", "--activation", "swish"],
+        "unknown activation 'swish'",
+    );
+    refused(&["train", "--width", "-5"], "whole number");
+    refused(&["train", "--width", "0"], "width must be between 1");
+    refused(&["train", "--domain", "3,-3"], "training interval");
+    refused(&["train", "--domain", "abc"], "LO,HI");
+    refused(&["train", "--init", "xavier"], "unknown init");
+    refused(&["train", "--optimizer", "lbfgs"], "unknown optimizer");
+    refused(&["train", "--lr", "nan"], "learning rate");
+    refused(
+        &["train", "--load-model", "/no/such/model.json"],
+        "cannot read model file",
+    );
+    refused(&["bench", "--workload", "W9"], "W9");
+}
+
+#[test]
+fn corrupt_and_mismatched_model_files_are_refused() {
+    let corrupt = scratch("corrupt.json");
+    std::fs::write(&corrupt, "{\"layers\": [").unwrap();
+    refused(
+        &["train", "--load-model", corrupt.to_str().unwrap()],
+        "not valid JSON",
+    );
+    let wide_output = scratch("wide.json");
+    std::fs::write(
+        &wide_output,
+        r#"{"format":"approxlab-model","version":1,"layers":[{"kernel":[[1,2]],"bias":[0,0],"activation":"linear"}]}"#,
+    )
+    .unwrap();
+    refused(
+        &["train", "--load-model", wide_output.to_str().unwrap()],
+        "must have 1 output",
+    );
+    let big_for_lm = scratch("big.json");
+    let o = approxlab(&[
+        "train",
+        "--steps",
+        "1",
+        "--width",
+        "64",
+        "--depth",
+        "2",
+        "--save-model",
+        big_for_lm.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    refused(
+        &[
+            "train",
+            "--optimizer",
+            "lm",
+            "--load-model",
+            big_for_lm.to_str().unwrap(),
+        ],
+        "at most 2000 parameters",
+    );
+}
+
+#[test]
+fn divergence_exits_3_with_the_step_and_a_smaller_rate() {
+    let o = approxlab(&["train", "--optimizer", "sgd", "--lr", "50"]);
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(
+        err.contains("diverged at step") && err.contains("try a learning rate of 5.0e0"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_saved_model_reloads_and_continues_where_it_stopped() {
+    let path = scratch("model.json");
+    let p = path.to_str().unwrap();
+    let first = approxlab(&["train", "--steps", "500", "--save-model", p, "--json"]);
+    assert!(first.status.success());
+    let trained: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    let again = approxlab(&["train", "--steps", "0", "--load-model", p, "--json"]);
+    let reloaded: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    let (a, b) = (
+        trained["train_loss"].as_f64().unwrap(),
+        reloaded["initial_loss"].as_f64().unwrap(),
+    );
+    assert!((a - b).abs() <= 1e-6 * a, "{a} vs {b}");
+}
+
+#[test]
+fn the_benchmark_init_files_load_as_models() {
+    let dir = approxlab::cli::bench::init_dir(None).unwrap();
+    let w3 = dir.join("W3.init.json");
+    let o = approxlab(&[
+        "train",
+        "--steps",
+        "0",
+        "--load-model",
+        w3.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(line["params"], 151);
+}
+
+#[test]
+fn csv_holds_x_target_prediction_and_each_neuron() {
+    let path = scratch("curves.csv");
+    let o = approxlab(&[
+        "train",
+        "--steps",
+        "50",
+        "--width",
+        "4",
+        "--csv",
+        path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("x,target,prediction,neuron_1,neuron_2,neuron_3,neuron_4,output_bias")
+    );
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(rows.len(), 601);
+    assert_eq!((rows[0][0], rows[600][0]), (-6.0, 6.0));
+    for r in &rows {
+        let sum: f64 = r[3..].iter().sum();
+        assert!(
+            (sum - r[2]).abs() < 1e-5,
+            "contributions + bias must equal the prediction"
+        );
+    }
+}
+
+#[test]
+fn bench_prints_one_json_line_per_workload_for_make_table() {
+    let o = approxlab(&[
+        "bench",
+        "--workload",
+        "W2",
+        "--json",
+        "--min-time",
+        "0.01",
+        "--repeats",
+        "5",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(line["peer"], "approxlab");
+    assert_eq!(line["workload"], "W2");
+    assert_eq!(line["dtype"], "float32");
+    assert!(line["steps_per_s"].as_f64().unwrap() > 0.0);
+    assert!(line["loss_100"].as_f64().unwrap() < line["initial_loss"].as_f64().unwrap());
+}

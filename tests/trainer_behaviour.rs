@@ -1,0 +1,121 @@
+//! The trainer's promises: determinism, reset to the same weights, which changes keep the weights, divergence.
+
+use approxlab::data::Target;
+use approxlab::nn::{Activation, OptimizerKind};
+use approxlab::train::{Change, Halt, Settings, Trainer};
+
+#[test]
+fn the_same_settings_and_seed_give_a_bit_identical_history() {
+    let mut s = Settings::default();
+    s.data.noise = 0.1;
+    s.data.val_fraction = 0.2;
+    s.optim.batch = 32;
+    let run = || {
+        let mut t = Trainer::<f32>::new(s.clone()).unwrap();
+        t.advance(3000);
+        (t.history().clone(), t.mlp().clone())
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a.0, b.0);
+    assert_eq!(a.1, b.1);
+    let mut other = s.clone();
+    other.seed += 1;
+    let mut t = Trainer::<f32>::new(other).unwrap();
+    t.advance(3000);
+    assert_ne!(t.history(), &a.0);
+}
+
+#[test]
+fn reset_returns_to_the_same_initial_weights_and_repeats_the_run() {
+    let mut t = Trainer::<f32>::new(Settings::default()).unwrap();
+    let before = t.curves();
+    t.advance(500);
+    let first_run = t.history().clone();
+    assert_ne!(t.curves(), before);
+    t.reset();
+    assert_eq!(t.step(), 0);
+    assert_eq!(t.curves(), before);
+    t.advance(500);
+    assert_eq!(t.history(), &first_run);
+}
+
+#[test]
+fn learning_rate_and_target_keep_the_weights_width_and_seed_reinitialise() {
+    let mut t = Trainer::<f32>::new(Settings::default()).unwrap();
+    t.advance(200);
+    let weights = t.mlp().clone();
+    let mut s = t.settings().clone();
+    s.optim.lr = 0.001;
+    s.data.target = Target::Cubic;
+    assert_eq!(t.apply(s.clone()), Ok(Change::KeptWeights));
+    assert_eq!((t.step(), t.mlp()), (200, &weights));
+    assert_eq!(t.dataset().train_y[0], Target::Cubic.eval(-3.0));
+    s.net.width = 3;
+    assert_eq!(t.apply(s.clone()), Ok(Change::Reinitialised));
+    assert_eq!((t.step(), t.mlp().hidden_widths()), (0, vec![3]));
+    s.seed = 7;
+    assert_eq!(t.apply(s), Ok(Change::Reinitialised));
+}
+
+#[test]
+fn a_refused_setting_changes_nothing() {
+    let mut t = Trainer::<f32>::new(Settings::default()).unwrap();
+    t.advance(10);
+    let mut s = t.settings().clone();
+    s.optim.lr = -1.0;
+    assert!(t.apply(s).unwrap_err().contains("learning rate"));
+    assert_eq!(t.settings(), &Settings::default());
+    assert_eq!(t.step(), 10);
+}
+
+#[test]
+fn an_exploding_learning_rate_stops_with_the_step_and_a_smaller_rate() {
+    let mut s = Settings::default();
+    s.optim.optimizer = OptimizerKind::Sgd;
+    s.optim.lr = 50.0;
+    let mut t = Trainer::<f32>::new(s).unwrap();
+    let done = t.advance(1000);
+    let Some(Halt::Diverged {
+        step, suggested_lr, ..
+    }) = t.halt()
+    else {
+        panic!("no divergence: {:?}", t.halt())
+    };
+    assert_eq!(step, done);
+    assert!(done < 1000);
+    assert_eq!(suggested_lr, 5.0);
+    assert!(
+        t.halt()
+            .unwrap()
+            .to_string()
+            .contains("try a learning rate of 5.0e0 or less")
+    );
+    assert_eq!(
+        t.advance(10),
+        0,
+        "a diverged run stays stopped until the settings change or reset"
+    );
+}
+
+#[test]
+fn validation_and_outside_losses_are_reported() {
+    let mut s = Settings::default();
+    s.data.val_fraction = 0.25;
+    let mut t = Trainer::<f32>::new(s).unwrap();
+    t.advance(100);
+    let r = t.evaluate();
+    assert!(r.val.is_some() && r.outside.is_some());
+    assert!(r.train.is_finite());
+}
+
+#[test]
+fn every_activation_trains_without_error() {
+    for act in Activation::ALL {
+        let mut s = Settings::default();
+        s.net.activation = act;
+        let mut t = Trainer::<f32>::new(s).unwrap();
+        let start = t.evaluate().train;
+        t.advance(300);
+        assert!(t.evaluate().train < start, "{act} did not learn");
+    }
+}
