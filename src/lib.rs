@@ -4,6 +4,7 @@
 //! training core (`train`), model files (`model_file`) and the command line (`cli`), so tests and
 //! benchmarks reach every part.
 
+pub mod app;
 pub mod cli;
 pub mod data;
 pub mod model_file;

@@ -3,9 +3,11 @@
 
 pub mod bench;
 mod train_cmd;
+pub mod window;
 
 use crate::data::{Interval, Sampling, Target};
 use crate::nn::{Activation, Init, Loss, OptimizerKind};
+use crate::train::Settings;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,13 +17,22 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit status when training diverged.
 pub const EXIT_DIVERGED: u8 = 3;
 
-/// Watch a small neural network learn y = f(x).
+/// Watch a small neural network learn y = f(x). Without a subcommand, opens the window.
 #[derive(Debug, Parser)]
-#[command(name = "approxlab", version, about, allow_negative_numbers = true)]
+#[command(
+    name = "approxlab",
+    version,
+    about,
+    allow_negative_numbers = true,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
-    /// What to do.
+    /// What to do (default: open the window).
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Window options.
+    #[command(flatten)]
+    pub window: WindowArgs,
 }
 
 /// The subcommands.
@@ -30,7 +41,8 @@ pub enum Command {
     /// Train one network headless and report its losses (optionally save the model and a CSV of the curves).
     #[command(allow_negative_numbers = true)]
     Train(TrainArgs),
-    /// Time training on the peer benchmark's workloads W1..W5, from the same initial weights as the peers.
+    /// Time training on the peer benchmark's workloads W1..W5, from the same initial weights as the peers
+    /// (or, with --ui, the window's frame cost).
     Bench(bench::BenchArgs),
 }
 
@@ -43,64 +55,30 @@ pub enum Dtype {
     F64,
 }
 
-/// Every setting of one training run; unset flags keep the defaults shown.
+/// Options of the window.
+#[derive(Debug, Args)]
+pub struct WindowArgs {
+    /// Draw --frames frames, save exactly what the window drew to this PNG file and exit (settings are
+    /// neither restored nor saved).
+    #[arg(long, value_name = "FILE")]
+    pub screenshot: Option<PathBuf>,
+    /// Frames to train and draw before the screenshot.
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub frames: u32,
+    /// Training steps per frame.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub steps_per_frame: Option<u32>,
+    /// Starting settings (they replace the ones remembered from the last launch).
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+/// One run of `approxlab train`.
 #[derive(Debug, Args)]
 pub struct TrainArgs {
-    /// Target function: line, sin, plateaus, abs, step, cubic, bump, sawtooth.
-    #[arg(long, default_value = "sin", value_parser = parse_from_str::<Target>)]
-    pub target: Target,
-    /// Number of points on the training interval (training + validation).
-    #[arg(long, default_value_t = 200, value_parser = parse_count)]
-    pub points: usize,
-    /// Point placement: grid (evenly spaced, both ends) or random (seeded uniform).
-    #[arg(long, value_enum, default_value = "grid")]
-    pub sampling: SamplingArg,
-    /// Standard deviation of the Gaussian noise added to y.
-    #[arg(long, default_value_t = 0.0)]
-    pub noise: f64,
-    /// Fraction of the points held out for validation (0 to 0.9).
-    #[arg(long, default_value_t = 0.0)]
-    pub val: f64,
-    /// Training interval, as LO,HI.
-    #[arg(long, default_value = "-3,3", value_parser = parse_interval, allow_hyphen_values = true)]
-    pub domain: Interval,
-    /// View interval (where the fit is drawn and the outside error measured), as LO,HI.
-    #[arg(long, default_value = "-6,6", value_parser = parse_interval, allow_hyphen_values = true)]
-    pub view: Interval,
-    /// Neurons per hidden layer.
-    #[arg(long, default_value_t = 10, value_parser = parse_count)]
-    pub width: usize,
-    /// Number of hidden layers (0: a single neuron, ŷ = w·x + b).
-    #[arg(long, default_value_t = 1, value_parser = parse_count)]
-    pub depth: usize,
-    /// Hidden activation: linear, relu, leaky_relu, elu, tanh, sigmoid, softplus, sin.
-    #[arg(long, default_value = "tanh", value_parser = parse_from_str::<Activation>)]
-    pub activation: Activation,
-    /// Kernel init (Keras names): zeros, random_uniform, random_normal, glorot_uniform, glorot_normal,
-    /// he_uniform, he_normal, lecun_normal.
-    #[arg(long, default_value = "he_normal", value_parser = parse_from_str::<Init>)]
-    pub init: Init,
-    /// Optimizer: sgd, momentum, nesterov, rmsprop, adam, lm (Levenberg–Marquardt, full batch, mse only).
-    #[arg(long, default_value = "adam", value_parser = parse_from_str::<OptimizerKind>)]
-    pub optimizer: OptimizerKind,
-    /// Learning rate.
-    #[arg(long, default_value_t = 0.01)]
-    pub lr: f64,
-    /// Momentum μ (momentum and nesterov).
-    #[arg(long, default_value_t = 0.9)]
-    pub momentum: f64,
-    /// Points per step; 0 is the full batch.
-    #[arg(long, default_value_t = 0, value_parser = parse_count)]
-    pub batch: usize,
-    /// L2 weight decay λ (adds λ·ΣW² over kernels to the loss).
-    #[arg(long, default_value_t = 0.0)]
-    pub weight_decay: f64,
-    /// Loss: mse, mae, huber.
-    #[arg(long, default_value = "mse", value_parser = parse_from_str::<Loss>)]
-    pub loss: Loss,
-    /// Seed of every random choice (data, weights, shuffling).
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
+    /// The experiment.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
     /// Number of training steps.
     #[arg(long, default_value_t = 2000)]
     pub steps: u64,
@@ -119,6 +97,122 @@ pub struct TrainArgs {
     /// Print one JSON line instead of the text summary.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Every setting of an experiment; a flag left out keeps the value it replaces (the default for `train`).
+#[derive(Debug, Args, Default)]
+pub struct SettingsArgs {
+    /// Target function: line, sin, plateaus, abs, step, cubic, bump, sawtooth [default: sin].
+    #[arg(long, value_parser = parse_from_str::<Target>)]
+    pub target: Option<Target>,
+    /// Number of points on the training interval, training + validation [default: 200].
+    #[arg(long, value_parser = parse_count)]
+    pub points: Option<usize>,
+    /// Point placement: grid (evenly spaced, both ends) or random (seeded uniform) [default: grid].
+    #[arg(long, value_enum)]
+    pub sampling: Option<SamplingArg>,
+    /// Standard deviation of the Gaussian noise added to y [default: 0].
+    #[arg(long)]
+    pub noise: Option<f64>,
+    /// Fraction of the points held out for validation, 0 to 0.9 [default: 0].
+    #[arg(long)]
+    pub val: Option<f64>,
+    /// Training interval, as LO,HI [default: -3,3].
+    #[arg(long, value_parser = parse_interval, allow_hyphen_values = true)]
+    pub domain: Option<Interval>,
+    /// View interval (where the fit is drawn and the outside error measured), as LO,HI [default: -6,6].
+    #[arg(long, value_parser = parse_interval, allow_hyphen_values = true)]
+    pub view: Option<Interval>,
+    /// Neurons per hidden layer [default: 10].
+    #[arg(long, value_parser = parse_count)]
+    pub width: Option<usize>,
+    /// Number of hidden layers; 0 is a single neuron, ŷ = w·x + b [default: 1].
+    #[arg(long, value_parser = parse_count)]
+    pub depth: Option<usize>,
+    /// Hidden activation: linear, relu, leaky_relu, elu, tanh, sigmoid, softplus, sin [default: tanh].
+    #[arg(long, value_parser = parse_from_str::<Activation>)]
+    pub activation: Option<Activation>,
+    /// Kernel init (Keras names): zeros, random_uniform, random_normal, glorot_uniform, glorot_normal,
+    /// he_uniform, he_normal, lecun_normal [default: he_normal].
+    #[arg(long, value_parser = parse_from_str::<Init>)]
+    pub init: Option<Init>,
+    /// Optimizer: sgd, momentum, nesterov, rmsprop, adam, lm (Levenberg–Marquardt: full batch, mse only)
+    /// [default: adam].
+    #[arg(long, value_parser = parse_from_str::<OptimizerKind>)]
+    pub optimizer: Option<OptimizerKind>,
+    /// Learning rate [default: 0.01].
+    #[arg(long)]
+    pub lr: Option<f64>,
+    /// Momentum μ for momentum and nesterov [default: 0.9].
+    #[arg(long)]
+    pub momentum: Option<f64>,
+    /// Points per step; 0 is the full batch [default: 0].
+    #[arg(long, value_parser = parse_count)]
+    pub batch: Option<usize>,
+    /// L2 weight decay λ: adds λ·ΣW² over kernels to the loss [default: 0].
+    #[arg(long)]
+    pub weight_decay: Option<f64>,
+    /// Loss: mse, mae, huber [default: mse].
+    #[arg(long, value_parser = parse_from_str::<Loss>)]
+    pub loss: Option<Loss>,
+    /// Seed of every random choice: data, weights, shuffling [default: 42].
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+impl SettingsArgs {
+    /// `base` with every given flag applied.
+    pub fn apply_to(&self, mut s: Settings) -> Settings {
+        fn set<T: Copy>(field: &mut T, flag: Option<T>) {
+            if let Some(v) = flag {
+                *field = v;
+            }
+        }
+        set(&mut s.data.target, self.target);
+        set(&mut s.data.points, self.points);
+        set(&mut s.data.sampling, self.sampling.map(Into::into));
+        set(&mut s.data.noise, self.noise);
+        set(&mut s.data.val_fraction, self.val);
+        set(&mut s.data.domain, self.domain);
+        set(&mut s.data.view, self.view);
+        set(&mut s.net.width, self.width);
+        set(&mut s.net.depth, self.depth);
+        set(&mut s.net.activation, self.activation);
+        set(&mut s.net.init, self.init);
+        set(&mut s.optim.optimizer, self.optimizer);
+        set(&mut s.optim.lr, self.lr);
+        set(&mut s.optim.momentum, self.momentum);
+        set(&mut s.optim.batch, self.batch);
+        set(&mut s.optim.weight_decay, self.weight_decay);
+        set(&mut s.optim.loss, self.loss);
+        set(&mut s.seed, self.seed);
+        s
+    }
+
+    /// Whether any setting was given on the command line.
+    pub fn any(&self) -> bool {
+        let given = [
+            self.target.is_some(),
+            self.points.is_some(),
+            self.sampling.is_some(),
+            self.noise.is_some(),
+            self.val.is_some(),
+            self.domain.is_some(),
+            self.view.is_some(),
+            self.width.is_some(),
+            self.depth.is_some(),
+            self.activation.is_some(),
+            self.init.is_some(),
+            self.optimizer.is_some(),
+            self.lr.is_some(),
+            self.momentum.is_some(),
+            self.batch.is_some(),
+            self.weight_decay.is_some(),
+            self.loss.is_some(),
+            self.seed.is_some(),
+        ];
+        given.contains(&true)
+    }
 }
 
 /// Point placement on the command line.
@@ -163,14 +257,22 @@ pub fn parse_interval(s: &str) -> Result<Interval, String> {
     Ok(Interval::new(num(lo)?, num(hi)?))
 }
 
-/// Parses the process arguments and runs the chosen command; `None` means no subcommand was given (the
-/// caller opens the window or prints help).
-pub fn run_from_args() -> Option<ExitCode> {
+/// What `main` should do after the arguments were read.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A command ran (or the arguments were wrong): exit with this status.
+    Exit(ExitCode),
+    /// No subcommand: open the window with these options.
+    Window(WindowArgs),
+}
+
+/// Parses the process arguments and runs the chosen command.
+pub fn run_from_args() -> Outcome {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return Some(ExitCode::SUCCESS);
+            return Outcome::Exit(ExitCode::SUCCESS);
         }
         Err(e) => {
             let text = e.to_string();
@@ -179,25 +281,32 @@ pub fn run_from_args() -> Option<ExitCode> {
                 .next()
                 .unwrap_or("invalid arguments")
                 .trim_start_matches("error: ");
-            eprintln!("approxlab: {first}");
-            return Some(ExitCode::from(EXIT_BAD_INPUT));
+            return Outcome::Exit(fail(&Failure::BadInput(first.to_string())));
         }
     };
-    let outcome = match cli.command? {
-        Command::Train(args) => train_cmd::run(&args),
-        Command::Bench(args) => bench::run(&args),
+    let outcome = match cli.command {
+        None => return Outcome::Window(cli.window),
+        Some(Command::Train(args)) => train_cmd::run(&args),
+        Some(Command::Bench(args)) => bench::run(&args),
     };
-    Some(match outcome {
+    Outcome::Exit(match outcome {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::BadInput(msg)) => {
+        Err(failure) => fail(&failure),
+    })
+}
+
+/// Prints the failure on one line and returns its exit status.
+pub fn fail(failure: &Failure) -> ExitCode {
+    match failure {
+        Failure::BadInput(msg) => {
             eprintln!("approxlab: {msg}");
             ExitCode::from(EXIT_BAD_INPUT)
         }
-        Err(Failure::Diverged(msg)) => {
+        Failure::Diverged(msg) => {
             eprintln!("approxlab: {msg}");
             ExitCode::from(EXIT_DIVERGED)
         }
-    })
+    }
 }
 
 /// How a command failed, which decides the exit status.

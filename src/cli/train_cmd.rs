@@ -2,43 +2,13 @@
 //! line), and can save the model and a CSV of the curves over the view grid.
 
 use super::{Dtype, Failure, TrainArgs};
-use crate::data::{DataSettings, Dataset};
+use crate::data::Dataset;
 use crate::model_file;
 use crate::nn::{Float, Mlp};
-use crate::train::{Halt, NetSettings, OptimSettings, Settings, Trainer};
+use crate::train::{Halt, Settings, Trainer};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
-
-/// The settings the flags describe.
-pub fn settings_from(args: &TrainArgs) -> Settings {
-    Settings {
-        data: DataSettings {
-            target: args.target,
-            points: args.points,
-            sampling: args.sampling.into(),
-            noise: args.noise,
-            val_fraction: args.val,
-            domain: args.domain,
-            view: args.view,
-        },
-        net: NetSettings {
-            depth: args.depth,
-            width: args.width,
-            activation: args.activation,
-            init: args.init,
-        },
-        optim: OptimSettings {
-            optimizer: args.optimizer,
-            lr: args.lr,
-            momentum: args.momentum,
-            batch: args.batch,
-            weight_decay: args.weight_decay,
-            loss: args.loss,
-        },
-        seed: args.seed,
-    }
-}
 
 /// Runs the command in the chosen precision.
 pub fn run(args: &TrainArgs) -> Result<(), Failure> {
@@ -49,7 +19,7 @@ pub fn run(args: &TrainArgs) -> Result<(), Failure> {
 }
 
 fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
-    let settings = settings_from(args);
+    let settings = args.settings.apply_to(Settings::default());
     let bad = Failure::BadInput;
     let mut trainer = match &args.load_model {
         Some(path) => {

@@ -1,0 +1,88 @@
+//! `approxlab --screenshot FILE.png --frames N`: draw N frames, ask eframe for exactly what the window
+//! drew (`ViewportCommand::Screenshot`), write it as a PNG and close. The outcome is shared with `main`,
+//! which turns it into the exit status.
+
+use egui::ColorImage;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex, PoisonError};
+
+/// Frames to wait for the picture after asking for it before giving up.
+const PATIENCE_FRAMES: u32 = 300;
+
+/// Where the outcome lands: `Ok(path)` once written, `Err(reason)` if not.
+pub type ScreenshotOutcome = Arc<Mutex<Option<Result<String, String>>>>;
+
+/// A pending screenshot.
+#[derive(Debug)]
+pub struct ScreenshotPlan {
+    path: PathBuf,
+    frames_left: u32,
+    waited: u32,
+    requested: bool,
+    sender: Sender<Arc<ColorImage>>,
+    receiver: Receiver<Arc<ColorImage>>,
+    outcome: ScreenshotOutcome,
+}
+
+impl ScreenshotPlan {
+    /// Plans a picture of the window after `frames` frames, written to `path`.
+    pub fn new(path: PathBuf, frames: u32) -> (Self, ScreenshotOutcome) {
+        let (sender, receiver) = channel();
+        let outcome: ScreenshotOutcome = Arc::new(Mutex::new(None));
+        let plan = Self {
+            path,
+            frames_left: frames.max(1),
+            waited: 0,
+            requested: false,
+            sender,
+            receiver,
+            outcome: Arc::clone(&outcome),
+        };
+        (plan, outcome)
+    }
+
+    /// Counts a drawn frame; asks for the picture once enough were drawn. Keeps frames coming.
+    pub fn frame_drawn(&mut self, ctx: &egui::Context) {
+        ctx.request_repaint();
+        if self.requested {
+            self.waited += 1;
+            return;
+        }
+        self.frames_left = self.frames_left.saturating_sub(1);
+        if self.frames_left == 0 {
+            let sender = self.sender.clone();
+            ctx.request_screenshot(move |image| {
+                let _ = sender.send(image);
+            });
+            self.requested = true;
+        }
+    }
+
+    /// Writes the picture once it arrived; true when done (written, failed, or given up).
+    pub fn poll(&mut self, ctx: &egui::Context) -> bool {
+        let result = if let Ok(image) = self.receiver.try_recv() {
+            save_png(&image, &self.path).map(|()| self.path.display().to_string())
+        } else if self.waited > PATIENCE_FRAMES {
+            Err(format!(
+                "no screenshot arrived after {PATIENCE_FRAMES} frames"
+            ))
+        } else {
+            ctx.request_repaint();
+            return false;
+        };
+        *self.outcome.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+        true
+    }
+}
+
+/// Writes an RGBA image as PNG.
+pub fn save_png(image: &ColorImage, path: &std::path::Path) -> Result<(), String> {
+    let [w, h] = image.size;
+    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
+        .ok_or("the screenshot has the wrong size")?;
+    buffer
+        .save_with_format(path, image::ImageFormat::Png)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

@@ -1,0 +1,111 @@
+//! The top bar (play/pause, step, reset, reseed, defaults, and the run's vital signs) and the status line
+//! (the newest message: a re-initialisation, a refused setting, a divergence).
+
+use super::controls::Action;
+use crate::train::{Command, Severity, Snapshot};
+use egui::{Color32, RichText, Ui};
+
+/// Buttons and the one-line summary; returns what was pressed.
+pub fn top_bar(ui: &mut Ui, snap: &Snapshot) -> Vec<Action> {
+    let mut actions = Vec::new();
+    ui.horizontal(|ui| {
+        let (label, tip, command) = if snap.running {
+            ("Pause", "Stop training (Space).", Command::Pause)
+        } else {
+            ("Play", "Train continuously (Space).", Command::Play)
+        };
+        if ui.button(label).on_hover_text(tip).clicked() {
+            actions.push(Action::Send(command));
+        }
+        if ui
+            .button("Step")
+            .on_hover_text("Pause and train exactly one step (S).")
+            .clicked()
+        {
+            actions.push(Action::Send(Command::Step(1)));
+        }
+        if ui
+            .button("Reset")
+            .on_hover_text("Back to the same initial weights, step 0 (R).")
+            .clicked()
+        {
+            actions.push(Action::Send(Command::Reset));
+        }
+        if ui
+            .button("Reseed")
+            .on_hover_text("Draw new initial weights with the next seed.")
+            .clicked()
+        {
+            actions.push(Action::Reseed);
+        }
+        if ui
+            .button("Defaults")
+            .on_hover_text("Restore every setting to its default.")
+            .clicked()
+        {
+            actions.push(Action::Defaults);
+        }
+        ui.separator();
+        ui.label(summary(snap));
+    });
+    actions
+}
+
+/// "step 12 400 · loss 3.1e-4 · 5 400 steps/s".
+pub fn summary(snap: &Snapshot) -> String {
+    let mut text = format!(
+        "step {} · loss {:.2e}",
+        thousands(snap.step),
+        snap.latest.train
+    );
+    if let Some(v) = snap.latest.val {
+        text += &format!(" · validation {v:.2e}");
+    }
+    if let Some(o) = snap.latest.outside {
+        text += &format!(" · outside {o:.2e}");
+    }
+    if snap.running {
+        text += &format!(" · {} steps/s", thousands(snap.steps_per_s.round() as u64));
+    } else {
+        text += " · paused";
+    }
+    text
+}
+
+/// The status line: the newest message, coloured by how much it matters.
+pub fn status_line(ui: &mut Ui, snap: &Snapshot, message: Option<(Severity, &str)>) {
+    ui.horizontal(|ui| match message {
+        Some((severity, text)) => {
+            let color = match severity {
+                Severity::Info => ui.visuals().text_color(),
+                Severity::Warning => Color32::from_rgb(220, 160, 40),
+                Severity::Error => Color32::from_rgb(230, 70, 60),
+            };
+            ui.label(RichText::new(text).color(color));
+        }
+        None => {
+            ui.label(RichText::new(hint(snap)).weak());
+        }
+    });
+}
+
+fn hint(snap: &Snapshot) -> &'static str {
+    if snap.running {
+        "Training. Move any slider: the plots answer at once. Hover a neuron to see its piece of the fit."
+    } else {
+        "Paused. Space plays, S steps once, R resets to the same initial weights."
+    }
+}
+
+/// 12400 → "12 400".
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}

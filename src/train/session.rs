@@ -1,0 +1,424 @@
+//! A live training session: the trainer plus play/pause state, speed, a trail of recent predictions and
+//! the messages a user should see. Commands go in, immutable [`Snapshot`]s come out. The window's
+//! background thread drives one (`worker.rs`); tests and the screenshot mode drive one synchronously, so
+//! every behaviour of the window can be reproduced step by step.
+
+use super::history::LossRecord;
+use super::settings::Settings;
+use super::trainer::{Change, Halt, Trainer};
+use crate::data::Interval;
+use std::collections::VecDeque;
+use std::time::Instant;
+
+/// How many past predictions the fit plot shows as a fading trail.
+pub const TRAIL_LENGTH: usize = 6;
+/// Most steps one frame may run (the "steps per frame" slider's top).
+pub const MAX_STEPS_PER_FRAME: u32 = 10_000;
+/// A hidden layer this narrow (or no hidden layer) gets a weight table.
+pub const WEIGHT_TABLE_MAX_WIDTH: usize = 12;
+
+/// What the window asks of the trainer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// New settings: shape, init or seed re-initialise, anything else keeps the weights.
+    Apply(Settings),
+    /// Train continuously.
+    Play,
+    /// Stop training.
+    Pause,
+    /// Pause, then run exactly this many steps.
+    Step(u64),
+    /// Back to the same initial weights, step 0, paused state kept.
+    Reset,
+    /// Steps per frame, or as many as fit in a frame's time when `max_speed`.
+    Speed {
+        /// Steps run per frame (1 … [`MAX_STEPS_PER_FRAME`]).
+        steps_per_frame: u32,
+        /// Ignore `steps_per_frame` and train as fast as the core allows.
+        max_speed: bool,
+    },
+}
+
+/// How a message should look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Something happened as asked (a re-initialisation, a reset).
+    Info,
+    /// A setting was refused; nothing changed.
+    Warning,
+    /// Training diverged and was paused.
+    Error,
+}
+
+/// A sentence for the status line, numbered so the window can tell a new one from an old one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// Increases with every new message.
+    pub id: u64,
+    /// How to show it.
+    pub severity: Severity,
+    /// The sentence.
+    pub text: String,
+}
+
+/// w, b of one hidden neuron and its outgoing weight w' (the article's first lesson is reading these).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NeuronWeights {
+    /// Input weight w.
+    pub w: f64,
+    /// Bias b.
+    pub b: f64,
+    /// Outgoing weight w'.
+    pub w_out: f64,
+}
+
+/// Everything the window draws, computed on the trainer's side; immutable once published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// Increases with every snapshot.
+    pub generation: u64,
+    /// Updates applied so far.
+    pub step: u64,
+    /// Whether training runs continuously.
+    pub running: bool,
+    /// The settings in force.
+    pub settings: Settings,
+    /// Training interval.
+    pub domain: Interval,
+    /// View interval.
+    pub view: Interval,
+    /// The view grid.
+    pub view_x: Vec<f64>,
+    /// The noise-free target on the view grid.
+    pub target: Option<Vec<f64>>,
+    /// Training points (x, y).
+    pub train_points: Vec<[f64; 2]>,
+    /// Validation points (x, y).
+    pub val_points: Vec<[f64; 2]>,
+    /// ŷ on the view grid.
+    pub prediction: Vec<f64>,
+    /// Earlier predictions, oldest first.
+    pub trail: Vec<Vec<f64>>,
+    /// One curve per last-hidden-layer neuron: w'ⱼ·hⱼ(x) on the view grid.
+    pub contributions: Vec<Vec<f64>>,
+    /// The output bias.
+    pub output_bias: f64,
+    /// For one hidden layer: each neuron's centre/kink −b/w.
+    pub centres: Option<Vec<Option<f64>>>,
+    /// For a single small hidden layer (or none): every neuron's w, b, w'.
+    pub weights: Option<Vec<NeuronWeights>>,
+    /// Loss history (decimated), oldest first.
+    pub history: Vec<LossRecord>,
+    /// Losses of the current weights.
+    pub latest: LossRecord,
+    /// Training speed over the last second or so.
+    pub steps_per_s: f64,
+    /// Why training stopped by itself, if it did.
+    pub halt: Option<Halt>,
+    /// The newest message.
+    pub message: Option<Message>,
+}
+
+/// See the module doc.
+#[derive(Debug)]
+pub struct Session {
+    trainer: Trainer<f32>,
+    running: bool,
+    steps_per_frame: u32,
+    max_speed: bool,
+    trail: VecDeque<Vec<f64>>,
+    trail_every: u64,
+    next_trail: u64,
+    message: Option<Message>,
+    next_message: u64,
+    generation: u64,
+    rate: RateMeter,
+}
+
+impl Session {
+    /// A paused session for `settings`; invalid settings fall back to the defaults with a message.
+    pub fn new(settings: Settings) -> Self {
+        let (trainer, message) = match Trainer::new(settings) {
+            Ok(t) => (t, None),
+            Err(e) => (
+                Trainer::new(Settings::default()).expect("the default settings are valid"),
+                Some(format!(
+                    "saved settings refused ({e}); the defaults are loaded"
+                )),
+            ),
+        };
+        let mut session = Self {
+            trainer,
+            running: false,
+            steps_per_frame: 10,
+            max_speed: false,
+            trail: VecDeque::new(),
+            trail_every: 1,
+            next_trail: 0,
+            message: None,
+            next_message: 0,
+            generation: 0,
+            rate: RateMeter::default(),
+        };
+        if let Some(text) = message {
+            session.say(Severity::Warning, text);
+        }
+        session
+    }
+
+    /// Carries out one command.
+    pub fn handle(&mut self, command: Command) {
+        match command {
+            Command::Apply(settings) => self.apply(settings),
+            Command::Play => {
+                if let Some(h) = self.trainer.halt() {
+                    self.say(
+                        Severity::Warning,
+                        format!("{h}; change a setting or press Reset to go on"),
+                    );
+                } else {
+                    self.running = true;
+                }
+            }
+            Command::Pause => self.running = false,
+            Command::Step(n) => {
+                self.running = false;
+                self.run(n);
+            }
+            Command::Reset => {
+                self.trainer.reset();
+                self.trail.clear();
+                self.next_trail = 0;
+                self.say(
+                    Severity::Info,
+                    "reset to the same initial weights (step 0)".into(),
+                );
+            }
+            Command::Speed {
+                steps_per_frame,
+                max_speed,
+            } => {
+                self.steps_per_frame = steps_per_frame.clamp(1, MAX_STEPS_PER_FRAME);
+                self.max_speed = max_speed;
+            }
+        }
+    }
+
+    fn apply(&mut self, settings: Settings) {
+        let before = self.trainer.settings().clone();
+        match self.trainer.apply(settings) {
+            Ok(Change::Reinitialised) => {
+                self.trail.clear();
+                self.next_trail = 0;
+                let what = describe_reinit(&before, self.trainer.settings());
+                self.say(
+                    Severity::Info,
+                    format!("{what}: new initial weights, back to step 0"),
+                );
+            }
+            Ok(Change::KeptWeights) if before.data != self.trainer.settings().data => {
+                self.say(
+                    Severity::Info,
+                    "data changed: the network keeps its weights and adapts".into(),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => self.say(Severity::Warning, format!("setting refused: {e}")),
+        }
+    }
+
+    /// One frame's worth of training, if running: `steps_per_frame` steps, or at max speed as many as
+    /// fit in `budget_s` seconds. Returns the steps taken.
+    pub fn tick(&mut self, budget_s: f64) -> u64 {
+        if !self.running {
+            return 0;
+        }
+        if !self.max_speed {
+            return self.run(u64::from(self.steps_per_frame));
+        }
+        let start = Instant::now();
+        let mut chunk = 16;
+        let mut done = 0;
+        while start.elapsed().as_secs_f64() < budget_s && self.running {
+            let t = Instant::now();
+            done += self.run(chunk);
+            if t.elapsed().as_secs_f64() < budget_s / 8.0 {
+                chunk *= 2;
+            }
+        }
+        done
+    }
+
+    fn run(&mut self, n: u64) -> u64 {
+        let was_halted = self.trainer.halt().is_some();
+        let mut done = 0;
+        while done < n {
+            let until_trail = self.next_trail.saturating_sub(self.trainer.step()).max(1);
+            let chunk = (n - done).min(until_trail);
+            let ran = self.trainer.advance(chunk);
+            done += ran;
+            if self.trainer.step() >= self.next_trail {
+                self.remember_prediction();
+            }
+            if ran < chunk {
+                break;
+            }
+        }
+        self.rate.add(done);
+        if let Some(h) = self.trainer.halt()
+            && !was_halted
+        {
+            self.running = false;
+            let severity = if matches!(h, Halt::Diverged { .. }) {
+                Severity::Error
+            } else {
+                Severity::Info
+            };
+            self.say(severity, format!("{h}; training paused"));
+        }
+        done
+    }
+
+    /// Keeps one prediction every `trail_every` steps (the spacing doubles as training goes on, so the
+    /// trail shows the fit moving both early and late).
+    fn remember_prediction(&mut self) {
+        let prediction = self.trainer.curves().prediction;
+        if self.trail.len() == TRAIL_LENGTH {
+            self.trail.pop_front();
+        }
+        self.trail.push_back(prediction);
+        let step = self.trainer.step();
+        self.trail_every = (step / 16).max(1).next_power_of_two();
+        self.next_trail = step + self.trail_every;
+    }
+
+    fn say(&mut self, severity: Severity, text: String) {
+        self.next_message += 1;
+        self.message = Some(Message {
+            id: self.next_message,
+            severity,
+            text,
+        });
+    }
+
+    /// Whether training runs continuously.
+    pub fn running(&self) -> bool {
+        self.running
+    }
+
+    /// The trainer (for tests and exports).
+    pub fn trainer(&self) -> &Trainer<f32> {
+        &self.trainer
+    }
+
+    /// Everything the window draws, now.
+    pub fn snapshot(&mut self) -> Snapshot {
+        self.generation += 1;
+        let curves = self.trainer.curves();
+        let latest = self.trainer.evaluate();
+        let t = &self.trainer;
+        let d = t.dataset();
+        let pairs =
+            |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(&x, &y)| [x, y]).collect::<Vec<_>>();
+        Snapshot {
+            generation: self.generation,
+            step: t.step(),
+            running: self.running,
+            settings: t.settings().clone(),
+            domain: d.domain,
+            view: d.view,
+            view_x: d.view_x.clone(),
+            target: d.view_y.clone(),
+            train_points: pairs(&d.train_x, &d.train_y),
+            val_points: pairs(&d.val_x, &d.val_y),
+            prediction: curves.prediction,
+            trail: self.trail.iter().cloned().collect(),
+            contributions: curves.contributions,
+            output_bias: curves.output_bias,
+            centres: t.mlp().centres(),
+            weights: weight_table(t),
+            history: t.history().records().to_vec(),
+            latest,
+            steps_per_s: self.rate.per_second(),
+            halt: t.halt(),
+            message: self.message.clone(),
+        }
+    }
+}
+
+/// w, b, w' per neuron for a network with at most one hidden layer of up to [`WEIGHT_TABLE_MAX_WIDTH`].
+fn weight_table(t: &Trainer<f32>) -> Option<Vec<NeuronWeights>> {
+    let mlp = t.mlp();
+    let f = |v: f32| f64::from(v);
+    match mlp.layers() {
+        [only] => Some(vec![NeuronWeights {
+            w: f(mlp.params()[only.kernel_at]),
+            b: 0.0,
+            w_out: 1.0,
+        }]),
+        [hidden, out] if hidden.fan_out <= WEIGHT_TABLE_MAX_WIDTH => Some(
+            (0..hidden.fan_out)
+                .map(|j| NeuronWeights {
+                    w: f(mlp.params()[hidden.kernel_at + j]),
+                    b: f(mlp.params()[hidden.bias_at + j]),
+                    w_out: f(mlp.params()[out.kernel_at + j]),
+                })
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// Names what changed between two settings that re-initialise.
+fn describe_reinit(before: &Settings, after: &Settings) -> String {
+    let (a, b) = (&before.net, &after.net);
+    let mut parts = Vec::new();
+    if a.depth != b.depth {
+        parts.push(format!("hidden layers from {} to {}", a.depth, b.depth));
+    }
+    if a.width != b.width {
+        parts.push(format!("width from {} to {}", a.width, b.width));
+    }
+    if a.activation != b.activation {
+        parts.push(format!(
+            "activation from {} to {}",
+            a.activation, b.activation
+        ));
+    }
+    if a.init != b.init {
+        parts.push(format!("init from {} to {}", a.init, b.init));
+    }
+    if before.seed != after.seed {
+        parts.push(format!("seed from {} to {}", before.seed, after.seed));
+    }
+    if parts.is_empty() {
+        "network changed".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// Steps per second over a sliding window of about a second.
+#[derive(Debug, Default)]
+struct RateMeter {
+    window: VecDeque<(Instant, u64)>,
+}
+
+impl RateMeter {
+    fn add(&mut self, steps: u64) {
+        let now = Instant::now();
+        self.window.push_back((now, steps));
+        while self.window.len() > 2 && now.duration_since(self.window[0].0).as_secs_f64() > 1.0 {
+            self.window.pop_front();
+        }
+    }
+
+    fn per_second(&self) -> f64 {
+        let (Some(first), Some(last)) = (self.window.front(), self.window.back()) else {
+            return 0.0;
+        };
+        let span = last.0.duration_since(first.0).as_secs_f64();
+        let steps: u64 = self.window.iter().skip(1).map(|(_, s)| s).sum();
+        if span > 0.0 { steps as f64 / span } else { 0.0 }
+    }
+}

@@ -1,0 +1,207 @@
+//! The window, driven through its real widgets by their labels (egui_kittest), in the paused mode where
+//! training runs inside the frame: every assertion is on the app's own state. kittest also checks, on
+//! every run, that each widget has an accessible name.
+
+use approxlab::app::{ApproxApp, UiState};
+use approxlab::nn::{Activation, OptimizerKind};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+
+fn harness() -> Harness<'static, ApproxApp> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(|_| ApproxApp::paused(UiState::default()))
+}
+
+fn press(h: &mut Harness<'static, ApproxApp>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).click();
+    h.run();
+}
+
+fn choose(h: &mut Harness<'static, ApproxApp>, combo: &str, option: &str) {
+    h.get_by_role_and_label(Role::ComboBox, combo).click();
+    h.run();
+    h.get_by_label(option).click();
+    h.run();
+}
+
+fn set_slider(h: &mut Harness<'static, ApproxApp>, label: &str, value: f64) {
+    let slider = h
+        .get_all_by_role_and_label(Role::Slider, label)
+        .next()
+        .expect("the slider exists");
+    slider.set_value_accesskit(value);
+    h.run();
+}
+
+#[test]
+fn the_width_slider_reaches_the_trainer_and_says_it_reinitialised() {
+    let mut h = harness();
+    h.run();
+    press(&mut h, "Step");
+    set_slider(&mut h, "Width", 25.0);
+    let snap = h.state().snapshot();
+    assert_eq!(snap.settings.net.width, 25);
+    assert_eq!(
+        snap.contributions.len(),
+        25,
+        "the plots show the new network"
+    );
+    assert_eq!(snap.step, 0, "a new width draws new initial weights");
+    let message = snap.message.as_ref().expect("a message says so");
+    assert!(
+        message.text.contains("width from 10 to 25")
+            && message.text.contains("new initial weights"),
+        "{}",
+        message.text
+    );
+    assert!(
+        h.query_by_label_contains("width from 10 to 25").is_some(),
+        "the status line shows it"
+    );
+}
+
+#[test]
+fn activation_and_optimizer_choices_reach_the_trainer() {
+    let mut h = harness();
+    h.run();
+    choose(&mut h, "Activation", "relu");
+    assert_eq!(
+        h.state().snapshot().settings.net.activation,
+        Activation::Relu
+    );
+    press(&mut h, "Step");
+    press(&mut h, "Step");
+    choose(&mut h, "Optimizer", "sgd");
+    let snap = h.state().snapshot();
+    assert_eq!(snap.settings.optim.optimizer, OptimizerKind::Sgd);
+    assert_eq!(
+        snap.step, 2,
+        "changing the optimizer keeps the weights and the step count"
+    );
+}
+
+#[test]
+fn step_advances_exactly_one_step_and_the_keyboard_does_too() {
+    let mut h = harness();
+    h.run();
+    assert_eq!(h.state().snapshot().step, 0);
+    assert!(!h.state().snapshot().running);
+    press(&mut h, "Step");
+    assert_eq!(h.state().snapshot().step, 1);
+    press(&mut h, "Step");
+    assert_eq!(h.state().snapshot().step, 2);
+    h.key_press(egui::Key::S);
+    h.run();
+    assert_eq!(h.state().snapshot().step, 3);
+}
+
+#[test]
+fn reset_returns_the_same_initial_prediction() {
+    let mut h = harness();
+    h.run();
+    let initial = h.state().snapshot().prediction.clone();
+    for _ in 0..5 {
+        press(&mut h, "Step");
+    }
+    assert_ne!(h.state().snapshot().prediction, initial);
+    press(&mut h, "Reset");
+    assert_eq!(h.state().snapshot().step, 0);
+    assert_eq!(h.state().snapshot().prediction, initial);
+}
+
+#[test]
+fn play_trains_and_pause_stops() {
+    let mut h = harness();
+    h.run();
+    press(&mut h, "Play");
+    h.run_steps(3);
+    let snap = h.state().snapshot();
+    assert!(snap.running);
+    assert!(snap.step >= 30, "10 steps per frame: {} steps", snap.step);
+    h.get_by_role_and_label(Role::Button, "Pause").click();
+    h.run_steps(2);
+    let paused_at = h.state().snapshot().step;
+    h.run_steps(3);
+    assert_eq!(h.state().snapshot().step, paused_at);
+    assert!(!h.state().snapshot().running);
+}
+
+#[test]
+fn a_divergent_learning_rate_pauses_with_the_message_shown() {
+    let mut h = harness();
+    h.run();
+    choose(&mut h, "Optimizer", "sgd");
+    set_slider(&mut h, "Learning rate", 10.0);
+    assert_eq!(h.state().snapshot().settings.optim.lr, 10.0);
+    press(&mut h, "Play");
+    h.run_steps(20);
+    let snap = h.state().snapshot();
+    assert!(!snap.running, "divergence pauses training");
+    assert!(matches!(
+        snap.halt,
+        Some(approxlab::train::Halt::Diverged { .. })
+    ));
+    assert!(
+        h.query_by_label_contains("diverged at step").is_some(),
+        "the status line shows the divergence"
+    );
+    assert!(
+        h.query_by_label_contains("try a learning rate of 1.0e0 or less")
+            .is_some()
+    );
+}
+
+#[test]
+fn defaults_restores_every_setting() {
+    let mut h = harness();
+    h.run();
+    set_slider(&mut h, "Width", 3.0);
+    choose(&mut h, "Target", "cubic");
+    press(&mut h, "Defaults");
+    assert_eq!(
+        h.state().snapshot().settings,
+        approxlab::train::Settings::default()
+    );
+    assert_eq!(h.state().state, UiState::default());
+}
+
+#[test]
+fn an_impossible_interval_is_refused_and_nothing_is_lost() {
+    let mut h = harness();
+    h.run();
+    press(&mut h, "Step");
+    let from = h
+        .get_all_by_label("Training interval")
+        .next()
+        .expect("the training interval's left end");
+    from.set_value_accesskit(5.0);
+    h.run();
+    let snap = h.state().snapshot();
+    assert_eq!(
+        snap.domain.lo, -3.0,
+        "the refused interval never reached the trainer"
+    );
+    assert_eq!(snap.step, 1);
+    assert!(h.query_by_label_contains("setting refused").is_some());
+}
+
+#[test]
+fn every_control_is_labelled_even_with_menus_open() {
+    let mut h = harness();
+    h.run(); // kittest checks every widget's accessible name here
+    for combo in [
+        "Target",
+        "Sampling",
+        "Activation",
+        "Init",
+        "Optimizer",
+        "Loss",
+    ] {
+        h.get_by_role_and_label(Role::ComboBox, combo).click();
+        h.run();
+        h.key_press(egui::Key::Escape);
+        h.run();
+    }
+}
