@@ -119,6 +119,7 @@ fn play_trains_and_pause_stops() {
     h.run_steps(3);
     let snap = h.state().snapshot();
     assert!(snap.running);
+    assert_eq!(snap.step % 10, 0, "10 steps per frame: {} steps", snap.step);
     assert!(snap.step >= 30, "10 steps per frame: {} steps", snap.step);
     h.get_by_role_and_label(Role::Button, "Pause").click();
     h.run_steps(2);

@@ -52,6 +52,14 @@ impl Driver {
         }
     }
 
+    /// The newest snapshot, without training.
+    pub fn latest(&self) -> Arc<Snapshot> {
+        match self {
+            Driver::Thread(worker) => worker.latest(),
+            Driver::Inline { snapshot, .. } => Arc::clone(snapshot),
+        }
+    }
+
     /// False if the training thread has died (never for the inline driver).
     pub fn healthy(&self) -> bool {
         match self {

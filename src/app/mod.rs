@@ -111,6 +111,11 @@ impl ApproxApp {
         }
     }
 
+    /// Carries out a session command as the buttons do (play, pause, step, reset).
+    pub fn command(&mut self, command: Command) {
+        self.act(vec![Action::Send(command)]);
+    }
+
     /// Sets the training speed (as the "Steps per frame" slider does).
     pub fn set_steps_per_frame(&mut self, steps_per_frame: u32) {
         self.act(vec![Action::Speed {
@@ -169,7 +174,7 @@ impl ApproxApp {
                 Action::Send(command) => self.driver.send(command),
             }
         }
-        self.snapshot = self.driver.frame();
+        self.snapshot = self.driver.latest();
     }
 
     fn say_locally(&mut self, severity: Severity, text: String) {

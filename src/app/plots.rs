@@ -1,5 +1,5 @@
 //! The three plots. Each item is named in the legend; curves are decimated to the plot's pixel width (and
-//! to a total vertex budget when hundreds of neurons are drawn), so a frame stays cheap for any network.
+//! to a total point budget when hundreds of neurons are drawn), so a frame stays cheap for any network.
 //! Hovering a neuron's curve (or its legend entry) returns its index, which both plots then highlight.
 
 use crate::train::Snapshot;
@@ -12,8 +12,9 @@ use egui_plot::{
 /// Height of the title line above each plot.
 const TITLE_HEIGHT: f32 = 22.0;
 
-/// Most line vertices the contributions plot draws in total.
-pub const CONTRIBUTION_VERTEX_BUDGET: usize = 24_000;
+/// Most curve points the contributions plot draws in total (the hovered neuron's curve is drawn at full
+/// resolution on top): with hundreds of neurons the bundle reads the same, and a frame stays cheap.
+pub const CONTRIBUTION_POINT_BUDGET: usize = 4_096;
 /// Above this many neurons they share one legend entry.
 pub const LEGEND_MAX_NEURONS: usize = 5;
 
@@ -31,7 +32,7 @@ pub fn decimated(x: &[f64], y: &[f64], max_points: usize) -> PlotPoints<'static>
     }
     let step = n.div_ceil(max_points.max(2)).max(1);
     let mut points: Vec<[f64; 2]> = (0..n).step_by(step).map(|i| [x[i], y[i]]).collect();
-    if (n - 1) % step != 0 {
+    if !(n - 1).is_multiple_of(step) {
         points.push([x[n - 1], y[n - 1]]);
     }
     PlotPoints::from(points)
@@ -97,9 +98,14 @@ pub fn fit_plot(ui: &mut Ui, snap: &Snapshot, hovered: Option<usize>, size: Vec2
                         .width(1.5),
                 );
             }
+            let radius = if snap.train_points.len() > pixels / 2 {
+                1.2
+            } else {
+                2.0
+            };
             p.add(
                 Points::new("training points", snap.train_points.clone())
-                    .radius(2.0)
+                    .radius(radius)
                     .color(Color32::from_rgb(90, 140, 230)),
             );
             if !snap.val_points.is_empty() {
@@ -148,7 +154,7 @@ pub fn contributions_plot(
          plus the output bias add up to the prediction. Hover one to highlight it.",
     );
     let pixels = size.x.max(100.0) as usize;
-    let per_curve = (CONTRIBUTION_VERTEX_BUDGET / n.max(1)).clamp(48, pixels);
+    let per_curve = (CONTRIBUTION_POINT_BUDGET / n.max(1)).clamp(16, pixels);
     let x = &snap.view_x;
     let response = Plot::new("contributions")
         .width(size.x)
@@ -168,8 +174,13 @@ pub fn contributions_plot(
                     Some(_) => (1.0, neuron_color(j).gamma_multiply(0.35)),
                     None => (1.3, neuron_color(j)),
                 };
+                let resolution = if hovered == Some(j) {
+                    pixels
+                } else {
+                    per_curve
+                };
                 p.line(
-                    Line::new(neuron_name(j, n), decimated(x, curve, per_curve))
+                    Line::new(neuron_name(j, n), decimated(x, curve, resolution))
                         .id(neuron_id(j))
                         .color(color)
                         .width(width),

@@ -37,6 +37,10 @@ pub struct BenchArgs {
     /// Precision.
     #[arg(long, value_enum, default_value = "f32")]
     pub dtype: Dtype,
+    /// Instead of training speed, time the window's frames (layout + tessellation, no GPU) with W5's
+    /// network and all its 256 contributions drawn.
+    #[arg(long, conflicts_with = "workload")]
+    pub ui: bool,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +60,23 @@ struct InitFile {
 
 /// Runs the chosen workloads and prints one result line each.
 pub fn run(args: &BenchArgs) -> Result<(), Failure> {
+    if args.ui {
+        let result = super::ui_bench::run(200);
+        if args.json {
+            println!("{result}");
+        } else {
+            println!(
+                "UI frame with {} contributions drawn: median {:.2} ms (layout {:.2} + tessellation {:.2}), 90th percentile {:.2} ms, {} vertices",
+                result["neurons_drawn"],
+                result["frame_ms_median"].as_f64().unwrap_or(f64::NAN),
+                result["layout_ms_median"].as_f64().unwrap_or(f64::NAN),
+                result["tessellate_ms_median"].as_f64().unwrap_or(f64::NAN),
+                result["frame_ms_p90"].as_f64().unwrap_or(f64::NAN),
+                result["vertices"],
+            );
+        }
+        return Ok(());
+    }
     if !(args.min_time.is_finite() && args.min_time > 0.0) {
         return Err(Failure::BadInput(format!(
             "--min-time must be a positive number of seconds (got {})",

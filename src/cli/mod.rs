@@ -3,6 +3,7 @@
 
 pub mod bench;
 mod train_cmd;
+pub mod ui_bench;
 pub mod window;
 
 use crate::data::{Interval, Sampling, Target};
@@ -40,7 +41,7 @@ pub struct Cli {
 pub enum Command {
     /// Train one network headless and report its losses (optionally save the model and a CSV of the curves).
     #[command(allow_negative_numbers = true)]
-    Train(TrainArgs),
+    Train(Box<TrainArgs>),
     /// Time training on the peer benchmark's workloads W1..W5, from the same initial weights as the peers
     /// (or, with --ui, the window's frame cost).
     Bench(bench::BenchArgs),
@@ -263,7 +264,7 @@ pub enum Outcome {
     /// A command ran (or the arguments were wrong): exit with this status.
     Exit(ExitCode),
     /// No subcommand: open the window with these options.
-    Window(WindowArgs),
+    Window(Box<WindowArgs>),
 }
 
 /// Parses the process arguments and runs the chosen command.
@@ -285,7 +286,7 @@ pub fn run_from_args() -> Outcome {
         }
     };
     let outcome = match cli.command {
-        None => return Outcome::Window(cli.window),
+        None => return Outcome::Window(Box::new(cli.window)),
         Some(Command::Train(args)) => train_cmd::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
     };
