@@ -44,7 +44,7 @@ impl Driver {
         match self {
             Driver::Thread(worker) => worker.latest(),
             Driver::Inline { session, snapshot } => {
-                if session.tick(crate::train::worker::FRAME.as_secs_f64() * 0.5) > 0 {
+                if session.tick(crate::train::worker::FRAME.as_secs_f64() * 0.8) > 0 {
                     *snapshot = Arc::new(session.snapshot());
                 }
                 Arc::clone(snapshot)

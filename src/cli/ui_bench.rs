@@ -1,12 +1,13 @@
 //! `approxlab bench --ui`: the window's frame cost without a GPU. The real window code draws into a plain
 //! `egui::Context` (1280 × 800) showing W5's network (3 hidden layers of 256 tanh, 1000 points, all 256
 //! contributions drawn) after some training; each frame is timed in two parts, egui's layout (our panels
-//! and plots included) and tessellation into triangles. Prints the median and 90th percentile.
+//! and plots included) and tessellation into triangles. Prints the median and 90th percentile, and how
+//! long a settings change takes to reach a published snapshot while the thread trains at max speed.
 
 use crate::app::{ApproxApp, UiState};
 use crate::nn::{Activation, Init};
-use crate::train::{Command, Settings};
-use std::time::Instant;
+use crate::train::{Command, Settings, Worker};
+use std::time::{Duration, Instant};
 
 /// Frames timed after warm-up.
 const FRAMES: usize = 300;
@@ -25,8 +26,37 @@ pub fn w5_settings() -> Settings {
     s
 }
 
+/// Milliseconds from a settings change sent to the training thread (running at max speed) until a
+/// published snapshot shows it: the window draws the newest snapshot every frame, so a change is on screen
+/// within this plus one frame.
+pub fn settings_latency_ms(changes: usize) -> Vec<f64> {
+    let Ok(worker) = Worker::spawn(Settings::default(), || {}) else {
+        return Vec::new();
+    };
+    worker.send(Command::Speed {
+        steps_per_frame: 10,
+        max_speed: true,
+    });
+    worker.send(Command::Play);
+    std::thread::sleep(Duration::from_millis(200));
+    let mut latencies = Vec::with_capacity(changes);
+    for i in 0..changes {
+        let mut next = Settings::default();
+        next.net.width = 5 + i % 20;
+        let sent = Instant::now();
+        worker.send(Command::Apply(next.clone()));
+        while worker.latest().settings != next && sent.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        latencies.push(sent.elapsed().as_secs_f64() * 1e3);
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    latencies
+}
+
 /// Runs the benchmark; returns one JSON object with the figures.
 pub fn run(train_steps: u64) -> serde_json::Value {
+    let latency = settings_latency_ms(40);
     let mut app = ApproxApp::paused(UiState {
         settings: w5_settings(),
         ..UiState::default()
@@ -69,6 +99,8 @@ pub fn run(train_steps: u64) -> serde_json::Value {
         "frame_ms_median": percentile(&total, 0.5),
         "frame_ms_p90": percentile(&total, 0.9),
         "vertices": vertices,
+        "settings_to_snapshot_ms_median": percentile(&latency, 0.5),
+        "settings_to_snapshot_ms_max": percentile(&latency, 1.0),
     })
 }
 

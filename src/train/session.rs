@@ -227,26 +227,37 @@ impl Session {
         }
     }
 
-    /// One frame's worth of training, if running: `steps_per_frame` steps, or at max speed as many as
-    /// fit in `budget_s` seconds. Returns the steps taken.
+    /// One frame's worth of training, if running: `steps_per_frame` steps (all of them at max speed) but
+    /// never longer than `budget_s` seconds, so a big network cannot hold up the commands. At least one
+    /// step runs. Returns the steps taken.
     pub fn tick(&mut self, budget_s: f64) -> u64 {
         if !self.running {
             return 0;
         }
-        if !self.max_speed {
-            return self.run(u64::from(self.steps_per_frame));
-        }
+        let target = if self.max_speed {
+            u64::MAX
+        } else {
+            u64::from(self.steps_per_frame)
+        };
         let start = Instant::now();
-        let mut chunk = 16;
+        let mut chunk = 1;
         let mut done = 0;
-        while start.elapsed().as_secs_f64() < budget_s && self.running {
+        while done < target
+            && self.running
+            && (done == 0 || start.elapsed().as_secs_f64() < budget_s)
+        {
             let t = Instant::now();
-            done += self.run(chunk);
+            done += self.run(chunk.min(target - done));
             if t.elapsed().as_secs_f64() < budget_s / 8.0 {
                 chunk *= 2;
             }
         }
         done
+    }
+
+    /// Whether the session trains as fast as it can rather than a fixed number of steps per frame.
+    pub fn max_speed(&self) -> bool {
+        self.max_speed
     }
 
     fn run(&mut self, n: u64) -> u64 {

@@ -1,7 +1,8 @@
 //! The training thread behind the window. It owns a [`Session`]; the window sends [`Command`]s over a
 //! channel and reads the latest [`Snapshot`] (latest wins: an unread snapshot is simply replaced), so the
 //! window never waits on training. While running, the thread trains one frame's worth of steps per 1/60 s
-//! (or as many as fit at max speed), publishes a snapshot and calls `notify` (the window's repaint
+//! (or, at max speed, as many as fit, in slices with the channel checked between them), publishes a
+//! snapshot about once a frame and at once after a command, and calls `notify` (the window's repaint
 //! request). While paused it sleeps on the channel and costs nothing.
 
 use super::session::{Command, Session, Snapshot};
@@ -78,13 +79,16 @@ impl Drop for Worker {
     }
 }
 
-/// The thread's loop: apply commands, train a frame, publish.
+/// The thread's loop: apply commands, train, publish. At max speed it trains in short slices and looks
+/// at the channel between them, so a slider change is applied and shown within a few milliseconds.
 fn serve(
     session: &mut Session,
     rx: &Receiver<Command>,
     latest: &Mutex<Arc<Snapshot>>,
     notify: &dyn Fn(),
 ) {
+    let slice = FRAME.as_secs_f64() / 4.0;
+    let mut last_publish = Instant::now();
     loop {
         let frame_start = Instant::now();
         let mut changed = false;
@@ -108,13 +112,21 @@ fn serve(
                 Err(TryRecvError::Disconnected) => return,
             }
         }
-        let stepped = session.tick(0.8 * FRAME.as_secs_f64());
-        if stepped > 0 || changed {
+        let max_speed = session.max_speed();
+        let stepped = session.tick(if max_speed {
+            slice
+        } else {
+            0.8 * FRAME.as_secs_f64()
+        });
+        let frame_due = !max_speed || last_publish.elapsed() >= FRAME;
+        if changed || (stepped > 0 && frame_due) {
             let snapshot = Arc::new(session.snapshot());
             *latest.lock().unwrap_or_else(PoisonError::into_inner) = snapshot;
+            last_publish = Instant::now();
             notify();
         }
         if session.running()
+            && !max_speed
             && let Some(rest) = FRAME.checked_sub(frame_start.elapsed())
         {
             std::thread::sleep(rest);
