@@ -8,6 +8,7 @@ pub mod app;
 pub mod cli;
 pub mod data;
 pub mod model_file;
+mod named;
 pub mod nn;
 pub mod seed;
 pub mod train;

@@ -119,3 +119,20 @@ fn every_activation_trains_without_error() {
         assert!(t.evaluate().train < start, "{act} did not learn");
     }
 }
+
+#[test]
+fn a_much_bigger_target_is_not_mistaken_for_divergence() {
+    let mut t = Trainer::<f32>::new(Settings::default()).unwrap();
+    t.advance(100);
+    let mut s = t.settings().clone();
+    s.data.target = Target::Cubic;
+    s.data.domain = approxlab::data::Interval::new(-50.0, 50.0);
+    s.data.view = approxlab::data::Interval::new(-100.0, 100.0);
+    assert_eq!(t.apply(s), Ok(Change::KeptWeights));
+    assert_eq!(t.advance(5), 5);
+    assert_eq!(
+        t.halt(),
+        None,
+        "losses near 1e9 are this target's scale, not a divergence"
+    );
+}

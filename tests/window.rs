@@ -206,3 +206,21 @@ fn every_control_is_labelled_even_with_menus_open() {
         h.run();
     }
 }
+
+#[test]
+fn refused_saved_settings_fall_back_to_the_defaults_and_the_controls_show_them() {
+    let mut saved = UiState::default();
+    saved.settings.net.width = 0;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_| ApproxApp::paused(saved));
+    h.run();
+    assert_eq!(
+        h.state().state.settings,
+        approxlab::train::Settings::default()
+    );
+    assert!(
+        h.query_by_label_contains("saved settings refused")
+            .is_some()
+    );
+}

@@ -92,7 +92,7 @@ impl ApproxApp {
         app
     }
 
-    fn with_driver(state: UiState, mut driver: Driver, play: bool) -> Self {
+    fn with_driver(mut state: UiState, mut driver: Driver, play: bool) -> Self {
         driver.send(Command::Speed {
             steps_per_frame: state.steps_per_frame,
             max_speed: state.max_speed,
@@ -100,7 +100,9 @@ impl ApproxApp {
         if play {
             driver.send(Command::Play);
         }
-        let snapshot = driver.frame();
+        let snapshot = driver.latest();
+        // restored settings the session refused were replaced by the defaults: show what really runs
+        state.settings = snapshot.settings.clone();
         Self {
             state,
             driver,

@@ -50,6 +50,17 @@ fn neuron_name(j: usize, count: usize) -> String {
     }
 }
 
+/// A plot over the view interval in x, sized to `size` below its title line, legend top left.
+fn view_plot<'a>(id: &'a str, snap: &Snapshot, size: Vec2) -> Plot<'a> {
+    Plot::new(id)
+        .width(size.x)
+        .height((size.y - TITLE_HEIGHT).max(80.0))
+        .legend(Legend::default().position(Corner::LeftTop))
+        .x_axis_label("x")
+        .include_x(snap.view.lo)
+        .include_x(snap.view.hi)
+}
+
 /// Which neuron, if any, the plot reports hovered.
 fn hovered_neuron(hovered: Option<ItemId>, count: usize) -> Option<usize> {
     let id = hovered?;
@@ -66,77 +77,70 @@ pub fn fit_plot(ui: &mut Ui, snap: &Snapshot, hovered: Option<usize>, size: Vec2
     let pixels = size.x.max(100.0) as usize;
     let x = &snap.view_x;
     let text = ui.visuals().text_color();
-    let response = Plot::new("fit")
-        .width(size.x)
-        .height((size.y - TITLE_HEIGHT).max(80.0))
-        .legend(Legend::default().position(Corner::LeftTop))
-        .x_axis_label("x")
-        .include_x(snap.view.lo)
-        .include_x(snap.view.hi)
-        .show(ui, |p| {
-            let (lo, hi) = (snap.domain.lo, snap.domain.hi);
-            p.add(
-                Span::new("training interval", lo..=hi)
-                    .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 28)),
-            );
-            let count = snap.trail.len();
-            for (i, past) in snap.trail.iter().enumerate() {
-                let alpha = 20 + (90 * (i + 1) / count.max(1)) as u8;
-                let color = Color32::from_rgba_unmultiplied(text.r(), text.g(), text.b(), alpha);
-                p.line(
-                    Line::new("recent fits", decimated(x, past, pixels))
-                        .color(color)
-                        .width(1.0)
-                        .allow_hover(false),
-                );
-            }
-            if let Some(target) = &snap.target {
-                p.line(
-                    Line::new("target", decimated(x, target, pixels))
-                        .style(LineStyle::dashed_loose())
-                        .color(Color32::from_rgb(120, 180, 120))
-                        .width(1.5),
-                );
-            }
-            let radius = if snap.train_points.len() > pixels / 2 {
-                1.2
-            } else {
-                2.0
-            };
-            p.add(
-                Points::new("training points", snap.train_points.clone())
-                    .radius(radius)
-                    .color(Color32::from_rgb(90, 140, 230)),
-            );
-            if !snap.val_points.is_empty() {
-                p.add(
-                    Points::new("validation points", snap.val_points.clone())
-                        .radius(2.5)
-                        .shape(MarkerShape::Diamond)
-                        .color(Color32::from_rgb(240, 150, 40)),
-                );
-            }
-            if let Some(j) = hovered
-                && let Some(piece) = snap.contributions.get(j)
-            {
-                let shifted: Vec<f64> = piece.iter().map(|v| v + snap.output_bias).collect();
-                p.line(
-                    Line::new(
-                        format!("neuron {} + output bias", j + 1),
-                        decimated(x, &shifted, pixels),
-                    )
-                    .id(neuron_id(j))
-                    .color(neuron_color(j))
-                    .style(LineStyle::dashed_dense())
-                    .width(2.0),
-                );
-            }
+    let response = view_plot("fit", snap, size).show(ui, |p| {
+        let (lo, hi) = (snap.domain.lo, snap.domain.hi);
+        p.add(
+            Span::new("training interval", lo..=hi)
+                .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 28)),
+        );
+        let count = snap.trail.len();
+        for (i, past) in snap.trail.iter().enumerate() {
+            let alpha = 20 + (90 * (i + 1) / count.max(1)) as u8;
+            let color = Color32::from_rgba_unmultiplied(text.r(), text.g(), text.b(), alpha);
             p.line(
-                Line::new("prediction", decimated(x, &snap.prediction, pixels))
-                    .color(Color32::from_rgb(230, 80, 70))
-                    .width(2.5),
+                Line::new("recent fits", decimated(x, past, pixels))
+                    .color(color)
+                    .width(1.0)
+                    .allow_hover(false),
             );
-        });
+        }
+        if let Some(target) = &snap.target {
+            p.line(
+                Line::new("target", decimated(x, target, pixels))
+                    .style(LineStyle::dashed_loose())
+                    .color(Color32::from_rgb(120, 180, 120))
+                    .width(1.5),
+            );
+        }
+        let radius = if snap.train_points.len() > pixels / 2 {
+            1.2
+        } else {
+            2.0
+        };
+        p.add(
+            Points::new("training points", snap.train_points.clone())
+                .radius(radius)
+                .color(Color32::from_rgb(90, 140, 230)),
+        );
+        if !snap.val_points.is_empty() {
+            p.add(
+                Points::new("validation points", snap.val_points.clone())
+                    .radius(2.5)
+                    .shape(MarkerShape::Diamond)
+                    .color(Color32::from_rgb(240, 150, 40)),
+            );
+        }
+        if let Some(j) = hovered
+            && let Some(piece) = snap.contributions.get(j)
+        {
+            let shifted: Vec<f64> = piece.iter().map(|v| v + snap.output_bias).collect();
+            p.line(
+                Line::new(
+                    format!("neuron {} + output bias", j + 1),
+                    decimated(x, &shifted, pixels),
+                )
+                .id(neuron_id(j))
+                .color(neuron_color(j))
+                .style(LineStyle::dashed_dense())
+                .width(2.0),
+            );
+        }
+        p.line(
+            Line::new("prediction", decimated(x, &snap.prediction, pixels))
+                .color(Color32::from_rgb(230, 80, 70))
+                .width(2.5),
+        );
+    });
     hovered_neuron(response.hovered_plot_item, snap.contributions.len())
 }
 
@@ -156,59 +160,52 @@ pub fn contributions_plot(
     let pixels = size.x.max(100.0) as usize;
     let per_curve = (CONTRIBUTION_POINT_BUDGET / n.max(1)).clamp(16, pixels);
     let x = &snap.view_x;
-    let response = Plot::new("contributions")
-        .width(size.x)
-        .height((size.y - TITLE_HEIGHT).max(80.0))
-        .legend(Legend::default().position(Corner::LeftTop))
-        .x_axis_label("x")
-        .include_x(snap.view.lo)
-        .include_x(snap.view.hi)
-        .show(ui, |p| {
-            p.add(
-                Span::new("training interval", snap.domain.lo..=snap.domain.hi)
-                    .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 18)),
+    let response = view_plot("contributions", snap, size).show(ui, |p| {
+        p.add(
+            Span::new("training interval", snap.domain.lo..=snap.domain.hi)
+                .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 18)),
+        );
+        for (j, curve) in snap.contributions.iter().enumerate() {
+            let (width, color) = match hovered {
+                Some(h) if h == j => (3.0, neuron_color(j)),
+                Some(_) => (1.0, neuron_color(j).gamma_multiply(0.35)),
+                None => (1.3, neuron_color(j)),
+            };
+            let resolution = if hovered == Some(j) {
+                pixels
+            } else {
+                per_curve
+            };
+            p.line(
+                Line::new(neuron_name(j, n), decimated(x, curve, resolution))
+                    .id(neuron_id(j))
+                    .color(color)
+                    .width(width),
             );
-            for (j, curve) in snap.contributions.iter().enumerate() {
-                let (width, color) = match hovered {
-                    Some(h) if h == j => (3.0, neuron_color(j)),
-                    Some(_) => (1.0, neuron_color(j).gamma_multiply(0.35)),
-                    None => (1.3, neuron_color(j)),
-                };
-                let resolution = if hovered == Some(j) {
-                    pixels
-                } else {
-                    per_curve
-                };
-                p.line(
-                    Line::new(neuron_name(j, n), decimated(x, curve, resolution))
-                        .id(neuron_id(j))
-                        .color(color)
-                        .width(width),
-                );
-            }
+        }
+        p.add(
+            HLine::new("output bias", snap.output_bias)
+                .style(LineStyle::dashed_loose())
+                .width(1.5),
+        );
+        if let Some(centres) = &snap.centres {
+            let marks: Vec<[f64; 2]> = centres.iter().flatten().map(|&c| [c, 0.0]).collect();
             p.add(
-                HLine::new("output bias", snap.output_bias)
-                    .style(LineStyle::dashed_loose())
-                    .width(1.5),
+                Points::new("centres −b/w", marks)
+                    .shape(MarkerShape::Up)
+                    .radius(4.0)
+                    .filled(true),
             );
-            if let Some(centres) = &snap.centres {
-                let marks: Vec<[f64; 2]> = centres.iter().flatten().map(|&c| [c, 0.0]).collect();
+            if let Some(Some(c)) = hovered.and_then(|j| centres.get(j)) {
                 p.add(
-                    Points::new("centres −b/w", marks)
+                    Points::new("hovered centre", vec![[*c, 0.0]])
                         .shape(MarkerShape::Up)
-                        .radius(4.0)
-                        .filled(true),
+                        .radius(7.0)
+                        .color(neuron_color(hovered.unwrap_or(0))),
                 );
-                if let Some(Some(c)) = hovered.and_then(|j| centres.get(j)) {
-                    p.add(
-                        Points::new("hovered centre", vec![[*c, 0.0]])
-                            .shape(MarkerShape::Up)
-                            .radius(7.0)
-                            .color(neuron_color(hovered.unwrap_or(0))),
-                    );
-                }
             }
-        });
+        }
+    });
     hovered_neuron(response.hovered_plot_item, n)
 }
 

@@ -12,8 +12,6 @@
 //! | sawtooth | x − 2·⌊(x + 1)/2⌋ (period 2, from −1 to 1) |
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// A preset target function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -103,27 +101,7 @@ impl Target {
     }
 }
 
-impl fmt::Display for Target {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Target {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Target::ALL
-            .into_iter()
-            .find(|t| t.name() == s)
-            .ok_or_else(|| {
-                let names: Vec<_> = Target::ALL.iter().map(|t| t.name()).collect();
-                format!(
-                    "unknown target '{s}' (expected one of: {})",
-                    names.join(", ")
-                )
-            })
-    }
-}
+crate::named::named_choice!(Target, "target");
 
 #[cfg(test)]
 mod tests {

@@ -16,8 +16,6 @@
 
 use super::float::Float;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// Slope of leaky_relu for z < 0 (Keras 3's default `negative_slope`).
 pub const LEAKY_SLOPE: f64 = 0.2;
@@ -198,27 +196,7 @@ fn softplus<T: Float>(z: T) -> T {
     relu(z) + (-z.abs()).exp().ln_1p()
 }
 
-impl fmt::Display for Activation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Activation {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Activation::ALL
-            .into_iter()
-            .find(|a| a.name() == s)
-            .ok_or_else(|| {
-                let names: Vec<_> = Activation::ALL.iter().map(|a| a.name()).collect();
-                format!(
-                    "unknown activation '{s}' (expected one of: {})",
-                    names.join(", ")
-                )
-            })
-    }
-}
+crate::named::named_choice!(Activation, "activation");
 
 #[cfg(test)]
 mod tests {

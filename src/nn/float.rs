@@ -189,41 +189,69 @@ pub fn tanh_f32(x: f32) -> f32 {
     x * p / q
 }
 
-impl Float for f32 {
-    const NAME: &'static str = "float32";
-    const ZERO: Self = 0.0;
-    const ONE: Self = 1.0;
+/// The parts of [`Float`] that read the same for f32 and f64; `$rest` holds the ones that differ.
+macro_rules! float_impl {
+    ($t:ty, $name:literal, $gemm:path; $($rest:item)*) => {
+        impl Float for $t {
+            const NAME: &'static str = $name;
+            const ZERO: Self = 0.0;
+            const ONE: Self = 1.0;
+            fn to_f64(self) -> f64 {
+                f64::from(self)
+            }
+            fn exp(self) -> Self {
+                <$t>::exp(self)
+            }
+            fn ln_1p(self) -> Self {
+                <$t>::ln_1p(self)
+            }
+            fn sin(self) -> Self {
+                <$t>::sin(self)
+            }
+            fn cos(self) -> Self {
+                <$t>::cos(self)
+            }
+            fn sqrt(self) -> Self {
+                <$t>::sqrt(self)
+            }
+            #[inline(always)]
+            fn mul_add(self, a: Self, b: Self) -> Self {
+                <$t>::mul_add(self, a, b)
+            }
+            fn abs(self) -> Self {
+                <$t>::abs(self)
+            }
+            fn is_finite(self) -> bool {
+                <$t>::is_finite(self)
+            }
+            unsafe fn gemm_raw(
+                m: usize,
+                k: usize,
+                n: usize,
+                alpha: Self,
+                a: *const Self,
+                (rsa, csa): (isize, isize),
+                b: *const Self,
+                (rsb, csb): (isize, isize),
+                beta: Self,
+                c: *mut Self,
+                (rsc, csc): (isize, isize),
+            ) {
+                // SAFETY: forwarded from the caller's contract.
+                unsafe { $gemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc) }
+            }
+            $($rest)*
+        }
+    };
+}
+
+float_impl! {
+    f32, "float32", matrixmultiply::sgemm;
+
     fn from_f64(v: f64) -> Self {
         v as f32
     }
-    fn to_f64(self) -> f64 {
-        f64::from(self)
-    }
-    fn exp(self) -> Self {
-        f32::exp(self)
-    }
-    fn ln_1p(self) -> Self {
-        f32::ln_1p(self)
-    }
-    fn sin(self) -> Self {
-        f32::sin(self)
-    }
-    fn cos(self) -> Self {
-        f32::cos(self)
-    }
-    fn sqrt(self) -> Self {
-        f32::sqrt(self)
-    }
-    #[inline(always)]
-    fn mul_add(self, a: Self, b: Self) -> Self {
-        f32::mul_add(self, a, b)
-    }
-    fn abs(self) -> Self {
-        f32::abs(self)
-    }
-    fn is_finite(self) -> bool {
-        f32::is_finite(self)
-    }
+
     #[inline(always)]
     fn tanh_into(z: &[Self], out: &mut [Self]) {
         // 32 values per iteration: four independent 8-lane chains hide the division's latency.
@@ -238,83 +266,19 @@ impl Float for f32 {
             *o = tanh_f32(v);
         }
     }
-    unsafe fn gemm_raw(
-        m: usize,
-        k: usize,
-        n: usize,
-        alpha: Self,
-        a: *const Self,
-        (rsa, csa): (isize, isize),
-        b: *const Self,
-        (rsb, csb): (isize, isize),
-        beta: Self,
-        c: *mut Self,
-        (rsc, csc): (isize, isize),
-    ) {
-        // SAFETY: forwarded from the caller's contract.
-        unsafe {
-            matrixmultiply::sgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
-        }
-    }
 }
 
-impl Float for f64 {
-    const NAME: &'static str = "float64";
-    const ZERO: Self = 0.0;
-    const ONE: Self = 1.0;
+float_impl! {
+    f64, "float64", matrixmultiply::dgemm;
+
     fn from_f64(v: f64) -> Self {
         v
     }
-    fn to_f64(self) -> f64 {
-        self
-    }
-    fn exp(self) -> Self {
-        f64::exp(self)
-    }
-    fn ln_1p(self) -> Self {
-        f64::ln_1p(self)
-    }
-    fn sin(self) -> Self {
-        f64::sin(self)
-    }
-    fn cos(self) -> Self {
-        f64::cos(self)
-    }
-    fn sqrt(self) -> Self {
-        f64::sqrt(self)
-    }
-    #[inline(always)]
-    fn mul_add(self, a: Self, b: Self) -> Self {
-        f64::mul_add(self, a, b)
-    }
-    fn abs(self) -> Self {
-        f64::abs(self)
-    }
-    fn is_finite(self) -> bool {
-        f64::is_finite(self)
-    }
+
     #[inline(always)]
     fn tanh_into(z: &[Self], out: &mut [Self]) {
         for (o, &v) in out.iter_mut().zip(z) {
             *o = v.tanh();
-        }
-    }
-    unsafe fn gemm_raw(
-        m: usize,
-        k: usize,
-        n: usize,
-        alpha: Self,
-        a: *const Self,
-        (rsa, csa): (isize, isize),
-        b: *const Self,
-        (rsb, csb): (isize, isize),
-        beta: Self,
-        c: *mut Self,
-        (rsc, csc): (isize, isize),
-    ) {
-        // SAFETY: forwarded from the caller's contract.
-        unsafe {
-            matrixmultiply::dgemm(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc)
         }
     }
 }

@@ -17,8 +17,6 @@
 use rand::{Rng, RngExt as _};
 use rand_distr::StandardNormal;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// Std of a standard normal truncated to [−2, 2]; Keras divides by it so truncated draws keep the std.
 pub const TRUNCATED_NORMAL_STD: f64 = 0.879_625_661_034_239_8;
@@ -118,24 +116,7 @@ fn truncated_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
     }
 }
 
-impl fmt::Display for Init {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Init {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Init::ALL
-            .into_iter()
-            .find(|i| i.name() == s)
-            .ok_or_else(|| {
-                let names: Vec<_> = Init::ALL.iter().map(|i| i.name()).collect();
-                format!("unknown init '{s}' (expected one of: {})", names.join(", "))
-            })
-    }
-}
+crate::named::named_choice!(Init, "init");
 
 #[cfg(test)]
 mod tests {

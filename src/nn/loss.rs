@@ -7,8 +7,6 @@
 
 use super::float::Float;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// Huber's δ: quadratic below, linear above (Keras' default).
 pub const HUBER_DELTA: f64 = 1.0;
@@ -123,21 +121,7 @@ fn sum_lanes<T: Float>(a: &[T], b: &[T], f: impl Fn(T, T) -> T) -> T {
     total
 }
 
-impl fmt::Display for Loss {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Loss {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Loss::ALL
-            .into_iter()
-            .find(|l| l.name() == s)
-            .ok_or_else(|| format!("unknown loss '{s}' (expected one of: mse, mae, huber)"))
-    }
-}
+crate::named::named_choice!(Loss, "loss");
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! optimizers over f32 or f64. It knows nothing about threads, files or the window.
 
 pub mod activation;
+mod dense;
 pub mod float;
 pub mod init;
 pub mod lm;

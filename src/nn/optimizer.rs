@@ -11,8 +11,6 @@
 
 use super::float::Float;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
 /// Adam's β₁ (Keras default).
 pub const ADAM_BETA1: f64 = 0.9;
@@ -71,20 +69,7 @@ impl OptimizerKind {
     }
 }
 
-impl fmt::Display for OptimizerKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for OptimizerKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        OptimizerKind::ALL.into_iter().find(|o| o.name() == s).ok_or_else(|| {
-            format!("unknown optimizer '{s}' (expected one of: sgd, momentum, nesterov, rmsprop, adam, lm)")
-        })
-    }
-}
+crate::named::named_choice!(OptimizerKind, "optimizer");
 
 /// A first-order optimizer with its state (velocity, moments), sized for one parameter vector.
 #[derive(Debug, Clone)]

@@ -5,13 +5,12 @@
 //! choice comes from the settings' seed, so the same settings give a bit-identical history. The window's
 //! thread, the command line and the tests all drive this same type; it holds no thread or handle.
 
+use super::batcher::{Batcher, Points};
 use super::history::{History, LossRecord};
 use super::settings::Settings;
 use crate::data::Dataset;
 use crate::nn::{Float, LevenbergMarquardt, Mlp, Optimizer, OptimizerKind, Workspace};
 use crate::seed::{Stream, rng};
-use rand::rngs::Xoshiro256PlusPlus;
-use rand::seq::SliceRandom;
 use std::fmt;
 
 /// A loss this many times the starting scale counts as divergence.
@@ -68,83 +67,6 @@ pub enum Change {
     KeptWeights,
     /// Shape, activation, init or seed changed: new initial weights, step 0.
     Reinitialised,
-}
-
-/// The data converted to the training precision.
-#[derive(Debug, Clone)]
-struct Points<T> {
-    train_x: Vec<T>,
-    train_y: Vec<T>,
-    val_x: Vec<T>,
-    val_y: Vec<T>,
-    view_x: Vec<T>,
-    outside_x: Vec<T>,
-    outside_y: Vec<T>,
-}
-
-impl<T: Float> Points<T> {
-    fn new(d: &Dataset) -> Self {
-        let cast = |v: &[f64]| v.iter().map(|&v| T::from_f64(v)).collect::<Vec<T>>();
-        let (ox, oy) = d.outside();
-        Self {
-            train_x: cast(&d.train_x),
-            train_y: cast(&d.train_y),
-            val_x: cast(&d.val_x),
-            val_y: cast(&d.val_y),
-            view_x: cast(&d.view_x),
-            outside_x: cast(&ox),
-            outside_y: cast(&oy),
-        }
-    }
-}
-
-/// Mini-batch order: a seeded shuffle of the training indices, redrawn each epoch.
-#[derive(Debug, Clone)]
-struct Batcher<T> {
-    size: usize,
-    order: Vec<usize>,
-    cursor: usize,
-    rng: Xoshiro256PlusPlus,
-    x: Vec<T>,
-    y: Vec<T>,
-}
-
-impl<T: Float> Batcher<T> {
-    /// `size` 0 or ≥ n means full batch.
-    fn new(size: usize, n: usize, seed: u64) -> Self {
-        let size = if size == 0 || size >= n { n } else { size };
-        let full = size == n;
-        Self {
-            size,
-            order: if full { Vec::new() } else { (0..n).collect() },
-            cursor: n,
-            rng: rng(seed, Stream::Shuffle),
-            x: vec![T::ZERO; if full { 0 } else { size }],
-            y: vec![T::ZERO; if full { 0 } else { size }],
-        }
-    }
-
-    fn is_full(&self) -> bool {
-        self.order.is_empty()
-    }
-
-    /// Fills the next batch; returns its length.
-    fn fill(&mut self, x: &[T], y: &[T]) -> usize {
-        if self.cursor >= self.order.len() {
-            self.order.shuffle(&mut self.rng);
-            self.cursor = 0;
-        }
-        let take = self.size.min(self.order.len() - self.cursor);
-        for (k, &i) in self.order[self.cursor..self.cursor + take]
-            .iter()
-            .enumerate()
-        {
-            self.x[k] = x[i];
-            self.y[k] = y[i];
-        }
-        self.cursor += take;
-        take
-    }
 }
 
 /// Owns everything one training run needs; see the module doc.
@@ -221,28 +143,34 @@ impl<T: Float> Trainer<T> {
         self.restart();
     }
 
-    fn restart(&mut self) {
-        let o = &self.settings.optim;
-        self.optimizer = Optimizer::new(o.optimizer, o.lr, o.momentum, self.mlp.params().len());
+    /// An optimizer with fresh state (moments, damping) for the settings in force.
+    fn fresh_optimizer(&mut self) {
+        let (o, params) = (&self.settings.optim, self.mlp.params().len());
+        self.optimizer = Optimizer::new(o.optimizer, o.lr, o.momentum, params);
         self.lm = (o.optimizer == OptimizerKind::Lm)
-            .then(|| {
-                LevenbergMarquardt::new(self.mlp.params().len(), self.points.train_x.len()).ok()
-            })
+            .then(|| LevenbergMarquardt::new(params, self.points.train_x.len()).ok())
             .flatten();
+    }
+
+    fn restart(&mut self) {
+        self.fresh_optimizer();
+        let o = &self.settings.optim;
         self.batcher = Batcher::new(o.batch, self.points.train_x.len(), self.settings.seed);
         self.step = 0;
         self.halt = None;
         self.history = History::with_stride(self.record_stride());
         let first = self.evaluate();
-        let target_scale = self
-            .points
-            .train_y
-            .iter()
-            .map(|y| y.to_f64().powi(2))
-            .sum::<f64>()
-            / self.points.train_y.len().max(1) as f64;
-        self.loss_scale = first.train.max(target_scale).max(1e-3);
+        self.loss_scale = self.loss_scale_for(first.train);
         self.history.push(first);
+    }
+
+    /// The scale a diverging loss is measured against: the larger of the current loss and the targets'
+    /// mean square (so a bigger target is not mistaken for divergence).
+    fn loss_scale_for(&self, current: f64) -> f64 {
+        let y = &self.points.train_y;
+        let target_scale =
+            y.iter().map(|v| v.to_f64().powi(2)).sum::<f64>() / y.len().max(1) as f64;
+        current.max(target_scale).max(1e-3)
     }
 
     /// Steps between history records: evaluating the points a step does not already see (validation,
@@ -269,30 +197,28 @@ impl<T: Float> Trainer<T> {
         }
         next.validate_except_net(self.mlp.params().len())?;
         let old = std::mem::replace(&mut self.settings, next);
-        let s = &self.settings;
-        if old.data != s.data {
-            self.dataset = Dataset::generate(&s.data, s.seed);
+        let data_changed = old.data != self.settings.data;
+        if data_changed {
+            self.dataset = Dataset::generate(&self.settings.data, self.settings.seed);
             self.points = Points::new(&self.dataset);
-            let n = self.points.train_x.len();
-            self.batcher = Batcher::new(s.optim.batch, n, s.seed);
-            self.ws = self.mlp.workspace(self.batcher.size);
-            let cap = n.max(self.points.val_x.len()).max(self.points.view_x.len());
+            let p = &self.points;
+            let cap = p.train_x.len().max(p.val_x.len()).max(p.view_x.len());
             self.eval_ws = self.mlp.workspace(cap);
         }
-        if old.optim.batch != s.optim.batch {
-            self.batcher = Batcher::new(s.optim.batch, self.points.train_x.len(), s.seed);
+        if data_changed || old.optim.batch != self.settings.optim.batch {
+            let n = self.points.train_x.len();
+            self.batcher = Batcher::new(self.settings.optim.batch, n, self.settings.seed);
             self.ws = self.mlp.workspace(self.batcher.size);
         }
-        if old.optim.optimizer != s.optim.optimizer {
-            let o = &s.optim;
-            self.optimizer = Optimizer::new(o.optimizer, o.lr, o.momentum, self.mlp.params().len());
-            self.lm = (o.optimizer == OptimizerKind::Lm)
-                .then(|| {
-                    LevenbergMarquardt::new(self.mlp.params().len(), self.points.train_x.len()).ok()
-                })
-                .flatten();
+        if old.optim.optimizer != self.settings.optim.optimizer {
+            self.fresh_optimizer();
         }
-        self.optimizer.set_rates(s.optim.lr, s.optim.momentum);
+        self.optimizer
+            .set_rates(self.settings.optim.lr, self.settings.optim.momentum);
+        if data_changed {
+            let now = self.evaluate().train;
+            self.loss_scale = self.loss_scale_for(now);
+        }
         self.halt = None;
         Ok(Change::KeptWeights)
     }
@@ -389,6 +315,15 @@ impl<T: Float> Trainer<T> {
             val: on(&p.val_x, &p.val_y),
             outside: on(&p.outside_x, &p.outside_y),
         }
+    }
+
+    /// Predictions on the view grid.
+    pub fn view_prediction(&mut self) -> Vec<f64> {
+        self.mlp
+            .forward(&mut self.eval_ws, &self.points.view_x)
+            .iter()
+            .map(|v| v.to_f64())
+            .collect()
     }
 
     /// Predictions on the view grid, each last-hidden-layer neuron's contribution there (one vector per

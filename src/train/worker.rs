@@ -5,8 +5,9 @@
 //! snapshot about once a frame and at once after a command, and calls `notify` (the window's repaint
 //! request). While paused it sleeps on the channel and costs nothing.
 
-use super::session::{Command, Session, Snapshot};
+use super::session::{Command, Session};
 use super::settings::Settings;
+use super::snapshot::Snapshot;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
 use std::sync::{Arc, Mutex, PoisonError};
