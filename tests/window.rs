@@ -224,3 +224,25 @@ fn refused_saved_settings_fall_back_to_the_defaults_and_the_controls_show_them()
             .is_some()
     );
 }
+
+#[test]
+fn hovering_a_neuron_highlights_it_across_the_plots() {
+    let mut state = UiState::default();
+    state.settings.net.width = 4;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |_| ApproxApp::paused(state));
+    h.run();
+    assert_eq!(h.state().hovered_neuron(), None);
+    h.get_by_label("neuron 2").hover();
+    h.run();
+    assert_eq!(
+        h.state().hovered_neuron(),
+        Some(1),
+        "the legend entry of neuron 2 is hovered"
+    );
+    assert!(
+        h.query_by_label("neuron 2 + output bias").is_some(),
+        "the fit plot draws the hovered neuron's piece"
+    );
+}

@@ -5,8 +5,8 @@
 use crate::train::Snapshot;
 use egui::{Color32, Ui, Vec2};
 use egui_plot::{
-    Corner, HLine, HoverPosition, ItemId, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoints,
-    Points, Span,
+    Corner, HLine, HoverPosition, ItemId, Legend, Line, LineStyle, MarkerShape, Plot, PlotMemory,
+    PlotPoints, PlotResponse, Points, Span,
 };
 
 /// Height of the title line above each plot.
@@ -38,8 +38,9 @@ pub fn decimated(x: &[f64], y: &[f64], max_points: usize) -> PlotPoints<'static>
     PlotPoints::from(points)
 }
 
-fn neuron_id(j: usize) -> ItemId {
-    ItemId::new(("neuron", j))
+/// What identifies neuron `j`'s curve in every plot (`Line::id` hashes it into the item's id).
+fn neuron_key(j: usize) -> (&'static str, usize) {
+    ("neuron", j)
 }
 
 fn neuron_name(j: usize, count: usize) -> String {
@@ -53,6 +54,7 @@ fn neuron_name(j: usize, count: usize) -> String {
 /// A plot over the view interval in x, sized to `size` below its title line, legend top left.
 fn view_plot<'a>(id: &'a str, snap: &Snapshot, size: Vec2) -> Plot<'a> {
     Plot::new(id)
+        .id(plot_id(id))
         .width(size.x)
         .height((size.y - TITLE_HEIGHT).max(80.0))
         .legend(Legend::default().position(Corner::LeftTop))
@@ -61,10 +63,17 @@ fn view_plot<'a>(id: &'a str, snap: &Snapshot, size: Vec2) -> Plot<'a> {
         .include_x(snap.view.hi)
 }
 
-/// Which neuron, if any, the plot reports hovered.
-fn hovered_neuron(hovered: Option<ItemId>, count: usize) -> Option<usize> {
-    let id = hovered?;
-    (0..count).find(|&j| neuron_id(j) == id)
+/// The id a plot keeps its memory (zoom, legend state) under.
+fn plot_id(name: &str) -> egui::Id {
+    egui::Id::unique(("approxlab plot", name))
+}
+
+/// Which neuron, if any, is hovered in plot `name`: its legend entry first (the user points at a name),
+/// else the curve nearest the pointer.
+fn hovered_neuron(ui: &Ui, name: &str, response: &PlotResponse<()>, count: usize) -> Option<usize> {
+    let legend = PlotMemory::load(ui.ctx(), plot_id(name)).and_then(|m| m.hovered_legend_item);
+    let id = legend.or(response.hovered_plot_item)?;
+    (0..count).find(|&j| ItemId::new(neuron_key(j)) == id)
 }
 
 /// Target, points, prediction over the whole view, the shaded training interval and a fading trail of
@@ -129,7 +138,7 @@ pub fn fit_plot(ui: &mut Ui, snap: &Snapshot, hovered: Option<usize>, size: Vec2
                     format!("neuron {} + output bias", j + 1),
                     decimated(x, &shifted, pixels),
                 )
-                .id(neuron_id(j))
+                .id(neuron_key(j))
                 .color(neuron_color(j))
                 .style(LineStyle::dashed_dense())
                 .width(2.0),
@@ -141,7 +150,7 @@ pub fn fit_plot(ui: &mut Ui, snap: &Snapshot, hovered: Option<usize>, size: Vec2
                 .width(2.5),
         );
     });
-    hovered_neuron(response.hovered_plot_item, snap.contributions.len())
+    hovered_neuron(ui, "fit", &response, snap.contributions.len())
 }
 
 /// One curve per neuron of the last hidden layer (w'ⱼ·hⱼ(x)), the output bias as a line, and for a single
@@ -178,7 +187,7 @@ pub fn contributions_plot(
             };
             p.line(
                 Line::new(neuron_name(j, n), decimated(x, curve, resolution))
-                    .id(neuron_id(j))
+                    .id(neuron_key(j))
                     .color(color)
                     .width(width),
             );
@@ -198,7 +207,7 @@ pub fn contributions_plot(
             );
             if let Some(Some(c)) = hovered.and_then(|j| centres.get(j)) {
                 p.add(
-                    Points::new("hovered centre", vec![[*c, 0.0]])
+                    Points::new("", vec![[*c, 0.0]]) // unnamed: no legend entry to shift the legend under the pointer
                         .shape(MarkerShape::Up)
                         .radius(7.0)
                         .color(neuron_color(hovered.unwrap_or(0))),
@@ -206,7 +215,7 @@ pub fn contributions_plot(
             }
         }
     });
-    hovered_neuron(response.hovered_plot_item, n)
+    hovered_neuron(ui, "contributions", &response, n)
 }
 
 /// Train, validation and outside-the-interval loss against the step, on a log scale (log₁₀ plotted, ticks
