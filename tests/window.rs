@@ -9,9 +9,14 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 
 fn harness() -> Harness<'static, ApproxApp> {
+    harness_with(UiState::default())
+}
+
+/// A 1280 × 800 window in the paused mode, starting from `state`.
+fn harness_with(state: UiState) -> Harness<'static, ApproxApp> {
     Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(|_| ApproxApp::paused(UiState::default()))
+        .build_eframe(move |_| ApproxApp::paused(state))
 }
 
 fn press(h: &mut Harness<'static, ApproxApp>, label: &str) {
@@ -211,9 +216,7 @@ fn every_control_is_labelled_even_with_menus_open() {
 fn refused_saved_settings_fall_back_to_the_defaults_and_the_controls_show_them() {
     let mut saved = UiState::default();
     saved.settings.net.width = 0;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_| ApproxApp::paused(saved));
+    let mut h = harness_with(saved);
     h.run();
     assert_eq!(
         h.state().state.settings,
@@ -229,9 +232,7 @@ fn refused_saved_settings_fall_back_to_the_defaults_and_the_controls_show_them()
 fn hovering_a_neuron_highlights_it_across_the_plots() {
     let mut state = UiState::default();
     state.settings.net.width = 4;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_| ApproxApp::paused(state));
+    let mut h = harness_with(state);
     h.run();
     assert_eq!(h.state().hovered_neuron(), None);
     h.get_by_label("neuron 2").hover();
