@@ -196,21 +196,27 @@ macro_rules! float_impl {
             const NAME: &'static str = $name;
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
+            #[inline]
             fn to_f64(self) -> f64 {
                 f64::from(self)
             }
+            #[inline]
             fn exp(self) -> Self {
                 <$t>::exp(self)
             }
+            #[inline]
             fn ln_1p(self) -> Self {
                 <$t>::ln_1p(self)
             }
+            #[inline]
             fn sin(self) -> Self {
                 <$t>::sin(self)
             }
+            #[inline]
             fn cos(self) -> Self {
                 <$t>::cos(self)
             }
+            #[inline]
             fn sqrt(self) -> Self {
                 <$t>::sqrt(self)
             }
@@ -218,12 +224,15 @@ macro_rules! float_impl {
             fn mul_add(self, a: Self, b: Self) -> Self {
                 <$t>::mul_add(self, a, b)
             }
+            #[inline]
             fn abs(self) -> Self {
                 <$t>::abs(self)
             }
+            #[inline]
             fn is_finite(self) -> bool {
                 <$t>::is_finite(self)
             }
+            #[inline]
             unsafe fn gemm_raw(
                 m: usize,
                 k: usize,
@@ -248,6 +257,7 @@ macro_rules! float_impl {
 float_impl! {
     f32, "float32", matrixmultiply::sgemm;
 
+    #[inline]
     fn from_f64(v: f64) -> Self {
         v as f32
     }
@@ -271,6 +281,7 @@ float_impl! {
 float_impl! {
     f64, "float64", matrixmultiply::dgemm;
 
+    #[inline]
     fn from_f64(v: f64) -> Self {
         v
     }
