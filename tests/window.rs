@@ -247,3 +247,22 @@ fn hovering_a_neuron_highlights_it_across_the_plots() {
         "the fit plot draws the hovered neuron's piece"
     );
 }
+
+#[test]
+fn the_saved_state_round_trips_and_an_older_partial_save_still_loads() {
+    let mut state = UiState::default();
+    state.settings.net.width = 7;
+    state.settings.data.noise = 0.25;
+    state.steps_per_frame = 500;
+    let text = serde_json::to_string(&state).unwrap();
+    assert_eq!(serde_json::from_str::<UiState>(&text).unwrap(), state);
+    let older: UiState =
+        serde_json::from_str(r#"{"steps_per_frame": 3, "settings": {"net": {"width": 4}}}"#)
+            .unwrap();
+    assert_eq!((older.steps_per_frame, older.settings.net.width), (3, 4));
+    assert_eq!(
+        older.settings.net.depth,
+        UiState::default().settings.net.depth,
+        "missing fields take defaults"
+    );
+}
