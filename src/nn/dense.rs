@@ -170,8 +170,7 @@ fn column_dots<T: Float>(m: &[T], rows: usize, v: &[T], out: &mut [T]) {
             }
         }
         for q in 0..4 {
-            let a = &acc[q];
-            let mut total = ((a[0] + a[4]) + (a[2] + a[6])) + ((a[1] + a[5]) + (a[3] + a[7]));
+            let mut total = fold(&acc[q]);
             for i in whole..rows {
                 total += c[q][i] * v[i];
             }
@@ -214,30 +213,37 @@ pub(super) fn dense_input_grad<T: Float>(
     }
 }
 
-/// Partial sums kept by [`dot`] and [`sum`]: one 8-lane vector, so consecutive additions are independent.
+/// Partial sums kept by the reductions below: one 8-lane vector, so consecutive additions are independent.
 const LANES: usize = 8;
 
-/// Σ aᵢ·bᵢ with [`LANES`] independent partial sums (a fixed order, so results are deterministic).
+/// Σ f(aᵢ, bᵢ) with [`LANES`] independent partial sums added pairwise at the end (a fixed order, so
+/// results are deterministic). Shared by the dot products here and the loss.
 #[inline(always)]
-pub(crate) fn dot<T: Float>(a: &[T], b: &[T]) -> T {
+pub(super) fn sum_lanes<T: Float>(a: &[T], b: &[T], f: impl Fn(T, T) -> T) -> T {
     let mut acc = [T::ZERO; LANES];
     let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
     let (ra, rb) = (ca.remainder(), cb.remainder());
     for (x, y) in ca.zip(cb) {
         for k in 0..LANES {
-            acc[k] += x[k] * y[k];
+            acc[k] += f(x[k], y[k]);
         }
     }
     let mut total = fold(&acc);
     for (&x, &y) in ra.iter().zip(rb) {
-        total += x * y;
+        total += f(x, y);
     }
     total
 }
 
-/// Σ aᵢ, in the same lane order as [`dot`].
+/// Σ aᵢ·bᵢ.
 #[inline(always)]
-pub(crate) fn sum<T: Float>(a: &[T]) -> T {
+fn dot<T: Float>(a: &[T], b: &[T]) -> T {
+    sum_lanes(a, b, |x, y| x * y)
+}
+
+/// Σ aᵢ, in the same lane order as [`sum_lanes`].
+#[inline(always)]
+fn sum<T: Float>(a: &[T]) -> T {
     let mut acc = [T::ZERO; LANES];
     let chunks = a.chunks_exact(LANES);
     let rest = chunks.remainder();
@@ -253,7 +259,7 @@ pub(crate) fn sum<T: Float>(a: &[T]) -> T {
     total
 }
 
-/// Adds the partial sums pairwise.
+/// Adds the partial sums pairwise: ((a₀ + a₄) + (a₂ + a₆)) + ((a₁ + a₅) + (a₃ + a₇)).
 #[inline(always)]
 fn fold<T: Float>(acc: &[T; LANES]) -> T {
     let mut half = *acc;

@@ -5,6 +5,7 @@
 //! - mae:   L = (1/N)·Σ |rₙ|,                          ∂L/∂predₙ = sign(rₙ) / N
 //! - huber: L = (1/N)·Σ ½rₙ² if |rₙ| ≤ 1 else |rₙ| − ½, ∂L/∂predₙ = clamp(rₙ, −1, 1) / N  (δ = 1)
 
+use super::dense::sum_lanes;
 use super::float::Float;
 use serde::{Deserialize, Serialize};
 
@@ -100,25 +101,6 @@ impl Loss {
         }
         sum_lanes(pred, target, |p, t| self.point(p - t)).to_f64() * inv_n.to_f64()
     }
-}
-
-/// Σ f(aᵢ, bᵢ) with 8 partial sums, so the additions pipeline instead of waiting on each other.
-#[inline(always)]
-fn sum_lanes<T: Float>(a: &[T], b: &[T], f: impl Fn(T, T) -> T) -> T {
-    let mut acc = [T::ZERO; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..8 {
-            acc[k] += f(x[k], y[k]);
-        }
-    }
-    let mut total =
-        ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
-    for (&x, &y) in ra.iter().zip(rb) {
-        total += f(x, y);
-    }
-    total
 }
 
 crate::named::named_choice!(Loss, "loss");
