@@ -342,6 +342,12 @@ impl<T: Float> Mlp<T> {
         }
     }
 
+    /// The predictions of the last [`forward`](Self::forward) (or
+    /// [`contributions`](Self::contributions)) over `points` points, without computing them again.
+    pub fn last_output<'w>(&self, ws: &'w Workspace<T>, points: usize) -> &'w [T] {
+        &ws.h[self.layers.len() - 1][..points]
+    }
+
     /// Predictions at every x (any number of points; allocates its own buffers).
     pub fn predict(&self, x: &[T]) -> Vec<T> {
         let mut ws = self.workspace(x.len());

@@ -319,33 +319,19 @@ impl<T: Float> Trainer<T> {
 
     /// Predictions on the view grid.
     pub fn view_prediction(&mut self) -> Vec<f64> {
-        self.mlp
-            .forward(&mut self.eval_ws, &self.points.view_x)
-            .iter()
-            .map(|v| v.to_f64())
-            .collect()
+        to_f64(self.mlp.forward(&mut self.eval_ws, &self.points.view_x))
     }
 
     /// Predictions on the view grid, each last-hidden-layer neuron's contribution there (one vector per
-    /// neuron) and the output bias.
+    /// neuron) and the output bias, from one forward pass.
     pub fn curves(&mut self) -> Curves {
         let mut flat = Vec::new();
-        let bias = self
-            .mlp
-            .contributions(&mut self.eval_ws, &self.points.view_x, &mut flat);
-        let n = self.points.view_x.len();
-        let prediction = self
-            .mlp
-            .forward(&mut self.eval_ws, &self.points.view_x)
-            .iter()
-            .map(|v| v.to_f64())
-            .collect();
+        let view_x = &self.points.view_x;
+        let bias = self.mlp.contributions(&mut self.eval_ws, view_x, &mut flat);
+        let n = view_x.len();
         Curves {
-            prediction,
-            contributions: flat
-                .chunks_exact(n.max(1))
-                .map(|c| c.iter().map(|v| v.to_f64()).collect())
-                .collect(),
+            prediction: to_f64(self.mlp.last_output(&self.eval_ws, n)),
+            contributions: flat.chunks_exact(n.max(1)).map(to_f64).collect(),
             output_bias: bias.to_f64(),
         }
     }
@@ -384,6 +370,11 @@ impl<T: Float> Trainer<T> {
     pub fn halt(&self) -> Option<Halt> {
         self.halt
     }
+}
+
+/// Widens values to f64 for plotting and export.
+fn to_f64<T: Float>(values: &[T]) -> Vec<f64> {
+    values.iter().map(|v| v.to_f64()).collect()
 }
 
 /// The network evaluated on the view grid, ready to plot or export.
