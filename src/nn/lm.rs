@@ -51,11 +51,6 @@ impl LevenbergMarquardt {
         })
     }
 
-    /// The current damping μ.
-    pub fn damping(&self) -> f64 {
-        self.mu
-    }
-
     /// One iteration on (x, y); the network's parameters move only if the loss falls.
     pub fn step<T: Float>(
         &mut self,

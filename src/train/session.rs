@@ -70,7 +70,6 @@ pub struct Session {
     next_trail: u64,
     message: Option<Message>,
     next_message: u64,
-    generation: u64,
     rate: RateMeter,
 }
 
@@ -96,7 +95,6 @@ impl Session {
             next_trail: 0,
             message: None,
             next_message: 0,
-            generation: 0,
             rate: RateMeter::default(),
         };
         if let Some(text) = message {
@@ -256,14 +254,8 @@ impl Session {
         self.running
     }
 
-    /// The trainer (for tests and exports).
-    pub fn trainer(&self) -> &Trainer<f32> {
-        &self.trainer
-    }
-
     /// Everything the window draws, now.
     pub fn snapshot(&mut self) -> Snapshot {
-        self.generation += 1;
         let curves = self.trainer.curves();
         let latest = self.trainer.evaluate();
         let t = &self.trainer;
@@ -271,7 +263,6 @@ impl Session {
         let pairs =
             |x: &[f64], y: &[f64]| x.iter().zip(y).map(|(&x, &y)| [x, y]).collect::<Vec<_>>();
         Snapshot {
-            generation: self.generation,
             step: t.step(),
             running: self.running,
             settings: t.settings().clone(),

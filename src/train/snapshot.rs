@@ -25,8 +25,6 @@ pub struct NeuronWeights {
 /// Everything the window draws, computed on the trainer's side; immutable once published.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
-    /// Increases with every snapshot.
-    pub generation: u64,
     /// Updates applied so far.
     pub step: u64,
     /// Whether training runs continuously.

@@ -351,11 +351,6 @@ impl<T: Float> Trainer<T> {
         &self.mlp
     }
 
-    /// The network as it was at step 0 (what Reset returns to).
-    pub fn initial_mlp(&self) -> &Mlp<T> {
-        &self.initial
-    }
-
     /// Updates applied so far.
     pub fn step(&self) -> u64 {
         self.step
