@@ -154,6 +154,11 @@ impl ModelFile {
 pub fn parse(text: &str) -> Result<Mlp<f64>, String> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+    from_value(value)
+}
+
+/// Reads a network from already-parsed JSON (an approxlab model or a benchmark init file).
+pub fn from_value(value: serde_json::Value) -> Result<Mlp<f64>, String> {
     if value.get("layers").is_some() {
         let file: ModelFile =
             serde_json::from_value(value).map_err(|e| format!("not an approxlab model: {e}"))?;

@@ -140,11 +140,10 @@ pub fn workload_trainer<T: Float>(
     let path = dir.join(format!("{name}.init.json"));
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let file: InitFile =
-        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mlp: Mlp<T> = model_file::parse(&text)
-        .map_err(|e| format!("{}: {e}", path.display()))?
-        .cast();
+    let at = |e: String| format!("{}: {e}", path.display());
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| at(e.to_string()))?;
+    let file = InitFile::deserialize(&value).map_err(|e| at(e.to_string()))?;
+    let mlp: Mlp<T> = model_file::from_value(value).map_err(at)?.cast();
     let optimizer = match (file.spec.opt.as_str(), file.spec.momentum > 0.0) {
         ("sgd", false) => OptimizerKind::Sgd,
         ("sgd", true) => OptimizerKind::Momentum,
