@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod data;
+pub mod limits;
 pub mod model_file;
 mod named;
 pub mod nn;

@@ -1,33 +1,26 @@
 //! The left panel: every setting of the experiment, each with a visible label and a one-sentence tooltip.
 //! Widgets edit a copy of the settings; what changed comes back as [`Action`]s, carried out after the
 //! frame's layout so state never changes mid-frame.
+//!
+//! Every slider spans the limits of [`crate::limits`]; a typed number is applied on Enter or when the
+//! field loses focus (never keystroke by keystroke) and is not clamped here: the window brings it within
+//! its limit and says so in the status line.
 
-use super::UiState;
+use super::state::{Action, UiState};
 use crate::data::{Sampling, Target};
+use crate::limits::{self, Limit};
 use crate::nn::{Activation, Init, Loss, OptimizerKind};
 use crate::train::session::MAX_STEPS_PER_FRAME;
-use crate::train::{Command, Settings, Snapshot};
-use egui::{DragValue, Slider, Ui};
+use crate::train::{Settings, Snapshot};
+use egui::{DragValue, Slider, SliderClamping, Ui};
 
-/// What the window should do after this frame.
-#[must_use]
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    /// Apply these settings (validated first).
-    Settings(Settings),
-    /// Change the training speed.
-    Speed {
-        /// Steps per frame.
-        steps_per_frame: u32,
-        /// As fast as possible.
-        max_speed: bool,
-    },
-    /// Back to every default.
-    Defaults,
-    /// Same settings, next seed: new initial weights.
-    Reseed,
-    /// A session command (play, pause, step, reset).
-    Send(Command),
+/// A slider over `limit` that applies typed values only when the edit ends and leaves range checks to
+/// the window (so an out-of-range value is reported, not silently clamped).
+fn slider<'a, N: egui::emath::Numeric>(value: &'a mut N, limit: Limit, text: &str) -> Slider<'a> {
+    Slider::new(value, N::from_f64(limit.min)..=N::from_f64(limit.max))
+        .clamping(SliderClamping::Never)
+        .update_while_editing(false)
+        .text(text)
 }
 
 /// Draws the controls; returns what changed.
@@ -53,6 +46,7 @@ pub fn controls(ui: &mut Ui, state: &UiState, snap: &Snapshot) -> Vec<Action> {
     section(ui, "Speed", "how much training happens per drawn frame");
     ui.add(
         Slider::new(&mut steps_per_frame, 1..=MAX_STEPS_PER_FRAME)
+            .update_while_editing(false)
             .logarithmic(true)
             .text("Steps per frame"),
     )
@@ -104,11 +98,7 @@ fn data_controls(ui: &mut Ui, s: &mut Settings) {
         &mut d.view.hi,
         "What the plots show; the error outside the training interval is measured here.",
     );
-    ui.add(
-        Slider::new(&mut d.points, 2..=5000)
-            .logarithmic(true)
-            .text("Points"),
-    )
+    ui.add(slider(&mut d.points, limits::POINTS, "Points").logarithmic(true))
     .on_hover_text(
         "How many points are drawn on the training interval (training plus validation).",
     );
@@ -123,19 +113,25 @@ fn data_controls(ui: &mut Ui, s: &mut Settings) {
         },
         "Evenly spaced points (both ends included) or uniform random ones.",
     );
-    ui.add(Slider::new(&mut d.noise, 0.0..=1.0).text("Noise σ"))
+    ui.add(
+        slider(&mut d.noise, limits::NOISE, "Noise σ")
+            .logarithmic(true)
+            .smallest_positive(1e-3),
+    )
         .on_hover_text("Standard deviation of the Gaussian noise added to every y.");
     let mut percent = d.val_fraction * 100.0;
+    let v = limits::VALIDATION;
+    let in_percent = Limit::new(v.field, v.min * 100.0, v.max * 100.0);
     if ui
-        .add(Slider::new(&mut percent, 0.0..=50.0).text("Validation %").max_decimals(0))
+        .add(slider(&mut percent, in_percent, "Validation %").max_decimals(0))
         .on_hover_text("Share of the points held out to measure overfitting; the network never trains on them.")
         .changed()
     {
-        d.val_fraction = (percent / 100.0).clamp(0.0, 0.9);
+        d.val_fraction = percent / 100.0;
     }
     ui.horizontal(|ui| {
         let label = ui.label("Seed");
-        ui.add(DragValue::new(&mut s.seed).range(0..=u32::MAX as u64))
+        ui.add(DragValue::new(&mut s.seed).update_while_editing(false))
             .labelled_by(label.id)
             .on_hover_text(
                 "One number behind every random choice: same seed, same run, bit for bit.",
@@ -145,26 +141,38 @@ fn data_controls(ui: &mut Ui, s: &mut Settings) {
 
 fn network_controls(ui: &mut Ui, s: &mut Settings) {
     let n = &mut s.net;
-    ui.add(Slider::new(&mut n.depth, 0..=6).text("Hidden layers"))
+    ui.add(slider(&mut n.depth, limits::DEPTH, "Hidden layers"))
         .on_hover_text(
             "Number of hidden layers; 0 leaves a single neuron, a straight line w·x + b.",
         );
-    ui.add(
-        Slider::new(&mut n.width, 1..=256)
-            .logarithmic(true)
-            .text("Width"),
-    )
-    .on_hover_text(
-        "Neurons per hidden layer: with ReLU, at most this many kinks in the first layer.",
+    let hidden = n.depth > 0;
+    let no_hidden = "A single neuron (0 hidden layers) has no width and no activation: it is the line \
+                     w·x + b.";
+    let width = ui.add_enabled(
+        hidden,
+        slider(&mut n.width, limits::WIDTH, "Width").logarithmic(true),
     );
-    combo(
-        ui,
-        "Activation",
-        &mut n.activation,
-        &Activation::ALL,
-        |a| a.name(),
-        "The nonlinearity after every hidden layer.",
-    );
+    if hidden {
+        width.on_hover_text(
+            "Neurons per hidden layer: with ReLU, at most this many kinks in the first layer.",
+        );
+    } else {
+        width.on_disabled_hover_text(no_hidden);
+    }
+    ui.add_enabled_ui(hidden, |ui| {
+        combo(
+            ui,
+            "Activation",
+            &mut n.activation,
+            &Activation::ALL,
+            |a| a.name(),
+            if hidden {
+                "The nonlinearity after every hidden layer."
+            } else {
+                no_hidden
+            },
+        );
+    });
     combo(
         ui,
         "Init",
@@ -188,20 +196,21 @@ fn training_controls(ui: &mut Ui, s: &mut Settings, train_points: usize) {
     );
     ui.add_enabled(
         o.optimizer != OptimizerKind::Lm,
-        Slider::new(&mut o.lr, 1e-5..=10.0)
-            .logarithmic(true)
-            .text("Learning rate"),
+        slider(&mut o.lr, limits::LEARNING_RATE, "Learning rate").logarithmic(true),
     )
     .on_hover_text("Step size of each update: too small crawls, too large diverges.");
     ui.add_enabled(
         o.optimizer.uses_momentum(),
-        Slider::new(&mut o.momentum, 0.0..=0.99).text("Momentum"),
+        slider(&mut o.momentum, limits::MOMENTUM, "Momentum"),
     )
     .on_hover_text("How much of the previous update carries over (momentum and nesterov only).");
     ui.add_enabled(
         o.optimizer != OptimizerKind::Lm,
-        Slider::new(&mut o.batch, 0..=train_points.max(1))
-            .text("Batch size")
+        slider(
+            &mut o.batch,
+            Limit::new("batch size", 0.0, train_points.max(1) as f64),
+            "Batch size",
+        )
             .custom_formatter(|v, _| {
                 if v < 0.5 {
                     "full".into()
@@ -212,10 +221,9 @@ fn training_controls(ui: &mut Ui, s: &mut Settings, train_points: usize) {
     )
     .on_hover_text("Points per step, reshuffled every epoch; 0 uses every point (full batch).");
     ui.add(
-        Slider::new(&mut o.weight_decay, 0.0..=1.0)
+        slider(&mut o.weight_decay, limits::WEIGHT_DECAY, "Weight decay")
             .logarithmic(true)
-            .smallest_positive(1e-6)
-            .text("Weight decay"),
+            .smallest_positive(1e-6),
     )
     .on_hover_text("L2 penalty λ·ΣW² that pulls the weights towards zero.");
     combo(
@@ -228,28 +236,21 @@ fn training_controls(ui: &mut Ui, s: &mut Settings, train_points: usize) {
     );
 }
 
-/// Two numbers, lo and hi, under one label.
+/// Two numbers, lo and hi, under one label; each applies when its edit ends (Enter or focus lost).
 fn interval(ui: &mut Ui, label: &str, lo: &mut f64, hi: &mut f64, tip: &str) {
     ui.horizontal(|ui| {
         let name = ui.label(label).on_hover_text(tip);
-        ui.add(
-            DragValue::new(lo)
-                .speed(0.05)
-                .range(-1000.0..=1000.0)
-                .max_decimals(2)
-                .prefix("from "),
-        )
-        .labelled_by(name.id)
-        .on_hover_text(tip);
-        ui.add(
-            DragValue::new(hi)
-                .speed(0.05)
-                .range(-1000.0..=1000.0)
-                .max_decimals(2)
-                .prefix("to "),
-        )
-        .labelled_by(name.id)
-        .on_hover_text(tip);
+        for (end, prefix) in [(lo, "from "), (hi, "to ")] {
+            ui.add(
+                DragValue::new(end)
+                    .speed(0.05)
+                    .max_decimals(2)
+                    .update_while_editing(false)
+                    .prefix(prefix),
+            )
+            .labelled_by(name.id)
+            .on_hover_text(tip);
+        }
     });
 }
 
@@ -270,5 +271,6 @@ fn combo<T: Copy + PartialEq>(
             }
         })
         .response
-        .on_hover_text(tip);
+        .on_hover_text(tip)
+        .on_disabled_hover_text(tip);
 }

@@ -7,40 +7,31 @@ mod controls;
 mod driver;
 mod plots;
 mod screenshot;
+mod state;
 mod topbar;
 mod weights;
 
 pub use driver::Driver;
 pub use screenshot::{ScreenshotOutcome, ScreenshotPlan};
+pub use state::{Action, UiState};
 
+use crate::data::Interval;
 use crate::train::{Command, Severity, Snapshot};
-use controls::Action;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// The window's title.
 pub const TITLE: &str = "approxlab";
+/// Below this width for each of the two lower plots, the weight table gives way to a tab.
+pub const MIN_PLOT_WIDTH: f32 = 300.0;
 
-/// What the window remembers between launches.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct UiState {
-    /// The experiment.
-    pub settings: crate::train::Settings,
-    /// Steps trained per frame.
-    pub steps_per_frame: u32,
-    /// Train as fast as possible instead.
-    pub max_speed: bool,
-}
-
-impl Default for UiState {
-    fn default() -> Self {
-        Self {
-            settings: crate::train::Settings::default(),
-            steps_per_frame: 10,
-            max_speed: false,
-        }
-    }
+/// What the lower right of the window shows when there is no room for both the loss and the weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LowerTab {
+    /// The loss plot.
+    #[default]
+    Loss,
+    /// The weight table.
+    Weights,
 }
 
 /// The application: persisted state, the training driver and what the frame needs between frames.
@@ -50,9 +41,14 @@ pub struct ApproxApp {
     driver: Driver,
     snapshot: Arc<Snapshot>,
     hovered_neuron: Option<usize>,
-    /// A message from the window itself (an edit it refused before sending), shown until a newer one.
+    /// A message from the window itself (an edit it refused or clamped), shown until the session says
+    /// something newer.
     local_message: Option<(u64, Severity, String)>,
     screenshot: Option<ScreenshotPlan>,
+    /// The view the plots were last fitted to: a new one re-fits them.
+    shown_view: Option<Interval>,
+    /// Which of loss and weights the lower right shows when only one fits.
+    pub lower_tab: LowerTab,
 }
 
 impl ApproxApp {
@@ -110,6 +106,8 @@ impl ApproxApp {
             hovered_neuron: None,
             local_message: None,
             screenshot: None,
+            shown_view: None,
+            lower_tab: LowerTab::default(),
         }
     }
 
@@ -140,13 +138,22 @@ impl ApproxApp {
     fn act(&mut self, actions: Vec<Action>) {
         for action in actions {
             match action {
-                Action::Settings(next) => match next.validate() {
-                    Ok(()) => {
-                        self.state.settings = next.clone();
-                        self.driver.send(Command::Apply(next));
+                Action::Settings(mut next) => {
+                    let clamped = next.clamp_to_limits();
+                    match next.validate() {
+                        Ok(()) => {
+                            self.state.settings = next.clone();
+                            self.driver.send(Command::Apply(next));
+                            if !clamped.is_empty() {
+                                self.snapshot = self.driver.latest();
+                                self.say_locally(Severity::Warning, clamped.join("; "));
+                            }
+                        }
+                        Err(e) => {
+                            self.say_locally(Severity::Warning, format!("setting refused: {e}"))
+                        }
                     }
-                    Err(e) => self.say_locally(Severity::Warning, format!("setting refused: {e}")),
-                },
+                }
                 Action::Speed {
                     steps_per_frame,
                     max_speed,
@@ -180,19 +187,20 @@ impl ApproxApp {
     }
 
     fn say_locally(&mut self, severity: Severity, text: String) {
-        let after = self.snapshot.message.as_ref().map_or(0, |m| m.id);
-        self.local_message = Some((after, severity, text));
+        self.local_message = Some((self.snapshot.messages_said, severity, text));
     }
 
-    /// The message the status line shows: the window's own if it is newer than the session's.
+    /// The message the status line shows: the window's own until the session says something newer.
     fn status_message(&self) -> Option<(Severity, &str)> {
-        let session = self.snapshot.message.as_ref();
-        match (&self.local_message, session) {
-            (Some((after, sev, text)), s) if s.is_none_or(|m| m.id <= *after) => {
+        match &self.local_message {
+            Some((after, sev, text)) if self.snapshot.messages_said <= *after => {
                 Some((*sev, text.as_str()))
             }
-            (_, Some(m)) => Some((m.severity, m.text.as_str())),
-            _ => None,
+            _ => self
+                .snapshot
+                .message
+                .as_ref()
+                .map(|m| (m.severity, m.text.as_str())),
         }
     }
 
@@ -226,22 +234,24 @@ impl ApproxApp {
         }
     }
 
+    /// The fit on top; below it the contributions and the loss, and the weight table beside them when
+    /// there is room, else behind a tab in the loss's place.
     fn central(&mut self, ui: &mut egui::Ui) {
         let snap = Arc::clone(&self.snapshot);
+        let refit = self.shown_view != Some(snap.view);
+        self.shown_view = Some(snap.view);
         let full = ui.available_size();
         let gap = ui.spacing().item_spacing.x;
         let mut hovered = plots::fit_plot(
             ui,
             &snap,
             self.hovered_neuron,
-            egui::vec2(full.x, (full.y * 0.5).max(180.0)),
+            egui::vec2(full.x, (full.y * 0.48).max(160.0)),
+            refit,
         );
         let rest = ui.available_height().max(120.0);
-        let table_width = if snap.weights.is_some() {
-            weights::TABLE_WIDTH
-        } else {
-            0.0
-        };
+        let beside = (full.x - weights::TABLE_WIDTH - 3.0 * gap) / 2.0 >= MIN_PLOT_WIDTH;
+        let table_width = if beside { weights::TABLE_WIDTH } else { 0.0 };
         let plot_width = ((full.x - table_width - 3.0 * gap) / 2.0).max(120.0);
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
@@ -252,15 +262,36 @@ impl ApproxApp {
                     &snap,
                     self.hovered_neuron,
                     size,
+                    refit,
                 ));
             });
             ui.vertical(|ui| {
                 ui.set_width(plot_width);
-                plots::loss_plot(ui, &snap, egui::vec2(plot_width, rest));
+                let mut tab = if beside { LowerTab::Loss } else { self.lower_tab };
+                let mut height = rest;
+                if !beside {
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(&mut tab, LowerTab::Loss, "Loss")
+                            .on_hover_text("The loss against the step.");
+                        ui.selectable_value(&mut tab, LowerTab::Weights, "Weights")
+                            .on_hover_text("The last hidden layer's weights, neuron by neuron.");
+                    });
+                    self.lower_tab = tab;
+                    height -= ui.min_rect().height() + ui.spacing().item_spacing.y;
+                }
+                match tab {
+                    LowerTab::Loss => {
+                        plots::loss_plot(ui, &snap, egui::vec2(plot_width, height), refit);
+                    }
+                    LowerTab::Weights => {
+                        hovered = hovered.or(weights::weight_table(ui, &snap, self.hovered_neuron));
+                    }
+                }
             });
-            if table_width > 0.0 {
+            if beside {
                 ui.vertical(|ui| {
                     ui.set_width(table_width);
+                    ui.set_max_height(rest);
                     hovered = hovered.or(weights::weight_table(ui, &snap, self.hovered_neuron));
                 });
             }

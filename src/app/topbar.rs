@@ -1,7 +1,7 @@
 //! The top bar (play/pause, step, reset, reseed, defaults, and the run's vital signs) and the status line
 //! (the newest message: a re-initialisation, a refused setting, a divergence).
 
-use super::controls::Action;
+use super::state::Action;
 use crate::train::{Command, Severity, Snapshot};
 use egui::{Color32, RichText, Ui};
 

@@ -1,6 +1,7 @@
-//! The weight table for small networks: each hidden neuron's w, b, its centre −b/w and its outgoing weight
-//! w', plus the output bias — the article's first lesson is reading w and b of a single neuron. With no
-//! hidden layer it shows the line itself, ŷ = w·x + b.
+//! The weight table: each neuron of the last hidden layer with its w, b, centre −b/w and outgoing weight
+//! w', plus the output bias — the article's first lesson is reading w and b of a single neuron. A deeper
+//! layer's neurons have many inputs, so it shows the length ‖w‖ of their input weights instead of w. With
+//! no hidden layer it shows the line itself, ŷ = w·x + b. Rows scroll; numbers sit in fixed-width columns.
 
 use super::plots::neuron_color;
 use crate::train::Snapshot;
@@ -8,52 +9,137 @@ use egui::{RichText, Ui};
 
 /// Width the table needs.
 pub const TABLE_WIDTH: f32 = 300.0;
+/// Width of one number column.
+const COLUMN: f32 = 62.0;
+/// Height of one row.
+const ROW: f32 = 18.0;
+
+/// A table entry: fixed decimals in [1e-3, 1e4), scientific outside ("1.03e4", "−2.50e-5"); always at most
+/// nine characters, so columns never run together.
+pub fn cell(v: f64) -> String {
+    let text = if v == 0.0 {
+        "0".to_string()
+    } else if !v.is_finite() {
+        format!("{v}")
+    } else if v.abs() >= 1e4 || v.abs() < 1e-3 {
+        format!("{v:.2e}")
+    } else {
+        format!("{v:.3}")
+    };
+    text.replacen('-', "−", 1)
+}
+
+/// Why every centre sits at x = 0, when it does: on a symmetric grid, with an odd target and zero
+/// initial biases, every bias gradient is exactly zero.
+const SYMMETRY_NOTE: &str = "Every bias is exactly 0, so every centre −b/w sits at x = 0. With an odd \
+     target (like sin) on a grid symmetric about 0 and biases that start at 0, the gradient of every bias \
+     is exactly 0, so gradient descent never moves them: the network stays an odd function. Break the \
+     symmetry: random sampling, a little noise, or an interval not centred on 0.";
 
 /// Draws the table; returns the neuron whose row is hovered.
 pub fn weight_table(ui: &mut Ui, snap: &Snapshot, hovered: Option<usize>) -> Option<usize> {
-    let rows = snap.weights.as_ref()?;
-    ui.label(RichText::new("Weights").strong())
-        .on_hover_text("Each hidden neuron computes act(w·x + b); the output adds up w'·act(…) plus the output bias.");
-    if snap.settings.net.depth == 0 {
-        let w = rows.first().map_or(0.0, |r| r.w);
-        ui.label(format!(
-            "ŷ = w·x + b\nw = {w:.4}\nb = {:.4}",
-            snap.output_bias
+    let table = &snap.weights;
+    let depth = snap.settings.net.depth;
+    if table.layer == 0 {
+        ui.label(RichText::new("Weights: a single neuron").strong())
+            .on_hover_text("With no hidden layer the network is one neuron: a straight line.");
+        let w = table.rows.first().map_or(0.0, |r| r.w);
+        ui.monospace(format!(
+            "ŷ = w·x + b\nw = {}\nb = {}",
+            cell(w),
+            cell(snap.output_bias)
         ));
         return None;
     }
-    let mut hovered_row = None;
-    egui::Grid::new("weights")
-        .striped(true)
-        .num_columns(5)
-        .show(ui, |ui| {
-            for title in ["", "w", "b", "−b/w", "w'"] {
-                ui.label(RichText::new(title).strong());
+    let title = if depth == 1 {
+        "Weights: the hidden layer".to_string()
+    } else {
+        format!("Weights: hidden layer {} of {depth}", table.layer)
+    };
+    ui.label(RichText::new(title).strong()).on_hover_text(
+        "Each hidden neuron computes act(w·x + b); the output adds up w'·act(…) plus the output bias.",
+    );
+    let several_inputs = table.inputs > 1;
+    if several_inputs {
+        ui.label(
+            RichText::new(format!(
+                "its neurons read the {} outputs of layer {}: ‖w‖ is the length of their weights",
+                table.inputs,
+                table.layer - 1
+            ))
+            .small()
+            .weak(),
+        );
+    }
+    let symmetric = depth == 1
+        && snap.step > 0
+        && table.rows.len() > 1
+        && table.rows.iter().all(|r| r.b == 0.0);
+    if symmetric {
+        ui.label(RichText::new("All centres at 0: why? (hover)").small())
+            .on_hover_text(SYMMETRY_NOTE);
+    }
+    let headers: &[&str] = if several_inputs {
+        &["", "‖w‖", "b", "w'"]
+    } else {
+        &["", "w", "b", "−b/w", "w'"]
+    };
+    ui.horizontal(|ui| {
+        for (i, h) in headers.iter().enumerate() {
+            let width = if i == 0 { 28.0 } else { COLUMN };
+            let label = ui.add_sized([width, ROW], egui::Label::new(RichText::new(*h).strong()));
+            if symmetric {
+                label.on_hover_text(SYMMETRY_NOTE);
             }
-            ui.end_row();
-            for (j, r) in rows.iter().enumerate() {
-                let name = RichText::new(format!("{}", j + 1)).color(neuron_color(j));
-                let name = if hovered == Some(j) {
-                    name.strong()
-                } else {
-                    name
-                };
-                let mut row = ui.label(name);
-                row |= ui.label(format!("{:.3}", r.w));
-                row |= ui.label(format!("{:.3}", r.b));
-                let centre = if r.w != 0.0 {
-                    format!("{:.2}", -r.b / r.w)
-                } else {
-                    "—".into()
-                };
-                row |= ui.label(centre);
-                row |= ui.label(format!("{:.3}", r.w_out));
-                if row.hovered() {
+        }
+    });
+    let mut hovered_row = None;
+    let room = (ui.available_height() - 2.0 * ROW).max(3.0 * ROW);
+    egui::ScrollArea::vertical()
+        .max_height(room)
+        .auto_shrink([false, true])
+        .show_rows(ui, ROW, table.rows.len(), |ui, range| {
+            for j in range {
+                let r = table.rows[j];
+                let mut cells = vec![cell(r.w), cell(r.b)];
+                if !several_inputs {
+                    cells.push(if r.w != 0.0 {
+                        cell(-r.b / r.w)
+                    } else {
+                        "—".into()
+                    });
+                }
+                cells.push(cell(r.w_out));
+                let row = ui.horizontal(|ui| {
+                    let name = RichText::new(format!("{}", j + 1)).color(neuron_color(j));
+                    let name = if hovered == Some(j) { name.strong() } else { name };
+                    ui.add_sized([28.0, ROW], egui::Label::new(name));
+                    for text in cells {
+                        ui.add_sized([COLUMN, ROW], egui::Label::new(RichText::new(text).monospace()));
+                    }
+                });
+                if row.response.contains_pointer() {
                     hovered_row = Some(j);
                 }
-                ui.end_row();
             }
         });
-    ui.label(format!("output bias b' = {:.3}", snap.output_bias));
+    ui.label(format!("output bias b' = {}", cell(snap.output_bias)));
     hovered_row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_stay_narrow_whatever_the_number() {
+        assert_eq!(cell(10_254.52), "1.03e4");
+        assert_eq!(cell(0.097), "0.097");
+        assert_eq!(cell(-2.5e-5), "−2.50e-5");
+        assert_eq!(cell(-0.372), "−0.372");
+        assert_eq!(cell(0.0), "0");
+        for v in [1e30, -1e-30, 9_999.999, -123.456_789, 1e-3] {
+            assert!(cell(v).chars().count() <= 9, "{v}: {}", cell(v));
+        }
+    }
 }

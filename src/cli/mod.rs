@@ -7,6 +7,7 @@ pub mod ui_bench;
 pub mod window;
 
 use crate::data::{Interval, Sampling, Target};
+use crate::limits;
 use crate::nn::{Activation, Init, Loss, OptimizerKind};
 use crate::train::Settings;
 use clap::{Args, Parser, Subcommand};
@@ -106,8 +107,8 @@ pub struct SettingsArgs {
     /// Target function: line, sin, plateaus, abs, step, cubic, bump, sawtooth [default: sin].
     #[arg(long, value_parser = parse_from_str::<Target>)]
     pub target: Option<Target>,
-    /// Number of points on the training interval, training + validation [default: 200].
-    #[arg(long, value_parser = parse_count)]
+    /// Number of points on the training interval, training + validation, 2 to 100000 [default: 200].
+    #[arg(long, value_parser = parse_points)]
     pub points: Option<usize>,
     /// Point placement: grid (evenly spaced, both ends) or random (seeded uniform) [default: grid].
     #[arg(long, value_enum)]
@@ -124,11 +125,11 @@ pub struct SettingsArgs {
     /// View interval (where the fit is drawn and the outside error measured), as LO,HI [default: -6,6].
     #[arg(long, value_parser = parse_interval, allow_hyphen_values = true)]
     pub view: Option<Interval>,
-    /// Neurons per hidden layer [default: 10].
-    #[arg(long, value_parser = parse_count)]
+    /// Neurons per hidden layer, 1 to 1024 [default: 10].
+    #[arg(long, value_parser = parse_width)]
     pub width: Option<usize>,
-    /// Number of hidden layers; 0 is a single neuron, ŷ = w·x + b [default: 1].
-    #[arg(long, value_parser = parse_count)]
+    /// Number of hidden layers, 0 to 8; 0 is a single neuron, ŷ = w·x + b [default: 1].
+    #[arg(long, value_parser = parse_depth)]
     pub depth: Option<usize>,
     /// Hidden activation: linear, relu, leaky_relu, elu, tanh, sigmoid, softplus, sin [default: tanh].
     #[arg(long, value_parser = parse_from_str::<Activation>)]
@@ -148,7 +149,7 @@ pub struct SettingsArgs {
     #[arg(long)]
     pub momentum: Option<f64>,
     /// Points per step; 0 is the full batch [default: 0].
-    #[arg(long, value_parser = parse_count)]
+    #[arg(long, value_parser = parse_batch)]
     pub batch: Option<usize>,
     /// L2 weight decay λ: adds λ·ΣW² over kernels to the loss [default: 0].
     #[arg(long)]
@@ -156,8 +157,9 @@ pub struct SettingsArgs {
     /// Loss: mse, mae, huber [default: mse].
     #[arg(long, value_parser = parse_from_str::<Loss>)]
     pub loss: Option<Loss>,
-    /// Seed of every random choice: data, weights, shuffling [default: 42].
-    #[arg(long)]
+    /// Seed of every random choice (data, weights, shuffling), a whole number from 0 to 4294967295: the
+    /// same seed gives the same run [default: 42].
+    #[arg(long, value_parser = parse_seed)]
     pub seed: Option<u64>,
 }
 
@@ -234,11 +236,31 @@ impl From<SamplingArg> for Sampling {
     }
 }
 
-/// Parses a count (points, neurons, layers), explaining that it must be a whole number ≥ 0.
-fn parse_count(s: &str) -> Result<usize, String> {
-    s.trim()
-        .parse()
-        .map_err(|_| format!("expected a whole number of at least 0 (got '{s}')"))
+/// Parses `--points` within [`limits::POINTS`].
+fn parse_points(s: &str) -> Result<usize, String> {
+    limits::POINTS.parse_whole(s)
+}
+
+/// Parses `--width` within [`limits::WIDTH`].
+fn parse_width(s: &str) -> Result<usize, String> {
+    limits::WIDTH.parse_whole(s)
+}
+
+/// Parses `--depth` within [`limits::DEPTH`].
+fn parse_depth(s: &str) -> Result<usize, String> {
+    limits::DEPTH.parse_whole(s)
+}
+
+/// Parses `--seed` within [`limits::SEED`].
+fn parse_seed(s: &str) -> Result<u64, String> {
+    limits::SEED.parse_whole(s)
+}
+
+/// Parses `--batch`: a whole number of points, 0 for the full batch.
+fn parse_batch(s: &str) -> Result<usize, String> {
+    s.trim().parse().map_err(|_| {
+        format!("batch must be a whole number of points, 0 for the full batch (got '{s}')")
+    })
 }
 
 fn parse_from_str<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {

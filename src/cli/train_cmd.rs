@@ -132,7 +132,8 @@ fn summary<T: Float>(
             .collect();
         let _ = writeln!(out, "neuron centres −b/w: {}", list.join(" "));
     }
-    if let Some(h) = trainer.halt() {
+    // a divergence is reported once, on stderr with exit status 3
+    if let Some(h @ Halt::Converged { .. }) = trainer.halt() {
         let _ = writeln!(out, "{h}");
     }
     out

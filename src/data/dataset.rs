@@ -7,6 +7,7 @@
 //! fall outside the training interval.
 
 use super::target::Target;
+use crate::limits;
 use crate::seed::{Stream, rng};
 use rand::RngExt as _;
 use rand::seq::SliceRandom;
@@ -15,8 +16,6 @@ use serde::{Deserialize, Serialize};
 
 /// Number of points of the evaluation grid over the view interval (dense enough for a smooth curve).
 pub const VIEW_POINTS: usize = 601;
-/// Most training points a dataset may hold (beyond it a step stops being instant).
-pub const MAX_POINTS: usize = 100_000;
 
 /// A closed interval [lo, hi] with lo < hi.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -115,28 +114,13 @@ impl DataSettings {
                 "the view interval [{vlo}, {vhi}] must contain the training interval [{lo}, {hi}]"
             ));
         }
-        if lo.abs().max(hi.abs()).max(vlo.abs()).max(vhi.abs()) > 1e6 {
-            return Err("intervals must stay within ±1e6".into());
+        for end in [lo, hi, vlo, vhi] {
+            limits::INTERVAL_END.check(end)?;
         }
-        if !(2..=MAX_POINTS).contains(&self.points) {
-            return Err(format!(
-                "points must be between 2 and {MAX_POINTS} (got {})",
-                self.points
-            ));
-        }
-        if !finite(self.noise) || self.noise < 0.0 {
-            return Err(format!(
-                "noise must be zero or positive (got {})",
-                self.noise
-            ));
-        }
-        if !(0.0..=0.9).contains(&self.val_fraction) {
-            return Err(format!(
-                "the validation fraction must be between 0 and 0.9 (got {})",
-                self.val_fraction
-            ));
-        }
-        if self.points - self.val_count() < 1 {
+        limits::POINTS.check(self.points as f64)?;
+        limits::NOISE.check(self.noise)?;
+        limits::VALIDATION.check(self.val_fraction)?;
+        if self.train_count() < 1 {
             return Err("no training point would be left after the validation split".into());
         }
         Ok(())
@@ -145,6 +129,11 @@ impl DataSettings {
     /// How many of the points go to validation.
     pub fn val_count(&self) -> usize {
         (self.points as f64 * self.val_fraction).round() as usize
+    }
+
+    /// How many of the points are trained on.
+    pub fn train_count(&self) -> usize {
+        self.points.saturating_sub(self.val_count())
     }
 }
 
@@ -302,9 +291,10 @@ mod tests {
         };
         assert!(bad(|s| s.domain = Interval::new(3.0, -3.0)).contains("smaller to a larger"));
         assert!(bad(|s| s.view = Interval::new(-1.0, 1.0)).contains("must contain"));
-        assert!(bad(|s| s.points = 1).contains("between 2"));
+        assert!(bad(|s| s.points = 1).contains("points must be between 2 and 100000"));
         assert!(bad(|s| s.noise = -1.0).contains("noise"));
         assert!(bad(|s| s.val_fraction = 1.0).contains("validation"));
+        assert!(bad(|s| s.view.hi = 2e6).contains("between -1e6 and 1e6"));
         assert!(Dataset::from_points(vec![1.0], vec![f64::NAN]).is_err());
     }
 }

@@ -3,11 +3,25 @@
 //! buffer is full every other record is dropped and the stride doubles. After s steps the history holds
 //! between CAPACITY/2 and CAPACITY records spread evenly over [0, s], so memory is bounded and a log-scale
 //! plot of it still shows the whole run.
+//!
+//! Marks annotate the history: a setting changed at this step ("lr 0.1", "mae loss"), training diverged
+//! here. They are few, kept apart from the records (never thinned) and bounded at [`MARKS_CAPACITY`].
 
 use serde::{Deserialize, Serialize};
 
 /// Most records kept.
 pub const CAPACITY: usize = 2048;
+/// Most marks kept (the oldest go first).
+pub const MARKS_CAPACITY: usize = 64;
+
+/// A labelled moment of the run, drawn as a thin vertical line on the loss plot.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mark {
+    /// The step at which it happened.
+    pub step: u64,
+    /// A few words: what changed, or "diverged".
+    pub label: String,
+}
 
 /// One evaluation of the network on the current weights.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -27,6 +41,8 @@ pub struct LossRecord {
 pub struct History {
     records: Vec<LossRecord>,
     stride: u64,
+    #[serde(default)]
+    marks: Vec<Mark>,
 }
 
 impl Default for History {
@@ -42,6 +58,7 @@ impl History {
         Self {
             records: Vec::with_capacity(CAPACITY),
             stride: stride.max(1).next_power_of_two(),
+            marks: Vec::new(),
         }
     }
 
@@ -69,6 +86,27 @@ impl History {
     pub fn last(&self) -> Option<&LossRecord> {
         self.records.last()
     }
+
+    /// Adds a mark at `step`; with `merge`, or when the newest mark is at the same step, the newest mark
+    /// takes the new label instead (one mark for one slider drag, one for several edits while paused).
+    pub fn mark(&mut self, step: u64, label: String, merge: bool) {
+        if let Some(last) = self.marks.last_mut()
+            && (merge || last.step == step)
+            && last.label != "diverged"
+        {
+            last.label = label;
+            return;
+        }
+        if self.marks.len() == MARKS_CAPACITY {
+            self.marks.remove(0);
+        }
+        self.marks.push(Mark { step, label });
+    }
+
+    /// The marks, oldest first.
+    pub fn marks(&self) -> &[Mark] {
+        &self.marks
+    }
 }
 
 #[cfg(test)]
@@ -94,5 +132,28 @@ mod tests {
         let gap = r[1].step - r[0].step;
         assert!(r.windows(2).all(|w| w[1].step - w[0].step == gap));
         assert!(100_000 - r.last().unwrap().step <= gap);
+    }
+
+    #[test]
+    fn marks_merge_while_a_slider_moves_and_stay_bounded() {
+        let mut h = History::default();
+        h.mark(10, "lr 0.02".into(), false);
+        h.mark(20, "lr 0.05".into(), true);
+        h.mark(20, "lr 0.1".into(), true);
+        assert_eq!(
+            h.marks(),
+            [Mark {
+                step: 10,
+                label: "lr 0.1".into()
+            }]
+        );
+        h.mark(30, "diverged".into(), false);
+        h.mark(30, "lr 0.01".into(), true);
+        assert_eq!(h.marks().len(), 3, "a divergence is never relabelled");
+        for step in 0..200 {
+            h.mark(100 + step, format!("change {step}"), false);
+        }
+        assert_eq!(h.marks().len(), MARKS_CAPACITY);
+        assert_eq!(h.marks().last().unwrap().label, "change 199");
     }
 }

@@ -2,6 +2,7 @@
 //! drives, and the thread it runs on.
 
 mod batcher;
+mod describe;
 pub mod history;
 pub mod session;
 pub mod settings;

@@ -3,16 +3,19 @@
 //! background thread drives one (`worker.rs`); tests and the screenshot mode drive one synchronously, so
 //! every behaviour of the window can be reproduced step by step.
 
+use super::describe;
 use super::settings::Settings;
 use super::snapshot::{Snapshot, weight_table};
 use super::trainer::{Change, Halt, Trainer};
 use std::collections::VecDeque;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// How many past predictions the fit plot shows as a fading trail.
 pub const TRAIL_LENGTH: usize = 6;
+/// Changes to the same fields this close together make one mark on the loss plot (a slider drag).
+pub const MARK_MERGE_WINDOW: Duration = Duration::from_secs(1);
 /// Most steps one frame may run (the "steps per frame" slider's top).
-pub const MAX_STEPS_PER_FRAME: u32 = 10_000;
+pub const MAX_STEPS_PER_FRAME: u32 = crate::limits::STEPS_PER_FRAME.max as u32;
 
 /// What the window asks of the trainer.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,7 +72,11 @@ pub struct Session {
     trail_every: u64,
     next_trail: u64,
     message: Option<Message>,
+    /// The message describes the halt, and goes when the halt does.
+    message_is_halt: bool,
     next_message: u64,
+    /// The fields of the newest kept-weights change and when it came, to merge a slider drag's marks.
+    last_change: Option<(String, Instant)>,
     rate: RateMeter,
 }
 
@@ -94,7 +101,9 @@ impl Session {
             trail_every: 1,
             next_trail: 0,
             message: None,
+            message_is_halt: false,
             next_message: 0,
+            last_change: None,
             rate: RateMeter::default(),
         };
         if let Some(text) = message {
@@ -107,25 +116,16 @@ impl Session {
     pub fn handle(&mut self, command: Command) {
         match command {
             Command::Apply(settings) => self.apply(settings),
-            Command::Play => {
-                if let Some(h) = self.trainer.halt() {
-                    self.say(
-                        Severity::Warning,
-                        format!("{h}; change a setting or press Reset to go on"),
-                    );
-                } else {
-                    self.running = true;
-                }
-            }
+            Command::Play => self.play(),
             Command::Pause => self.running = false,
             Command::Step(n) => {
                 self.running = false;
+                self.trainer.resume();
                 self.run(n);
             }
             Command::Reset => {
                 self.trainer.reset();
-                self.trail.clear();
-                self.next_trail = 0;
+                self.forget_trail();
                 self.say(
                     Severity::Info,
                     "reset to the same initial weights (step 0)".into(),
@@ -139,27 +139,71 @@ impl Session {
                 self.max_speed = max_speed;
             }
         }
+        if self.message_is_halt && self.trainer.halt().is_none() {
+            self.message = None;
+        }
+    }
+
+    /// Play: after a divergence, goes on from the restored weights; after Levenberg–Marquardt converged,
+    /// says why nothing would change.
+    fn play(&mut self) {
+        if self.trainer.resume() {
+            let lr = self.trainer.settings().optim.lr;
+            self.say(
+                Severity::Info,
+                format!(
+                    "going on from the restored weights at learning rate {}",
+                    crate::limits::show(lr)
+                ),
+            );
+        }
+        match self.trainer.halt() {
+            Some(h) => {
+                self.say(
+                    Severity::Warning,
+                    format!("{h}; change a setting or press Reset to go on"),
+                );
+                self.message_is_halt = true;
+            }
+            None => self.running = true,
+        }
+    }
+
+    fn forget_trail(&mut self) {
+        self.trail.clear();
+        self.next_trail = self.trainer.step();
+        self.trail_every = 1;
     }
 
     fn apply(&mut self, settings: Settings) {
         let before = self.trainer.settings().clone();
         match self.trainer.apply(settings) {
             Ok(Change::Reinitialised) => {
-                self.trail.clear();
-                self.next_trail = 0;
-                let what = describe_reinit(&before, self.trainer.settings());
+                self.forget_trail();
+                let what = describe::reinit(&before, self.trainer.settings());
                 self.say(
                     Severity::Info,
                     format!("{what}: new initial weights, back to step 0"),
                 );
             }
-            Ok(Change::KeptWeights) if before.data != self.trainer.settings().data => {
-                self.say(
-                    Severity::Info,
-                    "data changed: the network keeps its weights and adapts".into(),
-                );
+            Ok(Change::KeptWeights) => {
+                let after = self.trainer.settings();
+                let (fields, label) = describe::kept(&before, after);
+                let now = Instant::now();
+                let merge = self.last_change.as_ref().is_some_and(|(f, at)| {
+                    *f == fields && now.duration_since(*at) < MARK_MERGE_WINDOW
+                });
+                self.trainer.mark(label, merge);
+                self.last_change = Some((fields, now));
+                if before.data != self.trainer.settings().data {
+                    self.forget_trail();
+                    self.say(
+                        Severity::Info,
+                        "data changed: the network keeps its weights and adapts".into(),
+                    );
+                }
             }
-            Ok(_) => {}
+            Ok(Change::Unchanged) => {}
             Err(e) => self.say(Severity::Warning, format!("setting refused: {e}")),
         }
     }
@@ -217,12 +261,16 @@ impl Session {
             && !was_halted
         {
             self.running = false;
-            let severity = if matches!(h, Halt::Diverged { .. }) {
-                Severity::Error
+            let (severity, advice) = if matches!(h, Halt::Diverged { .. }) {
+                (
+                    Severity::Error,
+                    " and press Play to go on from those weights, or Reset to start over",
+                )
             } else {
-                Severity::Info
+                (Severity::Info, "; training paused")
             };
-            self.say(severity, format!("{h}; training paused"));
+            self.say(severity, format!("{h}{advice}"));
+            self.message_is_halt = true;
         }
         done
     }
@@ -241,6 +289,7 @@ impl Session {
     }
 
     fn say(&mut self, severity: Severity, text: String) {
+        self.message_is_halt = false;
         self.next_message += 1;
         self.message = Some(Message {
             id: self.next_message,
@@ -279,40 +328,13 @@ impl Session {
             centres: t.mlp().centres(),
             weights: weight_table(t),
             history: t.history().records().to_vec(),
+            marks: t.history().marks().to_vec(),
             latest,
             steps_per_s: self.rate.per_second(),
             halt: t.halt(),
             message: self.message.clone(),
+            messages_said: self.next_message,
         }
-    }
-}
-
-/// Names what changed between two settings that re-initialise.
-fn describe_reinit(before: &Settings, after: &Settings) -> String {
-    let (a, b) = (&before.net, &after.net);
-    let mut parts = Vec::new();
-    if a.depth != b.depth {
-        parts.push(format!("hidden layers from {} to {}", a.depth, b.depth));
-    }
-    if a.width != b.width {
-        parts.push(format!("width from {} to {}", a.width, b.width));
-    }
-    if a.activation != b.activation {
-        parts.push(format!(
-            "activation from {} to {}",
-            a.activation, b.activation
-        ));
-    }
-    if a.init != b.init {
-        parts.push(format!("init from {} to {}", a.init, b.init));
-    }
-    if before.seed != after.seed {
-        parts.push(format!("seed from {} to {}", before.seed, after.seed));
-    }
-    if parts.is_empty() {
-        "network changed".into()
-    } else {
-        parts.join(", ")
     }
 }
 

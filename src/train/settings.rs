@@ -5,15 +5,9 @@
 //! weight decay, loss) keeps them, so the network adapts live.
 
 use crate::data::DataSettings;
+use crate::limits::{self, Limit};
 use crate::nn::{Activation, Init, LM_MAX_PARAMS, Loss, OptimizerKind};
 use serde::{Deserialize, Serialize};
-
-/// Most hidden layers a network may have.
-pub const MAX_DEPTH: usize = 8;
-/// Most neurons a hidden layer may have.
-pub const MAX_WIDTH: usize = 1024;
-/// Learning rates outside this range are refused as typos.
-pub const LR_RANGE: (f64, f64) = (1e-8, 100.0);
 
 /// The network's shape and initial draw.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,22 +106,12 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// Checks every field, explaining the first problem in words a user can act on.
+    /// Checks every field against [`crate::limits`], explaining the first problem in words a user can act
+    /// on.
     pub fn validate(&self) -> Result<(), String> {
-        let net = &self.net;
-        if net.depth > MAX_DEPTH {
-            return Err(format!(
-                "hidden layers must be between 0 and {MAX_DEPTH} (got {})",
-                net.depth
-            ));
-        }
-        if !(1..=MAX_WIDTH).contains(&net.width) {
-            return Err(format!(
-                "width must be between 1 and {MAX_WIDTH} neurons (got {})",
-                net.width
-            ));
-        }
-        self.validate_except_net(net.param_count())
+        limits::DEPTH.check(self.net.depth as f64)?;
+        limits::WIDTH.check(self.net.width as f64)?;
+        self.validate_except_net(self.net.param_count())
     }
 
     /// Checks the data and optimizer settings for a network of `param_count` parameters (a loaded model
@@ -135,28 +119,48 @@ impl Settings {
     pub fn validate_except_net(&self, param_count: usize) -> Result<(), String> {
         self.data.validate()?;
         let o = &self.optim;
-        if !o.lr.is_finite() || o.lr < LR_RANGE.0 || o.lr > LR_RANGE.1 {
-            return Err(format!(
-                "learning rate must be between {:e} and {} (got {})",
-                LR_RANGE.0, LR_RANGE.1, o.lr
-            ));
-        }
-        if !o.momentum.is_finite() || !(0.0..1.0).contains(&o.momentum) {
-            return Err(format!(
-                "momentum must be at least 0 and below 1 (got {})",
-                o.momentum
-            ));
-        }
-        if !o.weight_decay.is_finite() || !(0.0..=10.0).contains(&o.weight_decay) {
-            return Err(format!(
-                "weight decay must be between 0 and 10 (got {})",
-                o.weight_decay
-            ));
-        }
+        limits::LEARNING_RATE.check(o.lr)?;
+        limits::MOMENTUM.check(o.momentum)?;
+        limits::WEIGHT_DECAY.check(o.weight_decay)?;
+        limits::SEED.check(self.seed as f64)?;
         if o.optimizer == OptimizerKind::Lm {
             self.check_lm(param_count)?;
         }
         Ok(())
+    }
+
+    /// Brings every field within its limit (as the window does with typed values); returns one sentence
+    /// per field that had to move. Ordering problems (an interval from 3 to −3) are left to
+    /// [`Settings::validate`], which refuses them.
+    pub fn clamp_to_limits(&mut self) -> Vec<String> {
+        let mut said = Vec::new();
+        let mut note = |m: Option<String>| said.extend(m);
+        let d = &mut self.data;
+        note(limits::POINTS.clamp_usize(&mut d.points));
+        note(limits::NOISE.clamp(&mut d.noise));
+        note(limits::VALIDATION.clamp(&mut d.val_fraction));
+        for end in [
+            &mut d.domain.lo,
+            &mut d.domain.hi,
+            &mut d.view.lo,
+            &mut d.view.hi,
+        ] {
+            note(limits::INTERVAL_END.clamp(end));
+        }
+        note(limits::DEPTH.clamp_usize(&mut self.net.depth));
+        note(limits::WIDTH.clamp_usize(&mut self.net.width));
+        let o = &mut self.optim;
+        note(limits::LEARNING_RATE.clamp(&mut o.lr));
+        note(limits::MOMENTUM.clamp(&mut o.momentum));
+        note(limits::WEIGHT_DECAY.clamp(&mut o.weight_decay));
+        let batch = Limit::new("batch size", 0.0, self.data.train_count() as f64);
+        note(batch.clamp_usize(&mut self.optim.batch));
+        let mut seed = self.seed as f64;
+        if let Some(m) = limits::SEED.clamp(&mut seed) {
+            self.seed = seed as u64;
+            note(Some(m));
+        }
+        said
     }
 
     /// Levenberg–Marquardt minimises squared error on the full batch, for networks it can solve quickly.
@@ -232,5 +236,26 @@ mod tests {
         s.net.depth = 1;
         s.optim.loss = Loss::Mae;
         assert!(s.validate().unwrap_err().contains("mse"));
+    }
+
+    #[test]
+    fn settings_are_clamped_field_by_field_with_a_sentence_each() {
+        let mut s = Settings::default();
+        s.data.points = 1_000_000;
+        s.data.val_fraction = 0.95;
+        s.net.width = 5000;
+        s.optim.batch = 1_000_000;
+        let said = s.clamp_to_limits();
+        assert_eq!(
+            (s.data.points, s.data.val_fraction, s.net.width, s.optim.batch),
+            (100_000, 0.9, 1024, 10_000)
+        );
+        assert_eq!(said.len(), 4, "{said:?}");
+        assert_eq!(said[0], "points 1e6 is outside 2 … 100000: set to 100000");
+        let mut few = Settings::default();
+        few.data.points = 0;
+        assert_eq!(few.clamp_to_limits(), ["points 0 is outside 2 … 100000: set to 2"]);
+        assert!(s.validate().is_ok(), "{:?}", s.validate());
+        assert!(Settings::default().clamp_to_limits().is_empty());
     }
 }

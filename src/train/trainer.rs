@@ -1,6 +1,13 @@
 //! The training core: owns the data, the network, its initial weights and the optimizer, advances by n
 //! steps, keeps the loss histories and stops itself when training diverges.
 //!
+//! Divergence: a step whose loss is not finite or above [`DIVERGENCE_FACTOR`] × the loss scale (the larger
+//! of the starting loss and the targets' mean square) halts training. The weights it left are garbage, so
+//! the trainer goes back to its checkpoint: the newest weights, saved every [`CHECKPOINT_EVERY`] steps,
+//! whose loss was no higher than the loss scale. The optimizer starts afresh there (momentum built up
+//! during the explosion would carry it straight back), and the explosion stays in the history and as a
+//! mark, so the loss plot shows what happened.
+//!
 //! One step = one mini-batch (the full batch by default): forward, loss, backward, update. Every random
 //! choice comes from the settings' seed, so the same settings give a bit-identical history. The window's
 //! thread, the command line and the tests all drive this same type; it holds no thread or handle.
@@ -17,6 +24,8 @@ use std::fmt;
 pub const DIVERGENCE_FACTOR: f64 = 1e4;
 /// Evaluating the history's extra losses may cost at most this fraction of the training work.
 pub const EVALUATION_SHARE: f64 = 0.1;
+/// Steps between candidate checkpoints (a copy of the parameters; cheap next to this many steps).
+pub const CHECKPOINT_EVERY: u64 = 8;
 
 /// Why training stopped by itself.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,6 +38,8 @@ pub enum Halt {
         loss: f64,
         /// A learning rate ten times smaller, to try next.
         suggested_lr: f64,
+        /// The step whose weights were restored (the last good ones, before the explosion).
+        restored_step: u64,
     },
     /// Levenberg–Marquardt found no step that lowers the loss: a minimum.
     Converged {
@@ -44,9 +55,11 @@ impl fmt::Display for Halt {
                 step,
                 loss,
                 suggested_lr,
+                restored_step,
             } => write!(
                 f,
-                "training diverged at step {step} (loss {loss:.3e}); try a learning rate of {suggested_lr:.1e} or less"
+                "training diverged at step {step} (loss {loss:.3e}); the weights of step {restored_step}, \
+                 before the explosion, are back; try a learning rate of {suggested_lr:.1e} or less"
             ),
             Halt::Converged { step } => {
                 write!(
@@ -86,6 +99,25 @@ pub struct Trainer<T: Float> {
     history: History,
     loss_scale: f64,
     halt: Option<Halt>,
+    checkpoint: Checkpoint<T>,
+}
+
+/// The last good weights, and a candidate copy waiting for its loss to prove good.
+#[derive(Debug, Clone)]
+struct Checkpoint<T> {
+    params: Vec<T>,
+    step: u64,
+    candidate: Vec<T>,
+}
+
+impl<T: Float> Checkpoint<T> {
+    fn at(params: &[T], step: u64) -> Self {
+        Self {
+            params: params.to_vec(),
+            step,
+            candidate: params.to_vec(),
+        }
+    }
 }
 
 impl<T: Float> Trainer<T> {
@@ -131,6 +163,7 @@ impl<T: Float> Trainer<T> {
             history: History::default(),
             loss_scale: 0.0,
             halt: None,
+            checkpoint: Checkpoint::at(&[], 0),
         };
         trainer.restart();
         Ok(trainer)
@@ -162,6 +195,7 @@ impl<T: Float> Trainer<T> {
         let first = self.evaluate();
         self.loss_scale = self.loss_scale_for(first.train);
         self.history.push(first);
+        self.checkpoint = Checkpoint::at(self.mlp.params(), 0);
     }
 
     /// The scale a diverging loss is measured against: the larger of the current loss and the targets'
@@ -220,6 +254,7 @@ impl<T: Float> Trainer<T> {
             self.loss_scale = self.loss_scale_for(now);
         }
         self.halt = None;
+        self.checkpoint = Checkpoint::at(self.mlp.params(), self.step);
         Ok(Change::KeptWeights)
     }
 
@@ -231,6 +266,10 @@ impl<T: Float> Trainer<T> {
             // loss on them anyway, so only the other sets need a forward pass, and only when due.
             let due = self.history.due(self.step);
             let before = due.then(|| self.evaluate_others());
+            let candidate = self.step.is_multiple_of(CHECKPOINT_EVERY);
+            if candidate {
+                self.checkpoint.candidate.copy_from_slice(self.mlp.params());
+            }
             let loss = self.update();
             if let Some(mut record) = before {
                 if record.train.is_nan() {
@@ -238,18 +277,56 @@ impl<T: Float> Trainer<T> {
                 }
                 self.history.push(record);
             }
+            if candidate && loss.is_finite() && loss <= self.loss_scale {
+                let c = &mut self.checkpoint;
+                std::mem::swap(&mut c.params, &mut c.candidate);
+                c.step = self.step;
+            }
             self.step += 1;
             done += 1;
             if !loss.is_finite() || loss > DIVERGENCE_FACTOR * self.loss_scale {
-                let suggested_lr = self.settings.optim.lr / 10.0;
-                self.halt = Some(Halt::Diverged {
-                    step: self.step,
-                    loss,
-                    suggested_lr,
-                });
+                self.roll_back(loss);
             }
         }
         done
+    }
+
+    /// After an exploding step (whose loss, on the weights before it, was `loss`): records the explosion,
+    /// returns to the checkpoint with a fresh optimizer and halts.
+    fn roll_back(&mut self, loss: f64) {
+        let exploded_at = self.step - 1;
+        self.history.push(LossRecord {
+            step: exploded_at,
+            train: loss,
+            val: None,
+            outside: None,
+        });
+        self.history.mark(exploded_at, "diverged".into(), false);
+        self.mlp.params_mut().copy_from_slice(&self.checkpoint.params);
+        self.fresh_optimizer();
+        let restored = self.evaluate();
+        self.history.push(restored);
+        self.halt = Some(Halt::Diverged {
+            step: self.step,
+            loss,
+            suggested_lr: self.settings.optim.lr / 10.0,
+            restored_step: self.checkpoint.step,
+        });
+    }
+
+    /// Lifts a divergence halt so training goes on from the restored weights; true if there was one.
+    pub fn resume(&mut self) -> bool {
+        let diverged = matches!(self.halt, Some(Halt::Diverged { .. }));
+        if diverged {
+            self.halt = None;
+        }
+        diverged
+    }
+
+    /// Marks the loss history at the current step (a setting changed); `merge` replaces the newest mark's
+    /// label instead (the same slider still moving).
+    pub fn mark(&mut self, label: String, merge: bool) {
+        self.history.mark(self.step, label, merge);
     }
 
     /// The losses a full-batch step does not compute itself (the training loss too under mini-batches).

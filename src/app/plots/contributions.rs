@@ -1,0 +1,157 @@
+//! The neuron contributions: one curve per neuron of the last hidden layer, w'ⱼ·hⱼ(x), over the same view
+//! as the fit; the output bias as a dashed line; for a single hidden layer each neuron's centre/kink −b/w
+//! marked on the x axis, and a centre beyond the view marked by an arrow at the edge it lies past (so a
+//! far-away centre never stretches the plot). The curves plus the bias add up to the prediction.
+
+use super::{
+    decimated, hovered_neuron, legend_clear_of, neuron_color, neuron_key, title_row, view_plot,
+};
+use crate::train::Snapshot;
+use egui::{Color32, Ui, Vec2};
+use egui_plot::{HLine, Line, LineStyle, MarkerShape, Points, Span};
+
+/// Most curve points the contributions plot draws in total (the hovered neuron's curve is drawn at full
+/// resolution on top): with hundreds of neurons the bundle reads the same, and a frame stays cheap.
+pub const CONTRIBUTION_POINT_BUDGET: usize = 4_096;
+/// Above this many neurons they share one legend entry.
+pub const LEGEND_MAX_NEURONS: usize = 5;
+
+fn neuron_name(j: usize, count: usize) -> String {
+    if count > LEGEND_MAX_NEURONS {
+        "neurons".to_string()
+    } else {
+        format!("neuron {}", j + 1)
+    }
+}
+
+/// Centres split by where they fall: inside the view (x), left of it and right of it (counts).
+pub fn place_centres(centres: &[Option<f64>], lo: f64, hi: f64) -> (Vec<f64>, usize, usize) {
+    let mut inside = Vec::new();
+    let (mut left, mut right) = (0, 0);
+    for c in centres.iter().flatten() {
+        if *c < lo {
+            left += 1;
+        } else if *c > hi {
+            right += 1;
+        } else {
+            inside.push(*c);
+        }
+    }
+    (inside, left, right)
+}
+
+/// Draws the plot; returns the neuron hovered in it, if any. `reset` restores its view.
+pub fn contributions_plot(
+    ui: &mut Ui,
+    snap: &Snapshot,
+    hovered: Option<usize>,
+    size: Vec2,
+    reset: bool,
+) -> Option<usize> {
+    let n = snap.contributions.len();
+    let reset = title_row(
+        ui,
+        egui::RichText::new(format!("Neuron contributions ({n} + output bias)")),
+        "Each curve is one last-hidden-layer neuron's outgoing weight times its activation; these curves \
+         plus the output bias add up to the prediction. Hover one to highlight it.",
+    ) || reset;
+    let pixels = size.x.max(100.0) as usize;
+    let per_curve = (CONTRIBUTION_POINT_BUDGET / n.max(1)).clamp(16, pixels);
+    let x = &snap.view_x;
+    let (lo, hi) = (snap.view.lo, snap.view.hi);
+    let marker = ui.visuals().strong_text_color();
+    let stride = (n * x.len() / 400).max(1);
+    let sample = snap
+        .contributions
+        .iter()
+        .flat_map(|c| x.iter().zip(c).map(|(&x, &y)| [x, y]))
+        .step_by(stride);
+    let response = view_plot("contributions", snap, size, reset)
+        .legend(legend_clear_of(ui, "contributions", sample))
+        .show(ui, |p| {
+            // unnamed: the fit's legend names the band, and here its label would be clipped
+            p.add(
+                Span::new("", snap.domain.lo..=snap.domain.hi)
+                    .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 18)),
+            );
+            for (j, curve) in snap.contributions.iter().enumerate() {
+                let (width, color) = match hovered {
+                    Some(h) if h == j => (3.0, neuron_color(j)),
+                    Some(_) => (1.0, neuron_color(j).gamma_multiply(0.35)),
+                    None => (1.3, neuron_color(j)),
+                };
+                let resolution = if hovered == Some(j) {
+                    pixels
+                } else {
+                    per_curve
+                };
+                p.line(
+                    Line::new(neuron_name(j, n), decimated(x, curve, resolution))
+                        .id(neuron_key(j))
+                        .color(color)
+                        .width(width),
+                );
+            }
+            p.add(
+                HLine::new("output bias", snap.output_bias)
+                    .color(marker.gamma_multiply(0.8))
+                    .style(LineStyle::dashed_loose())
+                    .width(1.5),
+            );
+            let Some(centres) = &snap.centres else {
+                return;
+            };
+            let (inside, left, right) = place_centres(centres, lo, hi);
+            let outside = left + right;
+            let name = if outside > 0 {
+                format!("centres −b/w ({outside} beyond the view: arrows)")
+            } else {
+                "centres −b/w".to_string()
+            };
+            let marks: Vec<[f64; 2]> = inside.iter().map(|&c| [c, 0.0]).collect();
+            p.add(
+                Points::new(name.clone(), marks)
+                    .shape(MarkerShape::Up)
+                    .radius(4.5)
+                    .filled(true)
+                    .color(marker),
+            );
+            for (count, at, shape) in [
+                (left, lo, MarkerShape::Left),
+                (right, hi, MarkerShape::Right),
+            ] {
+                if count > 0 {
+                    p.add(
+                        Points::new(name.clone(), vec![[at, 0.0]])
+                            .shape(shape)
+                            .radius(6.0)
+                            .filled(true)
+                            .color(marker),
+                    );
+                }
+            }
+            if let Some(j) = hovered
+                && let Some(Some(c)) = centres.get(j)
+            {
+                p.add(
+                    Points::new("", vec![[c.clamp(lo, hi), 0.0]]) // unnamed: no legend entry to shift the legend under the pointer
+                        .shape(MarkerShape::Up)
+                        .radius(7.5)
+                        .color(neuron_color(j)),
+                );
+            }
+        });
+    hovered_neuron(ui, "contributions", &response, n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn centres_beyond_the_view_are_counted_at_their_edge() {
+        let centres = [Some(-130.0), Some(0.5), None, Some(10_000.0), Some(6.0)];
+        let (inside, left, right) = place_centres(&centres, -6.0, 6.0);
+        assert_eq!((inside, left, right), (vec![0.5, 6.0], 1, 1));
+    }
+}

@@ -1,0 +1,133 @@
+//! What changed between two settings, in the few words the status line and the loss plot's marks use:
+//! "width from 10 to 25" when the weights are drawn anew, "lr 0.1, mae loss" when they are kept.
+
+use super::settings::Settings;
+use crate::limits::show;
+
+/// Names what changed between two settings that re-initialise ("width from 10 to 25, seed from 1 to 2").
+pub fn reinit(before: &Settings, after: &Settings) -> String {
+    let (a, b) = (&before.net, &after.net);
+    let mut parts = Vec::new();
+    if a.depth != b.depth {
+        parts.push(format!("hidden layers from {} to {}", a.depth, b.depth));
+    }
+    if a.width != b.width {
+        parts.push(format!("width from {} to {}", a.width, b.width));
+    }
+    if a.activation != b.activation {
+        parts.push(format!(
+            "activation from {} to {}",
+            a.activation, b.activation
+        ));
+    }
+    if a.init != b.init {
+        parts.push(format!("init from {} to {}", a.init, b.init));
+    }
+    if before.seed != after.seed {
+        parts.push(format!("seed from {} to {}", before.seed, after.seed));
+    }
+    if parts.is_empty() {
+        "network changed".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// A change that keeps the weights, as (which fields changed, a short label with their new values):
+/// the fields tell one slider drag from the next edit, the label goes on the loss plot.
+pub fn kept(before: &Settings, after: &Settings) -> (String, String) {
+    let (a, b) = (&before.data, &after.data);
+    let mut fields = Vec::new();
+    let mut labels = Vec::new();
+    let mut note = |changed: bool, field: &'static str, label: String| {
+        if changed {
+            fields.push(field);
+            labels.push(label);
+        }
+    };
+    note(a.target != b.target, "target", format!("target {}", b.target));
+    note(a.points != b.points, "points", format!("{} points", b.points));
+    note(
+        a.sampling != b.sampling,
+        "sampling",
+        format!("{:?} sampling", b.sampling).to_lowercase(),
+    );
+    note(a.noise != b.noise, "noise", format!("noise {}", round(b.noise)));
+    note(
+        a.val_fraction != b.val_fraction,
+        "validation",
+        format!("validation {}%", round(b.val_fraction * 100.0)),
+    );
+    note(
+        a.domain != b.domain,
+        "domain",
+        format!("interval {} … {}", round(b.domain.lo), round(b.domain.hi)),
+    );
+    note(
+        a.view != b.view,
+        "view",
+        format!("view {} … {}", round(b.view.lo), round(b.view.hi)),
+    );
+    let (o, p) = (&before.optim, &after.optim);
+    note(o.optimizer != p.optimizer, "optimizer", p.optimizer.to_string());
+    note(o.lr != p.lr, "lr", format!("lr {}", round(p.lr)));
+    note(
+        o.momentum != p.momentum,
+        "momentum",
+        format!("momentum {}", round(p.momentum)),
+    );
+    let batch = if p.batch == 0 {
+        "full batch".to_string()
+    } else {
+        format!("batch {}", p.batch)
+    };
+    note(o.batch != p.batch, "batch", batch);
+    note(
+        o.weight_decay != p.weight_decay,
+        "decay",
+        format!("decay {}", round(p.weight_decay)),
+    );
+    note(o.loss != p.loss, "loss", format!("{} loss", p.loss));
+    (fields.join(","), labels.join(", "))
+}
+
+/// Three significant digits, as short as it reads: 0.0123, 1.5e-5, 250.
+fn round(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return show(v);
+    }
+    let digits = 2 - v.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits);
+    show((v * scale).round() / scale)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nn::Loss;
+
+    #[test]
+    fn kept_changes_read_as_short_labels() {
+        let a = Settings::default();
+        let mut b = a.clone();
+        b.optim.lr = 0.123_456;
+        b.optim.loss = Loss::Mae;
+        assert_eq!(kept(&a, &b), ("lr,loss".into(), "lr 0.123, mae loss".into()));
+        let mut c = a.clone();
+        c.data.val_fraction = 0.2;
+        c.optim.batch = 32;
+        assert_eq!(kept(&a, &c).1, "validation 20%, batch 32");
+        let mut d = a.clone();
+        d.optim.lr = 1.5e-5;
+        assert_eq!(kept(&a, &d).1, "lr 1.5e-5");
+    }
+
+    #[test]
+    fn reinitialising_changes_name_before_and_after() {
+        let a = Settings::default();
+        let mut b = a.clone();
+        b.net.width = 25;
+        b.seed = 7;
+        assert_eq!(reinit(&a, &b), "width from 10 to 25, seed from 42 to 7");
+    }
+}
