@@ -130,6 +130,16 @@ impl Limit {
     }
 }
 
+/// `v` to three significant digits, as short as it reads: 0.0123, 1.5e-5, 250.
+pub fn show_3(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return show(v);
+    }
+    let digits = 2 - v.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits);
+    show((v * scale).round() / scale)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +155,9 @@ mod tests {
         assert_eq!(show(4_294_967_295.0), "4294967295");
         assert_eq!(show(1e9), "1e9");
         assert_eq!(show(2.5e-9), "2.5e-9");
+        assert_eq!(show_3(0.123_456), "0.123");
+        assert_eq!(show_3(1.234_5e-5), "1.23e-5");
+        assert_eq!(show_3(12_345.0), "12300");
     }
 
     #[test]
@@ -154,7 +167,12 @@ mod tests {
         assert_eq!(lr, 100.0);
         assert_eq!(said, "learning rate 1e9 is outside 1e-8 … 100: set to 100");
         let mut width = 2000;
-        assert!(WIDTH.clamp_usize(&mut width).unwrap().contains("width 2000"));
+        assert!(
+            WIDTH
+                .clamp_usize(&mut width)
+                .unwrap()
+                .contains("width 2000")
+        );
         assert_eq!(width, 1024);
         let mut ok = 0.5;
         assert_eq!(VALIDATION.clamp(&mut ok), None);
@@ -169,7 +187,11 @@ mod tests {
         let e = WIDTH.parse_whole::<usize>("-1").unwrap_err();
         assert_eq!(e, "width must be a whole number from 1 to 1024 (got '-1')");
         assert!(WIDTH.parse_whole::<usize>("0").is_err());
-        assert!(SEED.parse_whole::<u64>("-1").unwrap_err().contains("seed must be"));
+        assert!(
+            SEED.parse_whole::<u64>("-1")
+                .unwrap_err()
+                .contains("seed must be")
+        );
         assert_eq!(SEED.parse_whole::<u64>("4294967295"), Ok(4_294_967_295));
         assert!(SEED.parse_whole::<u64>("4294967296").is_err());
     }

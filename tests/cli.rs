@@ -63,13 +63,22 @@ fn bad_input_exits_2_with_one_clear_line() {
     refused(&["train", "--width", "-1"], width);
     refused(&["train", "--width", "0"], width);
     refused(&["train", "--width", "2000"], width);
-    refused(&["train", "--depth", "9"], "hidden layers must be a whole number from 0 to 8");
+    refused(
+        &["train", "--depth", "9"],
+        "hidden layers must be a whole number from 0 to 8",
+    );
     refused(
         &["train", "--seed", "-1"],
         "seed must be a whole number from 0 to 4294967295 (got '-1')",
     );
-    refused(&["train", "--points", "1"], "points must be a whole number from 2 to 100000");
-    refused(&["train", "--val", "0.95"], "validation fraction must be between 0 and 0.9");
+    refused(
+        &["train", "--points", "1"],
+        "points must be a whole number from 2 to 100000",
+    );
+    refused(
+        &["train", "--val", "0.95"],
+        "validation fraction must be between 0 and 0.9",
+    );
     refused(&["train", "--domain", "3,-3"], "training interval");
     refused(&["train", "--domain", "abc"], "LO,HI");
     refused(&["train", "--init", "xavier"], "unknown init");
@@ -134,9 +143,16 @@ fn divergence_exits_3_with_the_step_and_a_smaller_rate_said_once() {
         err.contains("diverged at step") && err.contains("try a learning rate of 5.0e0"),
         "{err}"
     );
-    assert!(err.contains("the weights of step 0, before the explosion, are back"), "{err}");
+    assert!(
+        err.contains("the weights of step 0, before the explosion, are back"),
+        "{err}"
+    );
     let everything = format!("{}{err}", String::from_utf8_lossy(&o.stdout));
-    assert_eq!(everything.matches("diverged").count(), 1, "said once: {everything}");
+    assert_eq!(
+        everything.matches("diverged").count(),
+        1,
+        "said once: {everything}"
+    );
 }
 
 #[test]

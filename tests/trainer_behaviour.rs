@@ -98,6 +98,65 @@ fn an_exploding_learning_rate_stops_with_the_step_and_a_smaller_rate() {
 }
 
 #[test]
+fn a_divergence_restores_the_last_good_weights_exactly_and_training_goes_on_from_them() {
+    let mut s = Settings::default();
+    s.optim.optimizer = OptimizerKind::Sgd;
+    s.optim.lr = 0.05;
+    let mut t = Trainer::<f32>::new(s.clone()).unwrap();
+    t.advance(300);
+    let mut faster = s.clone();
+    faster.optim.lr = 10.0;
+    t.apply(faster).unwrap();
+    t.advance(1000);
+    let Some(Halt::Diverged {
+        step,
+        loss,
+        restored_step,
+        ..
+    }) = t.halt()
+    else {
+        panic!("lr 10 diverges: {:?}", t.halt())
+    };
+    assert!(
+        (300..step).contains(&restored_step),
+        "{restored_step} of {step}"
+    );
+    assert!(
+        step - restored_step <= approxlab::train::trainer::CHECKPOINT_EVERY + 20,
+        "the checkpoint is recent"
+    );
+    // the same run, stopped at the restored step, has exactly these weights
+    let mut again = Trainer::<f32>::new(s.clone()).unwrap();
+    again.advance(300);
+    let mut faster = s.clone();
+    faster.optim.lr = 10.0;
+    again.apply(faster).unwrap();
+    again.advance(restored_step - 300);
+    assert_eq!(
+        t.mlp(),
+        again.mlp(),
+        "bit for bit the weights of step {restored_step}"
+    );
+    let records = t.history().records();
+    assert!(
+        records
+            .iter()
+            .any(|r| r.step == step - 1 && r.train == loss),
+        "the explosion is kept"
+    );
+    assert_eq!(records.last().unwrap().step, step, "then the restored loss");
+    assert!(records.last().unwrap().train < 1.0);
+    assert_eq!(t.history().marks().last().unwrap().label, "diverged");
+    // a lower rate (or Play) goes on from there without a false alarm
+    let mut slower = s;
+    slower.optim.lr = 0.01;
+    t.apply(slower).unwrap();
+    assert_eq!(t.advance(500), 500);
+    assert_eq!(t.halt(), None);
+    assert!(t.evaluate().train < 1.0);
+}
+
+#[test]
 fn validation_and_outside_losses_are_reported() {
     let mut s = Settings::default();
     s.data.val_fraction = 0.25;

@@ -2,43 +2,13 @@
 //! training runs inside the frame: every assertion is on the app's own state. kittest also checks, on
 //! every run, that each widget has an accessible name.
 
-use approxlab::app::{ApproxApp, UiState};
+mod support;
+
+use approxlab::app::UiState;
 use approxlab::nn::{Activation, OptimizerKind};
 use egui::accesskit::Role;
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-
-fn harness() -> Harness<'static, ApproxApp> {
-    harness_with(UiState::default())
-}
-
-/// A 1280 × 800 window in the paused mode, starting from `state`.
-fn harness_with(state: UiState) -> Harness<'static, ApproxApp> {
-    Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |_| ApproxApp::paused(state))
-}
-
-fn press(h: &mut Harness<'static, ApproxApp>, label: &str) {
-    h.get_by_role_and_label(Role::Button, label).click();
-    h.run();
-}
-
-fn choose(h: &mut Harness<'static, ApproxApp>, combo: &str, option: &str) {
-    h.get_by_role_and_label(Role::ComboBox, combo).click();
-    h.run();
-    h.get_by_label(option).click();
-    h.run();
-}
-
-fn set_slider(h: &mut Harness<'static, ApproxApp>, label: &str, value: f64) {
-    let slider = h
-        .get_all_by_role_and_label(Role::Slider, label)
-        .next()
-        .expect("the slider exists");
-    slider.set_value_accesskit(value);
-    h.run();
-}
+use support::{choose, harness, harness_with, press, set_slider};
 
 #[test]
 fn the_width_slider_reaches_the_trainer_and_says_it_reinitialised() {

@@ -99,9 +99,9 @@ fn data_controls(ui: &mut Ui, s: &mut Settings) {
         "What the plots show; the error outside the training interval is measured here.",
     );
     ui.add(slider(&mut d.points, limits::POINTS, "Points").logarithmic(true))
-    .on_hover_text(
-        "How many points are drawn on the training interval (training plus validation).",
-    );
+        .on_hover_text(
+            "How many points are drawn on the training interval (training plus validation).",
+        );
     combo(
         ui,
         "Sampling",
@@ -118,7 +118,7 @@ fn data_controls(ui: &mut Ui, s: &mut Settings) {
             .logarithmic(true)
             .smallest_positive(1e-3),
     )
-        .on_hover_text("Standard deviation of the Gaussian noise added to every y.");
+    .on_hover_text("Standard deviation of the Gaussian noise added to every y.");
     let mut percent = d.val_fraction * 100.0;
     let v = limits::VALIDATION;
     let in_percent = Limit::new(v.field, v.min * 100.0, v.max * 100.0);
@@ -211,19 +211,20 @@ fn training_controls(ui: &mut Ui, s: &mut Settings, train_points: usize) {
             Limit::new("batch size", 0.0, train_points.max(1) as f64),
             "Batch size",
         )
-            .custom_formatter(|v, _| {
-                if v < 0.5 {
-                    "full".into()
-                } else {
-                    format!("{v:.0}")
-                }
-            }),
+        .custom_formatter(|v, _| {
+            if v < 0.5 {
+                "full".into()
+            } else {
+                format!("{v:.0}")
+            }
+        }),
     )
     .on_hover_text("Points per step, reshuffled every epoch; 0 uses every point (full batch).");
     ui.add(
         slider(&mut o.weight_decay, limits::WEIGHT_DECAY, "Weight decay")
             .logarithmic(true)
-            .smallest_positive(1e-6),
+            .smallest_positive(1e-6)
+            .custom_formatter(|v, _| limits::show_3(v)),
     )
     .on_hover_text("L2 penalty λ·ΣW² that pulls the weights towards zero.");
     combo(

@@ -12,6 +12,7 @@ mod topbar;
 mod weights;
 
 pub use driver::Driver;
+pub use plots::shown_x_range;
 pub use screenshot::{ScreenshotOutcome, ScreenshotPlan};
 pub use state::{Action, UiState};
 
@@ -267,7 +268,11 @@ impl ApproxApp {
             });
             ui.vertical(|ui| {
                 ui.set_width(plot_width);
-                let mut tab = if beside { LowerTab::Loss } else { self.lower_tab };
+                let mut tab = if beside {
+                    LowerTab::Loss
+                } else {
+                    self.lower_tab
+                };
                 let mut height = rest;
                 if !beside {
                     ui.horizontal(|ui| {

@@ -74,19 +74,18 @@ pub fn summary(snap: &Snapshot) -> String {
 
 /// The status line: the newest message, coloured by how much it matters.
 pub fn status_line(ui: &mut Ui, snap: &Snapshot, message: Option<(Severity, &str)>) {
-    ui.horizontal(|ui| match message {
+    let text = match message {
         Some((severity, text)) => {
             let color = match severity {
                 Severity::Info => ui.visuals().text_color(),
                 Severity::Warning => Color32::from_rgb(220, 160, 40),
                 Severity::Error => Color32::from_rgb(230, 70, 60),
             };
-            ui.label(RichText::new(text).color(color));
+            RichText::new(text).color(color)
         }
-        None => {
-            ui.label(RichText::new(hint(snap)).weak());
-        }
-    });
+        None => RichText::new(hint(snap)).weak(),
+    };
+    ui.add(egui::Label::new(text).wrap());
 }
 
 fn hint(snap: &Snapshot) -> &'static str {

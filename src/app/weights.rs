@@ -1,6 +1,6 @@
 //! The weight table: each neuron of the last hidden layer with its w, b, centre −b/w and outgoing weight
 //! w', plus the output bias — the article's first lesson is reading w and b of a single neuron. A deeper
-//! layer's neurons have many inputs, so it shows the length ‖w‖ of their input weights instead of w. With
+//! layer's neurons have many inputs, so it shows the length |w| of their input weights instead of w. With
 //! no hidden layer it shows the line itself, ŷ = w·x + b. Rows scroll; numbers sit in fixed-width columns.
 
 use super::plots::neuron_color;
@@ -31,10 +31,10 @@ pub fn cell(v: f64) -> String {
 
 /// Why every centre sits at x = 0, when it does: on a symmetric grid, with an odd target and zero
 /// initial biases, every bias gradient is exactly zero.
-const SYMMETRY_NOTE: &str = "Every bias is exactly 0, so every centre −b/w sits at x = 0. With an odd \
-     target (like sin) on a grid symmetric about 0 and biases that start at 0, the gradient of every bias \
-     is exactly 0, so gradient descent never moves them: the network stays an odd function. Break the \
-     symmetry: random sampling, a little noise, or an interval not centred on 0.";
+const SYMMETRY_NOTE: &str = "Every bias is 0 (up to rounding), so every centre −b/w sits at x = 0. \
+     With an odd target (like sin) on a grid symmetric about 0 and biases that start at 0, the gradient \
+     of every bias is exactly 0, so gradient descent never moves them: the network stays an odd \
+     function. Break the symmetry: random sampling, a little noise, or an interval not centred on 0.";
 
 /// Draws the table; returns the neuron whose row is hovered.
 pub fn weight_table(ui: &mut Ui, snap: &Snapshot, hovered: Option<usize>) -> Option<usize> {
@@ -63,7 +63,7 @@ pub fn weight_table(ui: &mut Ui, snap: &Snapshot, hovered: Option<usize>) -> Opt
     if several_inputs {
         ui.label(
             RichText::new(format!(
-                "its neurons read the {} outputs of layer {}: ‖w‖ is the length of their weights",
+                "its neurons read the {} outputs of layer {}: |w| is the length of their weights",
                 table.inputs,
                 table.layer - 1
             ))
@@ -74,13 +74,16 @@ pub fn weight_table(ui: &mut Ui, snap: &Snapshot, hovered: Option<usize>) -> Opt
     let symmetric = depth == 1
         && snap.step > 0
         && table.rows.len() > 1
-        && table.rows.iter().all(|r| r.b == 0.0);
+        && table
+            .rows
+            .iter()
+            .all(|r| r.b.abs() <= 1e-6 * r.w.abs().max(1.0));
     if symmetric {
         ui.label(RichText::new("All centres at 0: why? (hover)").small())
             .on_hover_text(SYMMETRY_NOTE);
     }
     let headers: &[&str] = if several_inputs {
-        &["", "‖w‖", "b", "w'"]
+        &["", "|w|", "b", "w'"]
     } else {
         &["", "w", "b", "−b/w", "w'"]
     };
@@ -112,10 +115,17 @@ pub fn weight_table(ui: &mut Ui, snap: &Snapshot, hovered: Option<usize>) -> Opt
                 cells.push(cell(r.w_out));
                 let row = ui.horizontal(|ui| {
                     let name = RichText::new(format!("{}", j + 1)).color(neuron_color(j));
-                    let name = if hovered == Some(j) { name.strong() } else { name };
+                    let name = if hovered == Some(j) {
+                        name.strong()
+                    } else {
+                        name
+                    };
                     ui.add_sized([28.0, ROW], egui::Label::new(name));
                     for text in cells {
-                        ui.add_sized([COLUMN, ROW], egui::Label::new(RichText::new(text).monospace()));
+                        ui.add_sized(
+                            [COLUMN, ROW],
+                            egui::Label::new(RichText::new(text).monospace()),
+                        );
                     }
                 });
                 if row.response.contains_pointer() {

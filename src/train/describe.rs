@@ -2,7 +2,7 @@
 //! "width from 10 to 25" when the weights are drawn anew, "lr 0.1, mae loss" when they are kept.
 
 use super::settings::Settings;
-use crate::limits::show;
+use crate::limits::show_3 as round;
 
 /// Names what changed between two settings that re-initialise ("width from 10 to 25, seed from 1 to 2").
 pub fn reinit(before: &Settings, after: &Settings) -> String {
@@ -45,14 +45,26 @@ pub fn kept(before: &Settings, after: &Settings) -> (String, String) {
             labels.push(label);
         }
     };
-    note(a.target != b.target, "target", format!("target {}", b.target));
-    note(a.points != b.points, "points", format!("{} points", b.points));
+    note(
+        a.target != b.target,
+        "target",
+        format!("target {}", b.target),
+    );
+    note(
+        a.points != b.points,
+        "points",
+        format!("{} points", b.points),
+    );
     note(
         a.sampling != b.sampling,
         "sampling",
         format!("{:?} sampling", b.sampling).to_lowercase(),
     );
-    note(a.noise != b.noise, "noise", format!("noise {}", round(b.noise)));
+    note(
+        a.noise != b.noise,
+        "noise",
+        format!("noise {}", round(b.noise)),
+    );
     note(
         a.val_fraction != b.val_fraction,
         "validation",
@@ -69,7 +81,11 @@ pub fn kept(before: &Settings, after: &Settings) -> (String, String) {
         format!("view {} … {}", round(b.view.lo), round(b.view.hi)),
     );
     let (o, p) = (&before.optim, &after.optim);
-    note(o.optimizer != p.optimizer, "optimizer", p.optimizer.to_string());
+    note(
+        o.optimizer != p.optimizer,
+        "optimizer",
+        p.optimizer.to_string(),
+    );
     note(o.lr != p.lr, "lr", format!("lr {}", round(p.lr)));
     note(
         o.momentum != p.momentum,
@@ -91,16 +107,6 @@ pub fn kept(before: &Settings, after: &Settings) -> (String, String) {
     (fields.join(","), labels.join(", "))
 }
 
-/// Three significant digits, as short as it reads: 0.0123, 1.5e-5, 250.
-fn round(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() {
-        return show(v);
-    }
-    let digits = 2 - v.abs().log10().floor() as i32;
-    let scale = 10f64.powi(digits);
-    show((v * scale).round() / scale)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,7 +118,10 @@ mod tests {
         let mut b = a.clone();
         b.optim.lr = 0.123_456;
         b.optim.loss = Loss::Mae;
-        assert_eq!(kept(&a, &b), ("lr,loss".into(), "lr 0.123, mae loss".into()));
+        assert_eq!(
+            kept(&a, &b),
+            ("lr,loss".into(), "lr 0.123, mae loss".into())
+        );
         let mut c = a.clone();
         c.data.val_fraction = 0.2;
         c.optim.batch = 32;

@@ -177,6 +177,10 @@ impl Session {
 
     fn apply(&mut self, settings: Settings) {
         let before = self.trainer.settings().clone();
+        let diverged = match self.trainer.halt() {
+            Some(Halt::Diverged { restored_step, .. }) => Some(restored_step),
+            _ => None,
+        };
         match self.trainer.apply(settings) {
             Ok(Change::Reinitialised) => {
                 self.forget_trail();
@@ -193,13 +197,21 @@ impl Session {
                 let merge = self.last_change.as_ref().is_some_and(|(f, at)| {
                     *f == fields && now.duration_since(*at) < MARK_MERGE_WINDOW
                 });
-                self.trainer.mark(label, merge);
+                self.trainer.mark(label.clone(), merge);
                 self.last_change = Some((fields, now));
                 if before.data != self.trainer.settings().data {
                     self.forget_trail();
                     self.say(
                         Severity::Info,
                         "data changed: the network keeps its weights and adapts".into(),
+                    );
+                } else if let Some(step) = diverged {
+                    self.say(
+                        Severity::Info,
+                        format!(
+                            "{label}: press Play to go on from the weights of step {step}, restored \
+                             after the divergence"
+                        ),
                     );
                 }
             }

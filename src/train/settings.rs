@@ -247,14 +247,22 @@ mod tests {
         s.optim.batch = 1_000_000;
         let said = s.clamp_to_limits();
         assert_eq!(
-            (s.data.points, s.data.val_fraction, s.net.width, s.optim.batch),
+            (
+                s.data.points,
+                s.data.val_fraction,
+                s.net.width,
+                s.optim.batch
+            ),
             (100_000, 0.9, 1024, 10_000)
         );
         assert_eq!(said.len(), 4, "{said:?}");
         assert_eq!(said[0], "points 1e6 is outside 2 … 100000: set to 100000");
         let mut few = Settings::default();
         few.data.points = 0;
-        assert_eq!(few.clamp_to_limits(), ["points 0 is outside 2 … 100000: set to 2"]);
+        assert_eq!(
+            few.clamp_to_limits(),
+            ["points 0 is outside 2 … 100000: set to 2"]
+        );
         assert!(s.validate().is_ok(), "{:?}", s.validate());
         assert!(Settings::default().clamp_to_limits().is_empty());
     }

@@ -11,7 +11,7 @@ use crate::data::Interval;
 /// w, b of one hidden neuron and its outgoing weight w' (the article's first lesson is reading these).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NeuronWeights {
-    /// Input weight w; for a neuron with several inputs (a deeper layer), the length ‖w‖ of its input
+    /// Input weight w; for a neuron with several inputs (a deeper layer), the length |w| of its input
     /// weights.
     pub w: f64,
     /// Bias b.
@@ -81,7 +81,7 @@ pub struct Snapshot {
     pub messages_said: u64,
 }
 
-/// w, b, w' per neuron of the last hidden layer (‖w‖ in place of w when that layer has several inputs).
+/// w, b, w' per neuron of the last hidden layer (|w| in place of w when that layer has several inputs).
 pub(super) fn weight_table(t: &Trainer<f32>) -> WeightTable {
     let mlp = t.mlp();
     let p = mlp.params();

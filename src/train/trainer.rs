@@ -25,7 +25,7 @@ pub const DIVERGENCE_FACTOR: f64 = 1e4;
 /// Evaluating the history's extra losses may cost at most this fraction of the training work.
 pub const EVALUATION_SHARE: f64 = 0.1;
 /// Steps between candidate checkpoints (a copy of the parameters; cheap next to this many steps).
-pub const CHECKPOINT_EVERY: u64 = 8;
+pub const CHECKPOINT_EVERY: u64 = 64;
 
 /// Why training stopped by itself.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -302,7 +302,9 @@ impl<T: Float> Trainer<T> {
             outside: None,
         });
         self.history.mark(exploded_at, "diverged".into(), false);
-        self.mlp.params_mut().copy_from_slice(&self.checkpoint.params);
+        self.mlp
+            .params_mut()
+            .copy_from_slice(&self.checkpoint.params);
         self.fresh_optimizer();
         let restored = self.evaluate();
         self.history.push(restored);

@@ -53,7 +53,11 @@ fn linear_marks(input: &GridInput, label_px: f64) -> Vec<GridMark> {
             let value = i as f64 * minor;
             let on_label = (value / labelled - (value / labelled).round()).abs() < 1e-6;
             GridMark {
-                value: if value.abs() < minor * 1e-9 { 0.0 } else { value },
+                value: if value.abs() < minor * 1e-9 {
+                    0.0
+                } else {
+                    value
+                },
                 step_size: if on_label { labelled } else { fine_size },
             }
         })
@@ -106,7 +110,10 @@ pub fn compact(value: f64, step: f64, magnitude: f64) -> String {
         let exponent = value.abs().log10().floor();
         let mantissa = value / 10f64.powf(exponent);
         let decimals = decimals_for(step / 10f64.powf(exponent));
-        return minus(format!("{}e{exponent}", trim(format!("{mantissa:.decimals$}"))));
+        return minus(format!(
+            "{}e{exponent}",
+            trim(format!("{mantissa:.decimals$}"))
+        ));
     }
     for (scale, suffix) in [(1e6, "M"), (1e3, "k")] {
         if magnitude >= 10.0 * scale {
@@ -194,7 +201,10 @@ pub fn log_label(log_value: f64) -> String {
         let decimals = (-exponent).max(0.0) as usize + usize::from(mantissa.fract() != 0.0);
         let plain = format!("{:.decimals$}", mantissa * 10f64.powf(exponent));
         return if plain.contains('.') {
-            plain.trim_end_matches('0').trim_end_matches('.').to_string()
+            plain
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
         } else {
             plain
         };
@@ -249,7 +259,11 @@ mod tests {
                 let marks = linear_marks(&input(lo, hi, pixels), X_LABEL_PX);
                 let shown = labels(&marks, lo, hi, pixels, x_min_px);
                 assert!(shown.len() >= 3, "[{lo}, {hi}] at {pixels} px: {shown:?}");
-                let texts: Vec<String> = marks.iter().filter(|m| shown.contains(&m.value)).map(|m| compact(m.value, m.step_size, lo.abs().max(hi.abs()))).collect();
+                let texts: Vec<String> = marks
+                    .iter()
+                    .filter(|m| shown.contains(&m.value))
+                    .map(|m| compact(m.value, m.step_size, lo.abs().max(hi.abs())))
+                    .collect();
                 let mut unique = texts.clone();
                 unique.dedup();
                 assert_eq!(unique.len(), texts.len(), "distinct labels: {texts:?}");

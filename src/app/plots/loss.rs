@@ -3,10 +3,10 @@
 //! line with a short label, so the curve's history stays readable when what it measures changes mid-way;
 //! an explosion stays on the curve (the point that blew up, then the restored weights).
 
-use super::{axes, base_plot, legend_clear_of, title_row};
+use super::{axes, base_plot, is_top, legend_corner, title_row};
 use crate::train::{LossRecord, Snapshot};
 use egui::{Align2, Color32, RichText, Ui, Vec2};
-use egui_plot::{HoverPosition, Line, LineStyle, MarkerShape, Points, Text, VLine};
+use egui_plot::{HoverPosition, Legend, Line, LineStyle, MarkerShape, Points, Text, VLine};
 
 /// Colour of the divergence marks.
 const DIVERGED: Color32 = Color32::from_rgb(230, 70, 60);
@@ -47,8 +47,15 @@ pub fn loss_plot(ui: &mut Ui, snap: &Snapshot, size: Vec2, reset: bool) {
     let top = all().map(|p| p[1]).fold(f64::NEG_INFINITY, f64::max);
     let bottom = all().map(|p| p[1]).fold(f64::INFINITY, f64::min);
     let text = ui.visuals().text_color();
+    let corner = legend_corner(ui, "loss", all());
+    let labels_at_top = !is_top(corner);
     base_plot("loss", size, "step", reset)
-        .legend(legend_clear_of(ui, "loss", all()))
+        .legend(
+            Legend::default()
+                .text_style(egui::TextStyle::Small)
+                .background_alpha(0.6)
+                .position(corner),
+        )
         .y_grid_spacer(axes::log_grid)
         .y_axis_formatter(|mark, _| axes::log_label(mark.value))
         .label_formatter(|hover| {
@@ -88,46 +95,70 @@ pub fn loss_plot(ui: &mut Ui, snap: &Snapshot, size: Vec2, reset: bool) {
                 );
             }
             if top.is_finite() {
-                draw_marks(p, snap, top, bottom, text);
+                let edge = if labels_at_top { top } else { bottom };
+                draw_marks(p, snap, edge, top - bottom, labels_at_top, text);
             }
         });
 }
 
-/// The marks: a thin vertical line each, its label at the top, labels that would collide stacked in
-/// rows downwards; a divergence whose loss was not finite also gets a cross at the top of the curve.
-fn draw_marks(p: &mut egui_plot::PlotUi<'_>, snap: &Snapshot, top: f64, bottom: f64, text: Color32) {
-    let row_height = ((top - bottom) * 0.08).max(0.05);
+/// The marks: a thin vertical line each, its label at the `edge` of the curves' range away from the
+/// legend (at the top when `at_top`), labels that would collide stacked in rows, a label near the right
+/// end on the line's left; a divergence whose loss was not finite also gets a cross at the edge.
+fn draw_marks(
+    p: &mut egui_plot::PlotUi<'_>,
+    snap: &Snapshot,
+    edge: f64,
+    span: f64,
+    at_top: bool,
+    text: Color32,
+) {
+    let row_height = (span * 0.08).max(0.05) * if at_top { -1.0 } else { 1.0 };
     let transform = *p.transform();
-    let mut row_ends: Vec<f32> = Vec::new();
+    let right_end = transform.frame().right();
+    let mut rows: Vec<(f32, f32)> = Vec::new();
     for mark in &snap.marks {
         let diverged = mark.label == "diverged";
-        let color = if diverged {
-            DIVERGED
+        let (line, label_color) = if diverged {
+            (DIVERGED, DIVERGED)
         } else {
-            text.gamma_multiply(0.5)
+            (text.gamma_multiply(0.4), text.gamma_multiply(0.85))
         };
         let x = mark.step as f64;
-        p.vline(VLine::new("", x).color(color).width(1.0));
+        p.vline(VLine::new("", x).color(line).width(1.0));
         let px = transform.position_from_point_x(x);
         let width = 6.5 * mark.label.chars().count() as f32 + 6.0;
-        let row = row_ends.iter().position(|&end| end < px).unwrap_or(row_ends.len());
-        if row == row_ends.len() {
-            row_ends.push(px + width);
+        let on_left = px + width > right_end;
+        let (from, to) = if on_left {
+            (px - width, px)
         } else {
-            row_ends[row] = px + width;
+            (px, px + width)
+        };
+        let row = rows
+            .iter()
+            .position(|&(a, b)| to < a || from > b)
+            .unwrap_or(rows.len());
+        if row == rows.len() {
+            rows.push((from, to));
+        } else {
+            rows[row] = (rows[row].0.min(from), rows[row].1.max(to));
         }
-        let label = RichText::new(&mark.label).small().color(color);
-        p.text(
-            Text::new("", [x, top - row as f64 * row_height].into(), label)
-                .anchor(Align2::LEFT_TOP),
-        );
+        let anchor = match (on_left, at_top) {
+            (false, true) => Align2::LEFT_TOP,
+            (true, true) => Align2::RIGHT_TOP,
+            (false, false) => Align2::LEFT_BOTTOM,
+            (true, false) => Align2::RIGHT_BOTTOM,
+        };
+        let label = RichText::new(format!(" {} ", mark.label))
+            .small()
+            .color(label_color);
+        p.text(Text::new("", [x, edge + row as f64 * row_height].into(), label).anchor(anchor));
         let blew_up = snap
             .history
             .iter()
             .any(|r| r.step == mark.step && !r.train.is_finite());
         if diverged && blew_up {
             p.points(
-                Points::new("", vec![[x, top]])
+                Points::new("", vec![[x, edge]])
                     .shape(MarkerShape::Cross)
                     .radius(6.0)
                     .color(DIVERGED),

@@ -17,6 +17,11 @@ use crate::train::Snapshot;
 use egui::{Color32, RichText, Ui, Vec2};
 use egui_plot::{Corner, ItemId, Legend, Plot, PlotMemory, PlotPoints, PlotResponse};
 
+/// Whether a legend in `corner` sits at the top of its plot.
+fn is_top(corner: Corner) -> bool {
+    matches!(corner, Corner::LeftTop | Corner::RightTop)
+}
+
 /// Height of the title line above each plot.
 pub const TITLE_HEIGHT: f32 = 24.0;
 
@@ -48,6 +53,13 @@ fn neuron_key(j: usize) -> (&'static str, usize) {
 /// The id a plot keeps its memory (zoom, legend state) under.
 fn plot_id(name: &str) -> egui::Id {
     egui::Id::unique(("approxlab plot", name))
+}
+
+/// The x range plot `name` ("fit", "contributions", "loss") showed in its last frame, if it was drawn.
+pub fn shown_x_range(ctx: &egui::Context, name: &str) -> Option<(f64, f64)> {
+    let memory = PlotMemory::load(ctx, plot_id(name))?;
+    let bounds = memory.bounds();
+    Some((bounds.min()[0], bounds.max()[0]))
 }
 
 /// The plot's title (truncated to the width, whole on hover) with a "Reset view" button at its right;
@@ -90,7 +102,9 @@ fn base_plot<'a>(name: &'a str, size: Vec2, x_label: &str, reset: bool) -> Plot<
 fn view_plot<'a>(name: &'a str, snap: &Snapshot, size: Vec2, reset: bool) -> Plot<'a> {
     base_plot(name, size, "x", reset)
         .y_grid_spacer(axes::y_grid)
-        .y_axis_formatter(|mark, range| axes::compact(mark.value, mark.step_size, axes::magnitude(range)))
+        .y_axis_formatter(|mark, range| {
+            axes::compact(mark.value, mark.step_size, axes::magnitude(range))
+        })
         .include_x(snap.view.lo)
         .include_x(snap.view.hi)
 }
@@ -98,15 +112,20 @@ fn view_plot<'a>(name: &'a str, snap: &Snapshot, size: Vec2, reset: bool) -> Plo
 /// A legend in small type, in the corner of plot `name` where it hides the fewest of `points`. It moves
 /// only when another corner is clearly better, so it does not jump from frame to frame under the pointer.
 fn legend_clear_of(ui: &Ui, name: &str, points: impl Iterator<Item = [f64; 2]>) -> Legend {
+    Legend::default()
+        .text_style(egui::TextStyle::Small)
+        .background_alpha(0.6)
+        .position(legend_corner(ui, name, points))
+}
+
+/// The corner [`legend_clear_of`] puts plot `name`'s legend in.
+fn legend_corner(ui: &Ui, name: &str, points: impl Iterator<Item = [f64; 2]>) -> Corner {
     let memory = plot_id(name).with("legend corner");
     let before: Option<usize> = ui.data(|d| d.get_temp(memory));
     let counts = corner_counts(points);
     let chosen = quiet_corner(&counts, before);
     ui.data_mut(|d| d.insert_temp(memory, chosen));
-    Legend::default()
-        .text_style(egui::TextStyle::Small)
-        .background_alpha(0.6)
-        .position(CORNERS[chosen])
+    CORNERS[chosen]
 }
 
 /// The corners in the order [`corner_counts`] counts them (and ties prefer).
@@ -174,7 +193,9 @@ mod tests {
 
     #[test]
     fn the_legend_goes_where_the_data_is_not_and_stays_put() {
-        let corner = |points: Vec<[f64; 2]>, before| CORNERS[quiet_corner(&corner_counts(points.into_iter()), before)];
+        let corner = |points: Vec<[f64; 2]>, before| {
+            CORNERS[quiet_corner(&corner_counts(points.into_iter()), before)]
+        };
         // a falling loss: high on the left, low on the right
         let falling: Vec<[f64; 2]> = (0..100).map(|i| [i as f64, -(i as f64) / 10.0]).collect();
         let c = corner(falling.clone(), None);
@@ -182,10 +203,20 @@ mod tests {
         // a rising line leaves the top left and bottom right free
         let rising: Vec<[f64; 2]> = (0..100).map(|i| [i as f64, i as f64]).collect();
         assert_eq!(corner(rising.clone(), None), Corner::LeftTop);
-        assert_eq!(corner(rising, Some(3)), Corner::RightBottom, "an equally good corner keeps the legend");
+        assert_eq!(
+            corner(rising, Some(3)),
+            Corner::RightBottom,
+            "an equally good corner keeps the legend"
+        );
         // flat on the top left: the legend leaves that corner
-        let step: Vec<[f64; 2]> = (0..100).map(|i| [i as f64, if i < 50 { 10.0 } else { 0.0 }]).collect();
+        let step: Vec<[f64; 2]> = (0..100)
+            .map(|i| [i as f64, if i < 50 { 10.0 } else { 0.0 }])
+            .collect();
         assert_ne!(corner(step.clone(), None), Corner::LeftTop);
-        assert_ne!(corner(step, Some(0)), Corner::LeftTop, "a clearly worse corner is left");
+        assert_ne!(
+            corner(step, Some(0)),
+            Corner::LeftTop,
+            "a clearly worse corner is left"
+        );
     }
 }

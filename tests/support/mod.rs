@@ -1,0 +1,77 @@
+//! The window test harness: a real `ApproxApp` in the paused mode (training runs inside the frame, so a
+//! test steps it exactly), driven through its widgets by their labels.
+
+#![allow(dead_code, reason = "each test file uses its own part of the helpers")]
+
+use approxlab::app::{ApproxApp, UiState};
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+/// A 1280 × 800 window with the default settings.
+pub fn harness() -> Harness<'static, ApproxApp> {
+    harness_with(UiState::default())
+}
+
+/// A 1280 × 800 window in the paused mode, starting from `state`.
+pub fn harness_with(state: UiState) -> Harness<'static, ApproxApp> {
+    sized(state, 1280.0, 800.0)
+}
+
+/// A window of `width` × `height` in the paused mode, starting from `state`.
+pub fn sized(state: UiState, width: f32, height: f32) -> Harness<'static, ApproxApp> {
+    Harness::builder()
+        .with_size(egui::vec2(width, height))
+        .build_eframe(move |_| ApproxApp::paused(state))
+}
+
+/// Clicks the button labelled `label` and lets the frame settle.
+pub fn press(h: &mut Harness<'static, ApproxApp>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).click();
+    h.run();
+}
+
+/// Picks `option` from the drop-down labelled `combo`.
+pub fn choose(h: &mut Harness<'static, ApproxApp>, combo: &str, option: &str) {
+    h.get_by_role_and_label(Role::ComboBox, combo).click();
+    h.run();
+    h.get_by_label(option).click();
+    h.run();
+}
+
+/// Drags the slider labelled `label` to `value`.
+pub fn set_slider(h: &mut Harness<'static, ApproxApp>, label: &str, value: f64) {
+    let slider = h
+        .get_all_by_role_and_label(Role::Slider, label)
+        .next()
+        .expect("the slider exists");
+    slider.set_value_accesskit(value);
+    h.run();
+}
+
+/// Types `text` into the number field of the slider labelled `label` and presses Enter, as a person
+/// does: click the number, type, Enter.
+pub fn type_into_slider(h: &mut Harness<'static, ApproxApp>, label: &str, text: &str) {
+    h.get_all_by_label(label)
+        .find(|n| n.accesskit_node().role() == Role::SpinButton)
+        .expect("the slider's number field")
+        .click();
+    h.run();
+    type_and_enter(h, label, text);
+}
+
+/// Types `text` into the field labelled `label` that is being edited, then presses Enter.
+pub fn type_and_enter(h: &mut Harness<'static, ApproxApp>, label: &str, text: &str) {
+    type_only(h, label, text);
+    h.key_press(egui::Key::Enter);
+    h.run();
+}
+
+/// Types `text` into the field labelled `label` that is being edited, without pressing Enter.
+pub fn type_only(h: &mut Harness<'static, ApproxApp>, label: &str, text: &str) {
+    h.get_all_by_label(label)
+        .find(|n| n.is_focused())
+        .expect("a field being edited")
+        .type_text(text);
+    h.run();
+}
