@@ -42,8 +42,10 @@ impl ScreenshotPlan {
         (plan, outcome)
     }
 
-    /// Counts a drawn frame; asks for the picture once enough were drawn. Keeps frames coming.
+    /// Counts a drawn frame; asks for the picture once enough were drawn. Keeps frames coming. No
+    /// tooltip appears in the picture, wherever the display's pointer happens to rest.
     pub fn frame_drawn(&mut self, ctx: &egui::Context) {
+        ctx.all_styles_mut(|style| style.interaction.tooltip_delay = f32::INFINITY);
         ctx.request_repaint();
         if self.requested {
             self.waited += 1;

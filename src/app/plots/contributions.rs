@@ -60,12 +60,12 @@ pub fn contributions_plot(
     let x = &snap.view_x;
     let (lo, hi) = (snap.view.lo, snap.view.hi);
     let marker = ui.visuals().strong_text_color();
-    let stride = (n * x.len() / 400).max(1);
+    // about 400 points in all decide where the legend goes
+    let stride = (x.len() * n / 400).max(1).min(x.len().max(1));
     let sample = snap
         .contributions
         .iter()
-        .flat_map(|c| x.iter().zip(c).map(|(&x, &y)| [x, y]))
-        .step_by(stride);
+        .flat_map(|c| x.iter().zip(c).step_by(stride).map(|(&x, &y)| [x, y]));
     let response = view_plot("contributions", snap, size, reset)
         .legend(legend_clear_of(ui, "contributions", sample))
         .show(ui, |p| {
