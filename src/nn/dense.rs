@@ -12,7 +12,8 @@
 //! f32 results stay within rounding of the Keras/numpy reference.
 
 use super::float::{Float, MatRef, gemm};
-use super::mlp::LayerShape;
+use super::lanes::{dot, fold, sum};
+use super::shape::LayerShape;
 
 /// What the backward pass does with each layer's input a and δ. A trait with inlined methods rather than
 /// a closure, so the body is compiled into the AVX2 copy of the pass with the caller's target features.
@@ -211,64 +212,4 @@ pub(super) fn dense_input_grad<T: Float>(
             s.fan_in,
         );
     }
-}
-
-/// Partial sums kept by the reductions below: one 8-lane vector, so consecutive additions are independent.
-const LANES: usize = 8;
-
-/// Σ f(aᵢ, bᵢ) with [`LANES`] independent partial sums added pairwise at the end (a fixed order, so
-/// results are deterministic). Shared by the dot products here and the loss.
-#[inline(always)]
-pub(super) fn sum_lanes<T: Float>(a: &[T], b: &[T], f: impl Fn(T, T) -> T) -> T {
-    let mut acc = [T::ZERO; LANES];
-    let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
-    let (ra, rb) = (ca.remainder(), cb.remainder());
-    for (x, y) in ca.zip(cb) {
-        for k in 0..LANES {
-            acc[k] += f(x[k], y[k]);
-        }
-    }
-    let mut total = fold(&acc);
-    for (&x, &y) in ra.iter().zip(rb) {
-        total += f(x, y);
-    }
-    total
-}
-
-/// Σ aᵢ·bᵢ.
-#[inline(always)]
-fn dot<T: Float>(a: &[T], b: &[T]) -> T {
-    sum_lanes(a, b, |x, y| x * y)
-}
-
-/// Σ aᵢ, in the same lane order as [`sum_lanes`].
-#[inline(always)]
-fn sum<T: Float>(a: &[T]) -> T {
-    let mut acc = [T::ZERO; LANES];
-    let chunks = a.chunks_exact(LANES);
-    let rest = chunks.remainder();
-    for x in chunks {
-        for k in 0..LANES {
-            acc[k] += x[k];
-        }
-    }
-    let mut total = fold(&acc);
-    for &x in rest {
-        total += x;
-    }
-    total
-}
-
-/// Adds the partial sums pairwise: ((a₀ + a₄) + (a₂ + a₆)) + ((a₁ + a₅) + (a₃ + a₇)).
-#[inline(always)]
-fn fold<T: Float>(acc: &[T; LANES]) -> T {
-    let mut half = *acc;
-    let mut n = LANES;
-    while n > 1 {
-        n /= 2;
-        for k in 0..n {
-            half[k] += half[k + n];
-        }
-    }
-    half[0]
 }

@@ -5,7 +5,7 @@
 //! - mae:   L = (1/N)·Σ |rₙ|,                          ∂L/∂predₙ = sign(rₙ) / N
 //! - huber: L = (1/N)·Σ ½rₙ² if |rₙ| ≤ 1 else |rₙ| − ½, ∂L/∂predₙ = clamp(rₙ, −1, 1) / N  (δ = 1)
 
-use super::dense::sum_lanes;
+use super::lanes::sum_lanes;
 use super::float::Float;
 use serde::{Deserialize, Serialize};
 

@@ -16,22 +16,9 @@ use super::activation::Activation;
 use super::dense::{GradientSink, JacobianSink, LayerSink, dense_forward, dense_input_grad};
 use super::float::{Float, MatRef};
 use super::init::Init;
+use super::loss::Loss;
+pub use super::shape::LayerShape;
 use rand::Rng;
-
-/// One dense layer's shape and where its parameters sit in the flat parameter vector.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LayerShape {
-    /// Number of inputs (rows of the kernel).
-    pub fan_in: usize,
-    /// Number of outputs, i.e. neurons (columns of the kernel).
-    pub fan_out: usize,
-    /// Activation applied to this layer's output.
-    pub activation: Activation,
-    /// Offset of the kernel (column-major fan_in × fan_out) in the parameter vector.
-    pub kernel_at: usize,
-    /// Offset of the bias (fan_out) in the parameter vector.
-    pub bias_at: usize,
-}
 
 /// The network: layer shapes plus one flat parameter vector.
 #[derive(Debug, Clone, PartialEq)]
@@ -236,7 +223,7 @@ impl<T: Float> Mlp<T> {
         ws: &mut Workspace<T>,
         x: &[T],
         y: &[T],
-        loss: super::loss::Loss,
+        loss: Loss,
         weight_decay: T,
     ) -> f64 {
         #[cfg(target_arch = "x86_64")]
@@ -254,7 +241,7 @@ impl<T: Float> Mlp<T> {
         ws: &mut Workspace<T>,
         x: &[T],
         y: &[T],
-        loss: super::loss::Loss,
+        loss: Loss,
         weight_decay: T,
     ) -> f64 {
         self.loss_and_gradient_inline(ws, x, y, loss, weight_decay)
@@ -266,7 +253,7 @@ impl<T: Float> Mlp<T> {
         ws: &mut Workspace<T>,
         x: &[T],
         y: &[T],
-        loss: super::loss::Loss,
+        loss: Loss,
         weight_decay: T,
     ) -> f64 {
         let b = x.len();

@@ -5,10 +5,12 @@ pub mod activation;
 mod dense;
 pub mod float;
 pub mod init;
+mod lanes;
 pub mod lm;
 pub mod loss;
 pub mod mlp;
 pub mod optimizer;
+mod shape;
 mod simd;
 
 pub use activation::Activation;
