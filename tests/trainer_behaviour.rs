@@ -122,7 +122,7 @@ fn a_divergence_restores_the_last_good_weights_exactly_and_training_goes_on_from
         "{restored_step} of {step}"
     );
     assert!(
-        step - restored_step <= approxlab::train::trainer::CHECKPOINT_EVERY + 20,
+        step - restored_step <= approxlab::train::run::CHECKPOINT_EVERY + 20,
         "the checkpoint is recent"
     );
     // the same run, stopped at the restored step, has exactly these weights

@@ -16,7 +16,7 @@ fn the_width_slider_reaches_the_trainer_and_says_it_reinitialised() {
     h.run();
     press(&mut h, "Step");
     set_slider(&mut h, "Width", 25.0);
-    let snap = h.state().snapshot();
+    let snap = h.state().run();
     assert_eq!(snap.settings.net.width, 25);
     assert_eq!(
         snap.contributions.len(),
@@ -24,7 +24,12 @@ fn the_width_slider_reaches_the_trainer_and_says_it_reinitialised() {
         "the plots show the new network"
     );
     assert_eq!(snap.step, 0, "a new width draws new initial weights");
-    let message = snap.message.as_ref().expect("a message says so");
+    let message = h
+        .state()
+        .snapshot()
+        .message
+        .clone()
+        .expect("a message says so");
     assert!(
         message.text.contains("width from 10 to 25")
             && message.text.contains("new initial weights"),
@@ -42,14 +47,11 @@ fn activation_and_optimizer_choices_reach_the_trainer() {
     let mut h = harness();
     h.run();
     choose(&mut h, "Activation", "relu");
-    assert_eq!(
-        h.state().snapshot().settings.net.activation,
-        Activation::Relu
-    );
+    assert_eq!(h.state().run().settings.net.activation, Activation::Relu);
     press(&mut h, "Step");
     press(&mut h, "Step");
     choose(&mut h, "Optimizer", "sgd");
-    let snap = h.state().snapshot();
+    let snap = h.state().run();
     assert_eq!(snap.settings.optim.optimizer, OptimizerKind::Sgd);
     assert_eq!(
         snap.step, 2,
@@ -61,29 +63,29 @@ fn activation_and_optimizer_choices_reach_the_trainer() {
 fn step_advances_exactly_one_step_and_the_keyboard_does_too() {
     let mut h = harness();
     h.run();
-    assert_eq!(h.state().snapshot().step, 0);
+    assert_eq!(h.state().run().step, 0);
     assert!(!h.state().snapshot().running);
     press(&mut h, "Step");
-    assert_eq!(h.state().snapshot().step, 1);
+    assert_eq!(h.state().run().step, 1);
     press(&mut h, "Step");
-    assert_eq!(h.state().snapshot().step, 2);
+    assert_eq!(h.state().run().step, 2);
     h.key_press(egui::Key::S);
     h.run();
-    assert_eq!(h.state().snapshot().step, 3);
+    assert_eq!(h.state().run().step, 3);
 }
 
 #[test]
 fn reset_returns_the_same_initial_prediction() {
     let mut h = harness();
     h.run();
-    let initial = h.state().snapshot().prediction.clone();
+    let initial = h.state().run().prediction.clone();
     for _ in 0..5 {
         press(&mut h, "Step");
     }
-    assert_ne!(h.state().snapshot().prediction, initial);
+    assert_ne!(h.state().run().prediction, initial);
     press(&mut h, "Reset");
-    assert_eq!(h.state().snapshot().step, 0);
-    assert_eq!(h.state().snapshot().prediction, initial);
+    assert_eq!(h.state().run().step, 0);
+    assert_eq!(h.state().run().prediction, initial);
 }
 
 #[test]
@@ -92,15 +94,15 @@ fn play_trains_and_pause_stops() {
     h.run();
     press(&mut h, "Play");
     h.run_steps(3);
-    let snap = h.state().snapshot();
-    assert!(snap.running);
+    let snap = h.state().run();
+    assert!(h.state().snapshot().running);
     assert_eq!(snap.step % 10, 0, "10 steps per frame: {} steps", snap.step);
     assert!(snap.step >= 30, "10 steps per frame: {} steps", snap.step);
     h.get_by_role_and_label(Role::Button, "Pause").click();
     h.run_steps(2);
-    let paused_at = h.state().snapshot().step;
+    let paused_at = h.state().run().step;
     h.run_steps(3);
-    assert_eq!(h.state().snapshot().step, paused_at);
+    assert_eq!(h.state().run().step, paused_at);
     assert!(!h.state().snapshot().running);
 }
 
@@ -110,11 +112,11 @@ fn a_divergent_learning_rate_pauses_with_the_message_shown() {
     h.run();
     choose(&mut h, "Optimizer", "sgd");
     set_slider(&mut h, "Learning rate", 10.0);
-    assert_eq!(h.state().snapshot().settings.optim.lr, 10.0);
+    assert_eq!(h.state().run().settings.optim.lr, 10.0);
     press(&mut h, "Play");
     h.run_steps(20);
-    let snap = h.state().snapshot();
-    assert!(!snap.running, "divergence pauses training");
+    let snap = h.state().run();
+    assert!(!h.state().snapshot().running, "divergence pauses training");
     assert!(matches!(
         snap.halt,
         Some(approxlab::train::Halt::Diverged { .. })
@@ -137,7 +139,7 @@ fn defaults_restores_every_setting() {
     choose(&mut h, "Target", "cubic");
     press(&mut h, "Defaults");
     assert_eq!(
-        h.state().snapshot().settings,
+        h.state().run().settings,
         approxlab::train::Settings::default()
     );
     assert_eq!(h.state().state, UiState::default());
@@ -154,9 +156,10 @@ fn an_impossible_interval_is_refused_and_nothing_is_lost() {
         .expect("the training interval's left end");
     from.set_value_accesskit(5.0);
     h.run();
-    let snap = h.state().snapshot();
+    let snap = h.state().run();
     assert_eq!(
-        snap.domain.lo, -3.0,
+        h.state().snapshot().data.domain.lo,
+        -3.0,
         "the refused interval never reached the trainer"
     );
     assert_eq!(snap.step, 1);

@@ -30,7 +30,7 @@ fn the_contributions_plot_spans_the_view_even_with_centres_far_away() {
     h.run();
     h.state_mut().command(Command::Step(4000));
     h.run();
-    let snap = h.state().snapshot();
+    let snap = h.state().run();
     let centres = snap.centres.clone().expect("one hidden layer has centres");
     let beyond = centres.iter().flatten().filter(|c| c.abs() > 3.0).count();
     assert!(beyond > 0, "some centre lies beyond the view: {centres:?}");
@@ -59,14 +59,18 @@ fn a_typed_interval_end_applies_on_enter_not_per_keystroke() {
     h.run();
     type_only(&mut h, "View interval", "2");
     assert_eq!(
-        h.state().snapshot().view.hi,
+        h.state().snapshot().data.view.hi,
         6.0,
         "a half-typed value is not applied"
     );
     assert!(!status_contains(&h, "setting refused"), "nor refused");
     type_and_enter(&mut h, "View interval", "0");
-    let snap = h.state().snapshot();
-    assert_eq!(snap.view, Interval::new(-6.0, 20.0), "Enter applies 20");
+    let snap = h.state().run();
+    assert_eq!(
+        h.state().snapshot().data.view,
+        Interval::new(-6.0, 20.0),
+        "Enter applies 20"
+    );
     assert!(
         snap.trail.is_empty(),
         "a new view clears the trail of recent fits"
@@ -81,7 +85,7 @@ fn after_a_divergence_a_lower_rate_trains_on_from_the_last_good_weights() {
     set_slider(&mut h, "Learning rate", 10.0);
     press(&mut h, "Play");
     h.run_steps(20);
-    let snap = h.state().snapshot();
+    let snap = h.state().run();
     let Some(Halt::Diverged {
         step,
         restored_step,
@@ -91,7 +95,7 @@ fn after_a_divergence_a_lower_rate_trains_on_from_the_last_good_weights() {
     else {
         panic!("lr 10 diverges: {:?}", snap.halt);
     };
-    assert!(!snap.running);
+    assert!(!h.state().snapshot().running);
     assert!(restored_step < step);
     assert!(
         snap.latest.train.is_finite() && snap.latest.train < 1.0,
@@ -116,8 +120,8 @@ fn after_a_divergence_a_lower_rate_trains_on_from_the_last_good_weights() {
     ));
     press(&mut h, "Play");
     h.run_steps(10);
-    let snap = h.state().snapshot();
-    assert!(snap.running, "training goes on");
+    let snap = h.state().run();
+    assert!(h.state().snapshot().running, "training goes on");
     assert_eq!(snap.halt, None, "no new divergence at a sane rate");
     assert!(snap.step > step);
     assert!(snap.latest.train < 1.0, "{}", snap.latest.train);
@@ -128,19 +132,19 @@ fn an_out_of_range_value_is_clamped_and_the_status_line_says_so() {
     let mut h = harness();
     h.run();
     type_into_slider(&mut h, "Width", "2000");
-    assert_eq!(h.state().snapshot().settings.net.width, 1024);
+    assert_eq!(h.state().run().settings.net.width, 1024);
     assert!(
         status_contains(&h, "width 2000 is outside 1 … 1024: set to 1024"),
         "the status line names the field and its range"
     );
     type_into_slider(&mut h, "Learning rate", "1e9");
-    assert_eq!(h.state().snapshot().settings.optim.lr, 100.0);
+    assert_eq!(h.state().run().settings.optim.lr, 100.0);
     assert!(status_contains(
         &h,
         "learning rate 1e9 is outside 1e-8 … 100"
     ));
     type_into_slider(&mut h, "Validation %", "95");
-    assert_eq!(h.state().snapshot().settings.data.val_fraction, 0.9);
+    assert_eq!(h.state().run().settings.data.val_fraction, 0.9);
     assert!(status_contains(
         &h,
         "validation fraction 0.95 is outside 0 … 0.9"
@@ -155,9 +159,9 @@ fn a_message_that_is_no_longer_true_goes_away() {
     h.state_mut().command(Command::Step(3000));
     h.run();
     assert!(
-        matches!(h.state().snapshot().halt, Some(Halt::Converged { .. })),
+        matches!(h.state().run().halt, Some(Halt::Converged { .. })),
         "{:?}",
-        h.state().snapshot().halt
+        h.state().run().halt
     );
     assert!(status_contains(&h, "converged"));
     press(&mut h, "Defaults");
@@ -189,7 +193,7 @@ fn a_single_neuron_disables_what_does_not_apply_and_deep_nets_show_their_last_la
 
     set_slider(&mut h, "Hidden layers", 2.0);
     set_slider(&mut h, "Width", 20.0);
-    let snap = h.state().snapshot();
+    let snap = h.state().run();
     assert_eq!((snap.weights.layer, snap.weights.rows.len()), (2, 20));
     assert!(h.query_by_label("Weights: hidden layer 2 of 2").is_some());
     assert!(
@@ -241,7 +245,7 @@ fn setting_changes_are_marked_on_the_loss_plot() {
     choose(&mut h, "Loss", "mae");
     h.state_mut().command(Command::Step(50));
     choose(&mut h, "Target", "cubic");
-    let marks = &h.state().snapshot().marks;
+    let marks = &h.state().run().marks;
     let seen: Vec<(u64, &str)> = marks.iter().map(|m| (m.step, m.label.as_str())).collect();
     assert_eq!(seen, [(50, "mae loss"), (100, "target cubic")]);
 }
@@ -255,7 +259,7 @@ fn when_every_centre_sits_at_zero_the_table_says_why() {
     h.run();
     assert!(
         h.state()
-            .snapshot()
+            .run()
             .weights
             .rows
             .iter()

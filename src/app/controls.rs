@@ -10,8 +10,8 @@ use super::state::{Action, UiState};
 use crate::data::{Sampling, Target};
 use crate::limits::{self, Limit};
 use crate::nn::{Activation, Init, Loss, OptimizerKind};
-use crate::train::session::MAX_STEPS_PER_FRAME;
-use crate::train::{Settings, Snapshot};
+use crate::train::lab::MAX_STEPS_PER_FRAME;
+use crate::train::{RunId, Settings, Snapshot};
 use egui::{DragValue, Slider, SliderClamping, Ui};
 
 /// A slider over `limit` that applies typed values only when the edit ends and leaves range checks to
@@ -23,9 +23,11 @@ fn slider<'a, N: egui::emath::Numeric>(value: &'a mut N, limit: Limit, text: &st
         .text(text)
 }
 
-/// Draws the controls; returns what changed.
-pub fn controls(ui: &mut Ui, state: &UiState, snap: &Snapshot) -> Vec<Action> {
+/// Draws the controls for the selected run (the data for every run); returns what changed.
+pub fn controls(ui: &mut Ui, state: &UiState, snap: &Snapshot, selected: RunId) -> Vec<Action> {
     let mut s = state.settings.clone();
+    let mut keep_neurons = state.keep_neurons;
+    let mut actions = Vec::new();
     let (mut steps_per_frame, mut max_speed) = (state.steps_per_frame, state.max_speed);
     ui.spacing_mut().slider_width = 150.0;
 
@@ -35,14 +37,25 @@ pub fn controls(ui: &mut Ui, state: &UiState, snap: &Snapshot) -> Vec<Action> {
         "changing the data keeps the weights: the network adapts",
     );
     data_controls(ui, &mut s);
+    actions.extend(super::runs::run_list(ui, snap, selected));
+    let whose = if snap.runs.len() > 1 {
+        let i = snap.runs.iter().position(|r| r.id == selected).unwrap_or(0);
+        format!(" of run {}", i + 1)
+    } else {
+        String::new()
+    };
     section(
         ui,
-        "Network",
+        &format!("Network{whose}"),
         "changing the network draws new initial weights (step 0)",
     );
-    network_controls(ui, &mut s);
-    section(ui, "Training", "changing how it trains keeps the weights");
-    training_controls(ui, &mut s, snap.train_points.len());
+    network_controls(ui, &mut s, &mut keep_neurons);
+    section(
+        ui,
+        &format!("Training{whose}"),
+        "changing how it trains keeps the weights",
+    );
+    training_controls(ui, &mut s, snap.data.train_points.len());
     section(ui, "Speed", "how much training happens per drawn frame");
     ui.add(
         Slider::new(&mut steps_per_frame, 1..=MAX_STEPS_PER_FRAME)
@@ -54,7 +67,9 @@ pub fn controls(ui: &mut Ui, state: &UiState, snap: &Snapshot) -> Vec<Action> {
     ui.checkbox(&mut max_speed, "Max speed")
         .on_hover_text("Train as fast as the engine allows, drawing the latest state every frame.");
 
-    let mut actions = Vec::new();
+    if keep_neurons != state.keep_neurons {
+        actions.push(Action::KeepNeurons(keep_neurons));
+    }
     if s != state.settings {
         actions.push(Action::Settings(s));
     }
@@ -130,16 +145,26 @@ fn data_controls(ui: &mut Ui, s: &mut Settings) {
         d.val_fraction = percent / 100.0;
     }
     ui.horizontal(|ui| {
-        let label = ui.label("Seed");
-        ui.add(DragValue::new(&mut s.seed).update_while_editing(false))
+        let label = ui.label("Data seed");
+        ui.add(DragValue::new(&mut d.seed).update_while_editing(false))
             .labelled_by(label.id)
             .on_hover_text(
-                "One number behind every random choice: same seed, same run, bit for bit.",
+                "Behind the data's random choices (random sampling, noise, the validation split): same \
+                 seed, same points.",
             );
     });
 }
 
-fn network_controls(ui: &mut Ui, s: &mut Settings) {
+fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool) {
+    ui.horizontal(|ui| {
+        let label = ui.label("Weights seed");
+        ui.add(DragValue::new(&mut s.seed).update_while_editing(false))
+            .labelled_by(label.id)
+            .on_hover_text(
+                "Behind the initial weights and the mini-batch order: same seed and shape, same start, \
+                 bit for bit.",
+            );
+    });
     let n = &mut s.net;
     ui.add(slider(&mut n.depth, limits::DEPTH, "Hidden layers"))
         .on_hover_text(
@@ -159,6 +184,14 @@ fn network_controls(ui: &mut Ui, s: &mut Settings) {
     } else {
         width.on_disabled_hover_text(no_hidden);
     }
+    ui.add_enabled(
+        hidden,
+        egui::Checkbox::new(keep_neurons, "Keep neurons when the width changes"),
+    )
+    .on_hover_text(
+        "A wider layer gets new neurons with zero outgoing weights (the fit does not jump); a narrower \
+         one loses the neurons with the smallest outgoing weights. Off: new initial weights.",
+    );
     ui.add_enabled_ui(hidden, |ui| {
         combo(
             ui,

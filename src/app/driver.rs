@@ -1,8 +1,8 @@
-//! Where the window's training runs: on the background thread (the real window) or synchronously inside
+//! Where the window's lab runs: on the background thread (the real window) or synchronously inside
 //! the frame (tests, which step the trainer themselves, and the screenshot mode, whose picture must not
 //! depend on timing). Both hand the window the same [`Snapshot`]s.
 
-use crate::train::{Command, Session, Settings, Snapshot, Worker};
+use crate::train::{Command, Lab, Settings, Snapshot, Worker};
 use std::sync::Arc;
 
 /// The two ways of running the session.
@@ -10,11 +10,11 @@ use std::sync::Arc;
 pub enum Driver {
     /// A training thread; the window only reads its snapshots.
     Thread(Worker),
-    /// A session run inside the frame: commands apply at once, a running session trains one frame's
-    /// steps per frame.
+    /// A lab run inside the frame: commands apply at once, a running lab trains one frame's steps per
+    /// frame.
     Inline {
-        /// The session.
-        session: Box<Session>,
+        /// The lab.
+        session: Box<Lab>,
         /// Its newest snapshot.
         snapshot: Arc<Snapshot>,
     },
@@ -23,7 +23,7 @@ pub enum Driver {
 impl Driver {
     /// A synchronous driver for `settings`, paused.
     pub fn inline(settings: Settings) -> Self {
-        let mut session = Box::new(Session::new(settings));
+        let mut session = Box::new(Lab::new(settings));
         let snapshot = Arc::new(session.snapshot());
         Driver::Inline { session, snapshot }
     }

@@ -1,48 +1,47 @@
-//! The desktop window: a top bar (play, step, reset…), the controls on the left, the fit, neuron
-//! contributions and loss plots in the middle, a status line at the bottom. It draws the newest snapshot
-//! of the training session and turns every widget change into a command; it does no math of its own
-//! beyond shaping plot data.
+//! The desktop window: a top bar (play, step, reset, compare…), the controls on the left (with the list
+//! of runs when several are compared), the fit, neuron contributions and loss plots in the middle, a
+//! status line at the bottom. It draws the newest snapshot of the live lab and turns every widget change
+//! into a command; it does no math of its own beyond shaping plot data.
 
+mod actions;
+mod central;
 mod controls;
 mod driver;
 mod plots;
+mod runs;
 mod screenshot;
 mod state;
 mod topbar;
 mod weights;
 
+pub use central::{LowerTab, MIN_PLOT_WIDTH};
 pub use driver::Driver;
 pub use plots::shown_x_range;
 pub use screenshot::{ScreenshotOutcome, ScreenshotPlan};
 pub use state::{Action, UiState};
 
 use crate::data::Interval;
-use crate::train::{Command, Severity, Snapshot};
+use crate::train::{Command, RunId, RunView, Settings, Severity, Snapshot};
 use std::sync::Arc;
 
 /// The window's title.
 pub const TITLE: &str = "approxlab";
-/// Below this width for each of the two lower plots, the weight table gives way to a tab.
-pub const MIN_PLOT_WIDTH: f32 = 300.0;
-
-/// What the lower right of the window shows when there is no room for both the loss and the weights.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum LowerTab {
-    /// The loss plot.
-    #[default]
-    Loss,
-    /// The weight table.
-    Weights,
-}
 
 /// The application: persisted state, the training driver and what the frame needs between frames.
 pub struct ApproxApp {
-    /// Settings and speed, saved on exit.
+    /// Settings and speed, saved on exit; `settings` are the selected run's.
     pub state: UiState,
     driver: Driver,
     snapshot: Arc<Snapshot>,
+    /// The run the network and training controls, the contributions and the weights show.
+    selected: RunId,
+    /// After Compare: select the new run once a snapshot with more than this many runs arrives.
+    select_newest_beyond: Option<usize>,
+    /// The selected run's settings in the last snapshot: when the lab changes them (a reseed, another
+    /// selection), the controls follow; an edit still on its way is not undone.
+    last_seen: Option<Settings>,
     hovered_neuron: Option<usize>,
-    /// A message from the window itself (an edit it refused or clamped), shown until the session says
+    /// A message from the window itself (an edit it refused or clamped), shown until the lab says
     /// something newer.
     local_message: Option<(u64, Severity, String)>,
     screenshot: Option<ScreenshotPlan>,
@@ -53,10 +52,12 @@ pub struct ApproxApp {
 }
 
 impl ApproxApp {
-    /// The real window: state restored from the last launch, training on a background thread, playing.
+    /// The real window: state restored from the last launch, training on a background thread, playing;
+    /// `override_settings` replace the restored ones, and each of `compare` adds a run.
     pub fn new(
         cc: &eframe::CreationContext<'_>,
-        override_settings: Option<crate::train::Settings>,
+        override_settings: Option<Settings>,
+        compare: Vec<Settings>,
     ) -> Self {
         let mut state: UiState = cc
             .storage
@@ -72,7 +73,9 @@ impl ApproxApp {
             Ok(worker) => Driver::Thread(worker),
             Err(_) => Driver::inline(state.settings.clone()),
         };
-        Self::with_driver(state, driver, true)
+        let mut app = Self::with_driver(state, driver, true);
+        app.add_runs(compare);
+        app
     }
 
     /// A window whose training runs inside the frame, paused: tests press Step and see exactly one step.
@@ -82,9 +85,10 @@ impl ApproxApp {
     }
 
     /// A window that trains inside the frame for `plan`'s frames, saves a PNG of itself and closes.
-    pub fn for_screenshot(state: UiState, plan: ScreenshotPlan) -> Self {
+    pub fn for_screenshot(state: UiState, compare: Vec<Settings>, plan: ScreenshotPlan) -> Self {
         let driver = Driver::inline(state.settings.clone());
         let mut app = Self::with_driver(state, driver, true);
+        app.add_runs(compare);
         app.screenshot = Some(plan);
         app
     }
@@ -98,12 +102,15 @@ impl ApproxApp {
             driver.send(Command::Play);
         }
         let snapshot = driver.latest();
-        // restored settings the session refused were replaced by the defaults: show what really runs
-        state.settings = snapshot.settings.clone();
+        // restored settings the lab refused were replaced by the defaults: show what really runs
+        state.settings = snapshot.first().settings.clone();
         Self {
             state,
+            selected: snapshot.first().id,
             driver,
             snapshot,
+            select_newest_beyond: None,
+            last_seen: None,
             hovered_neuron: None,
             local_message: None,
             screenshot: None,
@@ -112,7 +119,19 @@ impl ApproxApp {
         }
     }
 
-    /// Carries out a session command as the buttons do (play, pause, step, reset).
+    /// Adds one run per settings (from the first run's initial weights where shapes agree), the first
+    /// run still selected.
+    fn add_runs(&mut self, compare: Vec<Settings>) {
+        for settings in compare {
+            self.driver.send(Command::CompareWith {
+                from: self.selected,
+                settings,
+            });
+        }
+        self.snapshot = self.driver.latest();
+    }
+
+    /// Carries out a lab command as the buttons do (play, pause, step, reset).
     pub fn command(&mut self, command: Command) {
         self.act(vec![Action::Send(command)]);
     }
@@ -130,84 +149,54 @@ impl ApproxApp {
         &self.snapshot
     }
 
+    /// The selected run, as last drawn.
+    pub fn run(&self) -> &RunView {
+        self.snapshot.run(self.selected)
+    }
+
+    /// The id of the selected run.
+    pub fn selected(&self) -> RunId {
+        self.selected
+    }
+
     /// The neuron highlighted by hovering, if any.
     pub fn hovered_neuron(&self) -> Option<usize> {
         self.hovered_neuron
     }
 
-    /// Carries out what the widgets asked for, after the frame's layout.
-    fn act(&mut self, actions: Vec<Action>) {
-        for action in actions {
-            match action {
-                Action::Settings(mut next) => {
-                    let clamped = next.clamp_to_limits();
-                    match next.validate() {
-                        Ok(()) => {
-                            self.state.settings = next.clone();
-                            self.driver.send(Command::Apply(next));
-                            if !clamped.is_empty() {
-                                self.snapshot = self.driver.latest();
-                                self.say_locally(Severity::Warning, clamped.join("; "));
-                            }
-                        }
-                        Err(e) => {
-                            self.say_locally(Severity::Warning, format!("setting refused: {e}"))
-                        }
-                    }
-                }
-                Action::Speed {
-                    steps_per_frame,
-                    max_speed,
-                } => {
-                    self.state.steps_per_frame = steps_per_frame;
-                    self.state.max_speed = max_speed;
-                    self.driver.send(Command::Speed {
-                        steps_per_frame,
-                        max_speed,
-                    });
-                }
-                Action::Defaults => {
-                    let defaults = UiState::default();
-                    self.act(vec![
-                        Action::Settings(defaults.settings),
-                        Action::Speed {
-                            steps_per_frame: defaults.steps_per_frame,
-                            max_speed: defaults.max_speed,
-                        },
-                    ]);
-                }
-                Action::Reseed => {
-                    let mut next = self.state.settings.clone();
-                    next.seed = next.seed.wrapping_add(1);
-                    self.act(vec![Action::Settings(next)]);
-                }
-                Action::Send(command) => self.driver.send(command),
-            }
+    /// Takes the newest snapshot; keeps the selection on a run that exists (the new one after Compare)
+    /// and the controls on the selected run's settings.
+    fn refresh(&mut self, snapshot: Arc<Snapshot>) {
+        self.snapshot = snapshot;
+        let ids: Vec<RunId> = self.snapshot.runs.iter().map(|r| r.id).collect();
+        if let Some(before) = self.select_newest_beyond
+            && ids.len() > before
+        {
+            self.select_newest_beyond = None;
+            self.select(ids[ids.len() - 1]);
         }
-        self.snapshot = self.driver.latest();
+        if !ids.contains(&self.selected) {
+            self.select(ids[0]);
+        }
+        let mut current = self.snapshot.run(self.selected).settings.clone();
+        current.data = self.snapshot.data.settings.clone();
+        if self.last_seen.as_ref() != Some(&current) {
+            self.state.settings = current.clone();
+            self.last_seen = Some(current);
+        }
     }
 
-    fn say_locally(&mut self, severity: Severity, text: String) {
-        self.local_message = Some((self.snapshot.messages_said, severity, text));
-    }
-
-    /// The message the status line shows: the window's own until the session says something newer.
-    fn status_message(&self) -> Option<(Severity, &str)> {
-        match &self.local_message {
-            Some((after, sev, text)) if self.snapshot.messages_said <= *after => {
-                Some((*sev, text.as_str()))
-            }
-            _ => self
-                .snapshot
-                .message
-                .as_ref()
-                .map(|m| (m.severity, m.text.as_str())),
-        }
+    /// Makes `id` the selected run: the controls show its settings from the next frame on.
+    fn select(&mut self, id: RunId) {
+        self.selected = id;
+        self.last_seen = None;
+        self.hovered_neuron = None;
     }
 
     /// Draws the whole window into `ui` (also used headless by the frame-cost benchmark).
     pub fn draw(&mut self, ui: &mut egui::Ui) {
-        self.snapshot = self.driver.frame();
+        let snapshot = self.driver.frame();
+        self.refresh(snapshot);
         let mut actions = shortcuts(ui.ctx(), &self.snapshot);
         if !self.driver.healthy() {
             self.say_locally(
@@ -225,7 +214,8 @@ impl ApproxApp {
             .default_size(300.0)
             .show(ui, |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    actions.extend(controls::controls(ui, &self.state, &self.snapshot));
+                    let snap = Arc::clone(&self.snapshot);
+                    actions.extend(controls::controls(ui, &self.state, &snap, self.selected));
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
@@ -234,84 +224,19 @@ impl ApproxApp {
             ui.ctx().request_repaint_after(crate::train::worker::FRAME);
         }
     }
-
-    /// The fit on top; below it the contributions and the loss, and the weight table beside them when
-    /// there is room, else behind a tab in the loss's place.
-    fn central(&mut self, ui: &mut egui::Ui) {
-        let snap = Arc::clone(&self.snapshot);
-        let refit = self.shown_view != Some(snap.view);
-        self.shown_view = Some(snap.view);
-        let full = ui.available_size();
-        let gap = ui.spacing().item_spacing.x;
-        let mut hovered = plots::fit_plot(
-            ui,
-            &snap,
-            self.hovered_neuron,
-            egui::vec2(full.x, (full.y * 0.48).max(160.0)),
-            refit,
-        );
-        let rest = ui.available_height().max(120.0);
-        let beside = (full.x - weights::TABLE_WIDTH - 3.0 * gap) / 2.0 >= MIN_PLOT_WIDTH;
-        let table_width = if beside { weights::TABLE_WIDTH } else { 0.0 };
-        let plot_width = ((full.x - table_width - 3.0 * gap) / 2.0).max(120.0);
-        ui.horizontal_top(|ui| {
-            ui.vertical(|ui| {
-                ui.set_width(plot_width);
-                let size = egui::vec2(plot_width, rest);
-                hovered = hovered.or(plots::contributions_plot(
-                    ui,
-                    &snap,
-                    self.hovered_neuron,
-                    size,
-                    refit,
-                ));
-            });
-            ui.vertical(|ui| {
-                ui.set_width(plot_width);
-                let mut tab = if beside {
-                    LowerTab::Loss
-                } else {
-                    self.lower_tab
-                };
-                let mut height = rest;
-                if !beside {
-                    ui.horizontal(|ui| {
-                        ui.selectable_value(&mut tab, LowerTab::Loss, "Loss")
-                            .on_hover_text("The loss against the step.");
-                        ui.selectable_value(&mut tab, LowerTab::Weights, "Weights")
-                            .on_hover_text("The last hidden layer's weights, neuron by neuron.");
-                    });
-                    self.lower_tab = tab;
-                    height -= ui.min_rect().height() + ui.spacing().item_spacing.y;
-                }
-                match tab {
-                    LowerTab::Loss => {
-                        plots::loss_plot(ui, &snap, egui::vec2(plot_width, height), refit);
-                    }
-                    LowerTab::Weights => {
-                        hovered = hovered.or(weights::weight_table(ui, &snap, self.hovered_neuron));
-                    }
-                }
-            });
-            if beside {
-                ui.vertical(|ui| {
-                    ui.set_width(table_width);
-                    ui.set_max_height(rest);
-                    hovered = hovered.or(weights::weight_table(ui, &snap, self.hovered_neuron));
-                });
-            }
-        });
-        self.hovered_neuron = hovered;
-    }
 }
 
-/// Space plays or pauses, S steps once, R resets — unless a text field has the keyboard.
+/// Space plays or pauses, S steps once, R resets, Ctrl+D compares — unless a text field has the keyboard.
 fn shortcuts(ctx: &egui::Context, snap: &Snapshot) -> Vec<Action> {
     if ctx.egui_wants_keyboard_input() {
         return Vec::new();
     }
     ctx.input(|i| {
         let mut out = Vec::new();
+        if i.key_pressed(egui::Key::D) && i.modifiers.command {
+            out.push(Action::Compare);
+            return out;
+        }
         if i.key_pressed(egui::Key::Space) {
             out.push(Action::Send(if snap.running {
                 Command::Pause

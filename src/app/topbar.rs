@@ -33,10 +33,20 @@ pub fn top_bar(ui: &mut Ui, snap: &Snapshot) -> Vec<Action> {
         }
         if ui
             .button("Reseed")
-            .on_hover_text("Draw new initial weights with the next seed.")
+            .on_hover_text("Draw new initial weights with the next weights' seed (every run).")
             .clicked()
         {
             actions.push(Action::Reseed);
+        }
+        if ui
+            .button("Compare")
+            .on_hover_text(
+                "Add a copy of the selected run (same settings, same initial weights) to change one \
+                 thing and compare (Ctrl+D).",
+            )
+            .clicked()
+        {
+            actions.push(Action::Compare);
         }
         if ui
             .button("Defaults")
@@ -51,18 +61,22 @@ pub fn top_bar(ui: &mut Ui, snap: &Snapshot) -> Vec<Action> {
     actions
 }
 
-/// "step 12 400 · loss 3.1e-4 · 5 400 steps/s".
+/// "step 12 400 · loss 3.1e-4 · 5 400 steps/s" (of the first run; with several, how many there are).
 pub fn summary(snap: &Snapshot) -> String {
+    let first = snap.first();
     let mut text = format!(
         "step {} · loss {:.2e}",
-        thousands(snap.step),
-        snap.latest.train
+        thousands(first.step),
+        first.latest.train
     );
-    if let Some(v) = snap.latest.val {
+    if let Some(v) = first.latest.val {
         text += &format!(" · validation {v:.2e}");
     }
-    if let Some(o) = snap.latest.outside {
+    if let Some(o) = first.latest.outside {
         text += &format!(" · outside {o:.2e}");
+    }
+    if snap.runs.len() > 1 {
+        text = format!("{} runs · run 1: {text}", snap.runs.len());
     }
     if snap.running {
         text += &format!(" · {} steps/s", thousands(snap.steps_per_s.round() as u64));

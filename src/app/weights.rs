@@ -4,7 +4,7 @@
 //! no hidden layer it shows the line itself, ŷ = w·x + b. Rows scroll; numbers sit in fixed-width columns.
 
 use super::plots::neuron_color;
-use crate::train::Snapshot;
+use crate::train::RunView;
 use egui::{RichText, Ui};
 
 /// Width the table needs.
@@ -37,7 +37,7 @@ const SYMMETRY_NOTE: &str = "Every bias is 0 (up to rounding), so every centre �
      function. Break the symmetry: random sampling, a little noise, or an interval not centred on 0.";
 
 /// Draws the table; returns the neuron whose row is hovered.
-pub fn weight_table(ui: &mut Ui, snap: &Snapshot, hovered: Option<usize>) -> Option<usize> {
+pub fn weight_table(ui: &mut Ui, snap: &RunView, hovered: Option<usize>) -> Option<usize> {
     let table = &snap.weights;
     let depth = snap.settings.net.depth;
     if table.layer == 0 {

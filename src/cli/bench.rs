@@ -65,22 +65,7 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
         if args.json {
             println!("{result}");
         } else {
-            let ms = |key: &str| result[key].as_f64().unwrap_or(f64::NAN);
-            println!(
-                "UI frame with {} contributions drawn: median {:.2} ms (layout {:.2} + tessellation {:.2}), \
-                 90th percentile {:.2} ms, {} vertices",
-                result["neurons_drawn"],
-                ms("frame_ms_median"),
-                ms("layout_ms_median"),
-                ms("tessellate_ms_median"),
-                ms("frame_ms_p90"),
-                result["vertices"],
-            );
-            println!(
-                "settings change → published snapshot while training at max speed: median {:.1} ms, worst {:.1} ms",
-                ms("settings_to_snapshot_ms_median"),
-                ms("settings_to_snapshot_ms_max"),
-            );
+            print!("{}", super::ui_bench::describe(&result));
         }
         return Ok(());
     }

@@ -2,6 +2,7 @@
 //! benchmark's workloads). Exit status: 0 done, 2 bad input (one line on stderr), 3 training diverged.
 
 pub mod bench;
+pub mod compare;
 mod train_cmd;
 pub mod ui_bench;
 pub mod window;
@@ -46,6 +47,9 @@ pub enum Command {
     /// Time training on the peer benchmark's workloads W1..W5, from the same initial weights as the peers
     /// (or, with --ui, the window's frame cost).
     Bench(bench::BenchArgs),
+    /// Train several runs on the same data, each the common flags changed by its --run, and report each.
+    #[command(allow_negative_numbers = true)]
+    Compare(Box<compare::CompareArgs>),
 }
 
 /// Floating-point precision of training.
@@ -70,6 +74,9 @@ pub struct WindowArgs {
     /// Training steps per frame.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub steps_per_frame: Option<u32>,
+    /// Add a run to compare, as `compare --run` ("optimizer=sgd,lr=0.1"); once per run, up to 5.
+    #[arg(long = "run", value_name = "KEY=VALUE,…")]
+    pub runs: Vec<String>,
     /// Starting settings (they replace the ones remembered from the last launch).
     #[command(flatten)]
     pub settings: SettingsArgs,
@@ -161,6 +168,10 @@ pub struct SettingsArgs {
     /// same seed gives the same run [default: 42].
     #[arg(long, value_parser = parse_seed)]
     pub seed: Option<u64>,
+    /// Seed of the data alone (random sampling, noise, validation split), overriding --seed for them
+    /// [default: the --seed].
+    #[arg(long, value_parser = parse_seed)]
+    pub data_seed: Option<u64>,
 }
 
 impl SettingsArgs {
@@ -189,6 +200,8 @@ impl SettingsArgs {
         set(&mut s.optim.weight_decay, self.weight_decay);
         set(&mut s.optim.loss, self.loss);
         set(&mut s.seed, self.seed);
+        set(&mut s.data.seed, self.seed);
+        set(&mut s.data.seed, self.data_seed);
         s
     }
 
@@ -213,6 +226,7 @@ impl SettingsArgs {
             self.weight_decay.is_some(),
             self.loss.is_some(),
             self.seed.is_some(),
+            self.data_seed.is_some(),
         ];
         given.contains(&true)
     }
@@ -311,6 +325,7 @@ pub fn run_from_args() -> Outcome {
         None => return Outcome::Window(Box::new(cli.window)),
         Some(Command::Train(args)) => train_cmd::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
+        Some(Command::Compare(args)) => compare::run(&args),
     };
     Outcome::Exit(match outcome {
         Ok(()) => ExitCode::SUCCESS,

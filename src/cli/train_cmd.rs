@@ -5,7 +5,7 @@ use super::{Dtype, Failure, TrainArgs};
 use crate::data::Dataset;
 use crate::model_file;
 use crate::nn::{Float, Mlp};
-use crate::train::{Halt, Settings, Trainer};
+use crate::train::{Halt, LossRecord, Settings, Trainer};
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
@@ -27,51 +27,33 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
             settings
                 .validate_except_net(mlp.params().len())
                 .map_err(bad)?;
-            let data = Dataset::generate(&settings.data, settings.seed);
+            let data = Dataset::generate(&settings.data);
             Trainer::assemble(settings, data, mlp).map_err(bad)?
         }
         None => Trainer::<T>::new(settings).map_err(bad)?,
     };
-    let initial = trainer.evaluate();
-    let started = Instant::now();
-    let steps = trainer.advance(args.steps);
-    let seconds = started.elapsed().as_secs_f64();
-    let last = trainer.evaluate();
-    let halt = trainer.halt();
-    let steps_per_s = if seconds > 0.0 {
-        steps as f64 / seconds
-    } else {
-        0.0
-    };
-
+    let outcome = Outcome::train(&mut trainer, args.steps);
     if let Some(path) = &args.csv {
         write_csv(path, &mut trainer).map_err(bad)?;
     }
     if let Some(path) = &args.save_model {
         model_file::save(path, &trainer.mlp().cast()).map_err(bad)?;
     }
-    let diverged = matches!(halt, Some(Halt::Diverged { .. }));
     if args.json {
-        let line = serde_json::json!({
-            "steps": steps,
-            "initial_loss": initial.train,
-            "train_loss": finite_or_null(last.train),
-            "val_loss": last.val.and_then(finite_or_null),
-            "outside_loss": last.outside.and_then(finite_or_null),
-            "seconds": seconds,
-            "steps_per_s": steps_per_s,
-            "diverged": diverged,
-            "halt": halt.map(|h| h.to_string()),
-            "params": trainer.mlp().params().len(),
-            "dtype": T::NAME,
-        });
-        println!("{line}");
+        println!("{}", outcome.json(&trainer));
     } else {
         print!(
             "{}",
-            summary(&trainer, steps, seconds, initial.train, &last)
+            summary(
+                &trainer,
+                outcome.steps,
+                outcome.seconds,
+                outcome.initial.train,
+                &outcome.last
+            )
         );
     }
+    let halt = outcome.halt;
     match halt {
         Some(h @ Halt::Diverged { .. }) => Err(Failure::Diverged(h.to_string())),
         _ => Ok(()),
@@ -82,12 +64,70 @@ fn finite_or_null(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 
+/// What a headless training run did: its losses before and after, its steps and time, why it stopped.
+pub struct Outcome {
+    /// Losses before the first step.
+    pub initial: LossRecord,
+    /// Losses after the last.
+    pub last: LossRecord,
+    /// Steps taken.
+    pub steps: u64,
+    /// Wall-clock seconds they took.
+    pub seconds: f64,
+    /// Why it stopped early, if it did.
+    pub halt: Option<Halt>,
+}
+
+impl Outcome {
+    /// Trains `trainer` for up to `steps` steps.
+    pub fn train<T: Float>(trainer: &mut Trainer<T>, steps: u64) -> Self {
+        let initial = trainer.evaluate();
+        let started = Instant::now();
+        let steps = trainer.advance(steps);
+        let seconds = started.elapsed().as_secs_f64();
+        Self {
+            initial,
+            last: trainer.evaluate(),
+            steps,
+            seconds,
+            halt: trainer.halt(),
+        }
+    }
+
+    /// Whether it diverged.
+    pub fn diverged(&self) -> bool {
+        matches!(self.halt, Some(Halt::Diverged { .. }))
+    }
+
+    /// The `train --json` line.
+    pub fn json<T: Float>(&self, trainer: &Trainer<T>) -> serde_json::Value {
+        let steps_per_s = if self.seconds > 0.0 {
+            self.steps as f64 / self.seconds
+        } else {
+            0.0
+        };
+        serde_json::json!({
+            "steps": self.steps,
+            "initial_loss": self.initial.train,
+            "train_loss": finite_or_null(self.last.train),
+            "val_loss": self.last.val.and_then(finite_or_null),
+            "outside_loss": self.last.outside.and_then(finite_or_null),
+            "seconds": self.seconds,
+            "steps_per_s": steps_per_s,
+            "diverged": self.diverged(),
+            "halt": self.halt.map(|h| h.to_string()),
+            "params": trainer.mlp().params().len(),
+            "dtype": T::NAME,
+        })
+    }
+}
+
 fn summary<T: Float>(
     trainer: &Trainer<T>,
     steps: u64,
     seconds: f64,
     initial: f64,
-    last: &crate::train::LossRecord,
+    last: &LossRecord,
 ) -> String {
     let s = trainer.settings();
     let shape: Vec<String> = trainer

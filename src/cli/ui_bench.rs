@@ -1,12 +1,20 @@
-//! `approxlab bench --ui`: the window's frame cost without a GPU. The real window code draws into a plain
-//! `egui::Context` (1280 × 800) showing W5's network (3 hidden layers of 256 tanh, 1000 points, all 256
-//! contributions drawn) after some training; each frame is timed in two parts, egui's layout (our panels
-//! and plots included) and tessellation into triangles. Prints the median and 90th percentile, and how
-//! long a settings change takes to reach a published snapshot while the thread trains at max speed.
+//! `approxlab bench --ui`: the window's costs without a GPU.
+//!
+//! - Frame cost: the real window code draws into a plain `egui::Context` (1280 × 800) after some training,
+//!   each frame timed in two parts, egui's layout (our panels and plots included) and tessellation into
+//!   triangles; for one run of W5's network (3 hidden layers of 256 tanh, 1000 points, all 256
+//!   contributions drawn), four runs of 1 × 50 tanh and four runs of 3 × 256 tanh (the runs differ in
+//!   optimizer, so four fits and four loss curves are drawn).
+//! - Publish cost: building a snapshot after every run moved (a frame of training), with 1 and 4 runs.
+//! - Lockstep throughput: steps per second summed over four 1 × 50 tanh runs trained in lockstep, against
+//!   one such run alone (the same core does both: the ratio is the lockstep's overhead).
+//! - Latency: how long a settings change takes to reach a published snapshot while the thread trains at
+//!   max speed.
 
 use crate::app::{ApproxApp, UiState};
-use crate::nn::{Activation, Init};
-use crate::train::{Command, Settings, Worker};
+use crate::nn::{Activation, Init, OptimizerKind};
+use crate::train::{Command, Lab, Settings, Worker};
+use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
 /// Frames timed after warm-up.
@@ -14,7 +22,7 @@ const FRAMES: usize = 300;
 /// Frames drawn before timing starts.
 const WARMUP: usize = 30;
 
-/// The settings of the benchmark's network (W5's shape).
+/// The settings of the benchmark's big network (W5's shape).
 pub fn w5_settings() -> Settings {
     let mut s = Settings::default();
     s.data.points = 1000;
@@ -24,6 +32,29 @@ pub fn w5_settings() -> Settings {
     s.net.init = Init::GlorotUniform;
     s.optim.lr = 1e-3;
     s
+}
+
+/// One hidden layer of 50 tanh (W3's shape).
+pub fn small_settings() -> Settings {
+    let mut s = Settings::default();
+    s.net.width = 50;
+    s
+}
+
+/// `base` and three copies with another optimizer each.
+fn four_runs(base: &Settings) -> Vec<Settings> {
+    [
+        OptimizerKind::Sgd,
+        OptimizerKind::Momentum,
+        OptimizerKind::Rmsprop,
+    ]
+    .into_iter()
+    .map(|optimizer| {
+        let mut s = base.clone();
+        s.optim.optimizer = optimizer;
+        s
+    })
+    .collect()
 }
 
 /// Milliseconds from a settings change sent to the training thread (running at max speed) until a
@@ -44,8 +75,12 @@ pub fn settings_latency_ms(changes: usize) -> Vec<f64> {
         let mut next = Settings::default();
         next.net.width = 5 + i % 20;
         let sent = Instant::now();
-        worker.send(Command::Apply(next.clone()));
-        while worker.latest().settings != next && sent.elapsed() < Duration::from_secs(5) {
+        worker.send(Command::Apply {
+            run: 0,
+            settings: next.clone(),
+            keep_neurons: false,
+        });
+        while worker.latest().first().settings != next && sent.elapsed() < Duration::from_secs(5) {
             std::thread::sleep(Duration::from_micros(200));
         }
         latencies.push(sent.elapsed().as_secs_f64() * 1e3);
@@ -54,13 +89,15 @@ pub fn settings_latency_ms(changes: usize) -> Vec<f64> {
     latencies
 }
 
-/// Runs the benchmark; returns one JSON object with the figures.
-pub fn run(train_steps: u64) -> serde_json::Value {
-    let latency = settings_latency_ms(40);
+/// Frame cost of the window showing `base` plus `compare` runs after `train_steps` steps.
+fn frame_cost(base: Settings, compare: Vec<Settings>, train_steps: u64) -> Value {
     let mut app = ApproxApp::paused(UiState {
-        settings: w5_settings(),
+        settings: base,
         ..UiState::default()
     });
+    for settings in compare {
+        app.command(Command::CompareWith { from: 0, settings });
+    }
     app.command(Command::Step(train_steps));
     let ctx = egui::Context::default();
     let screen = egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0));
@@ -89,16 +126,77 @@ pub fn run(train_steps: u64) -> serde_json::Value {
         }
     }
     let total: Vec<f64> = layout_ms.iter().zip(&tess_ms).map(|(a, b)| a + b).collect();
-    serde_json::json!({
-        "benchmark": "ui_frame",
-        "network": "1-256-256-256-1 tanh",
-        "neurons_drawn": app.snapshot().contributions.len(),
-        "frames": FRAMES,
+    json!({
+        "runs": app.snapshot().runs.len(),
+        "neurons_drawn": app.run().contributions.len(),
         "layout_ms_median": percentile(&layout_ms, 0.5),
         "tessellate_ms_median": percentile(&tess_ms, 0.5),
         "frame_ms_median": percentile(&total, 0.5),
         "frame_ms_p90": percentile(&total, 0.9),
         "vertices": vertices,
+    })
+}
+
+/// A lab of `base` plus `compare` runs, playing at `steps_per_frame`.
+fn lab(base: Settings, compare: Vec<Settings>, steps_per_frame: u32) -> Lab {
+    let mut lab = Lab::new(base);
+    for settings in compare {
+        lab.handle(Command::CompareWith { from: 0, settings });
+    }
+    lab.handle(Command::Speed {
+        steps_per_frame,
+        max_speed: false,
+    });
+    lab.handle(Command::Play);
+    lab
+}
+
+/// Median milliseconds to publish a snapshot after a frame of training moved every run.
+fn publish_ms(runs: usize) -> f64 {
+    let base = small_settings();
+    let compare = four_runs(&base).into_iter().take(runs - 1).collect();
+    let mut lab = lab(base, compare, 10);
+    let mut times = Vec::new();
+    for _ in 0..200 {
+        lab.tick(1.0);
+        let t = Instant::now();
+        let snapshot = lab.snapshot();
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        drop(snapshot);
+    }
+    percentile(&times, 0.5)
+}
+
+/// Steps per second summed over the runs of a lab of `runs` 1 × 50 tanh runs, trained for `seconds`.
+fn lockstep_steps_per_s(runs: usize, seconds: f64) -> f64 {
+    let base = small_settings();
+    let compare = four_runs(&base).into_iter().take(runs - 1).collect();
+    let mut lab = lab(base, compare, 100);
+    let start = Instant::now();
+    let mut steps = 0;
+    while start.elapsed().as_secs_f64() < seconds {
+        steps += lab.tick(1.0);
+    }
+    (steps * runs as u64) as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Runs the benchmark; returns one JSON object with the figures.
+pub fn run(train_steps: u64) -> Value {
+    let latency = settings_latency_ms(40);
+    let one = lockstep_steps_per_s(1, 1.5);
+    let four = lockstep_steps_per_s(4, 1.5);
+    let small = small_settings();
+    let big = w5_settings();
+    json!({
+        "benchmark": "ui",
+        "frame_one_run_3x256": frame_cost(big.clone(), Vec::new(), train_steps),
+        "frame_four_runs_1x50": frame_cost(small.clone(), four_runs(&small), train_steps),
+        "frame_four_runs_3x256": frame_cost(big.clone(), four_runs(&big), train_steps),
+        "publish_ms_one_run": publish_ms(1),
+        "publish_ms_four_runs": publish_ms(4),
+        "lockstep_steps_per_s_one_run": one,
+        "lockstep_steps_per_s_four_runs": four,
+        "lockstep_efficiency": four / one,
         "settings_to_snapshot_ms_median": percentile(&latency, 0.5),
         "settings_to_snapshot_ms_max": percentile(&latency, 1.0),
     })
@@ -110,4 +208,42 @@ fn percentile(values: &[f64], q: f64) -> f64 {
     v.get(((v.len() as f64 - 1.0) * q).round() as usize)
         .copied()
         .unwrap_or(f64::NAN)
+}
+
+/// The figures as sentences, for a person.
+pub fn describe(result: &Value) -> String {
+    let ms = |v: &Value, key: &str| v[key].as_f64().unwrap_or(f64::NAN);
+    let mut out = String::new();
+    for (key, what) in [
+        ("frame_one_run_3x256", "1 run of 3 x 256 tanh"),
+        ("frame_four_runs_1x50", "4 runs of 1 x 50 tanh"),
+        ("frame_four_runs_3x256", "4 runs of 3 x 256 tanh"),
+    ] {
+        let f = &result[key];
+        out += &format!(
+            "UI frame, {what}: median {:.2} ms (layout {:.2} + tessellation {:.2}), 90th percentile {:.2} ms, {} vertices\n",
+            ms(f, "frame_ms_median"),
+            ms(f, "layout_ms_median"),
+            ms(f, "tessellate_ms_median"),
+            ms(f, "frame_ms_p90"),
+            f["vertices"],
+        );
+    }
+    out += &format!(
+        "publishing a snapshot after a frame of training: {:.3} ms with 1 run, {:.3} ms with 4 runs\n",
+        ms(result, "publish_ms_one_run"),
+        ms(result, "publish_ms_four_runs"),
+    );
+    out += &format!(
+        "lockstep, 1 x 50 tanh: {:.0} steps/s for 1 run, {:.0} summed over 4 runs ({:.0} % of the single run)\n",
+        ms(result, "lockstep_steps_per_s_one_run"),
+        ms(result, "lockstep_steps_per_s_four_runs"),
+        100.0 * ms(result, "lockstep_efficiency"),
+    );
+    out += &format!(
+        "settings change -> published snapshot while training at max speed: median {:.1} ms, worst {:.1} ms\n",
+        ms(result, "settings_to_snapshot_ms_median"),
+        ms(result, "settings_to_snapshot_ms_max"),
+    );
+    out
 }

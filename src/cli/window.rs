@@ -27,6 +27,18 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
     if let Err(e) = settings.validate() {
         return super::fail(&super::Failure::BadInput(e));
     }
+    let max = crate::train::lab::MAX_RUNS - 1;
+    if args.runs.len() > max {
+        let e = format!(
+            "at most {max} --run (the window compares up to {} runs)",
+            max + 1
+        );
+        return super::fail(&super::Failure::BadInput(e));
+    }
+    let compare = match super::compare::parse_runs(&settings, &args.runs) {
+        Ok(runs) => runs,
+        Err(e) => return super::fail(&super::Failure::BadInput(e)),
+    };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(TITLE)
         .with_app_id("approxlab")
@@ -52,7 +64,7 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
             let launched = eframe::run_native(
                 TITLE,
                 options,
-                Box::new(move |_| Ok(Box::new(ApproxApp::for_screenshot(state, plan)))),
+                Box::new(move |_| Ok(Box::new(ApproxApp::for_screenshot(state, compare, plan)))),
             );
             (launched, Some(outcome))
         }
@@ -61,7 +73,7 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
                 TITLE,
                 options,
                 Box::new(move |cc| {
-                    let mut app = ApproxApp::new(cc, given);
+                    let mut app = ApproxApp::new(cc, given, compare);
                     if let Some(n) = steps_per_frame {
                         app.set_steps_per_frame(n);
                     }

@@ -5,8 +5,8 @@
 //! - mae:   L = (1/N)·Σ |rₙ|,                          ∂L/∂predₙ = sign(rₙ) / N
 //! - huber: L = (1/N)·Σ ½rₙ² if |rₙ| ≤ 1 else |rₙ| − ½, ∂L/∂predₙ = clamp(rₙ, −1, 1) / N  (δ = 1)
 
-use super::lanes::sum_lanes;
 use super::float::Float;
+use super::lanes::sum_lanes;
 use serde::{Deserialize, Serialize};
 
 /// Huber's δ: quadratic below, linear above (Keras' default).

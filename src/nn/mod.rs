@@ -10,6 +10,7 @@ pub mod lm;
 pub mod loss;
 pub mod mlp;
 pub mod optimizer;
+pub mod resize;
 mod shape;
 mod simd;
 

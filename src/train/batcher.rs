@@ -1,40 +1,11 @@
-//! The training data in the training precision, and mini-batches: a seeded shuffle of the training
-//! indices, redrawn every epoch, served `size` points at a time (the last batch of an epoch may be smaller).
-//! The full batch needs no copy: the trainer then uses the training points directly.
+//! Mini-batches: a seeded shuffle of the training indices, redrawn every epoch, served `size` points at a
+//! time (the last batch of an epoch may be smaller). The full batch needs no copy: the run then uses the
+//! training points directly.
 
-use crate::data::Dataset;
 use crate::nn::Float;
 use crate::seed::{Stream, rng};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::SliceRandom;
-
-/// The data converted to the training precision.
-#[derive(Debug, Clone)]
-pub(super) struct Points<T> {
-    pub train_x: Vec<T>,
-    pub train_y: Vec<T>,
-    pub val_x: Vec<T>,
-    pub val_y: Vec<T>,
-    pub view_x: Vec<T>,
-    pub outside_x: Vec<T>,
-    pub outside_y: Vec<T>,
-}
-
-impl<T: Float> Points<T> {
-    pub fn new(d: &Dataset) -> Self {
-        let cast = |v: &[f64]| v.iter().map(|&v| T::from_f64(v)).collect::<Vec<T>>();
-        let (ox, oy) = d.outside();
-        Self {
-            train_x: cast(&d.train_x),
-            train_y: cast(&d.train_y),
-            val_x: cast(&d.val_x),
-            val_y: cast(&d.val_y),
-            view_x: cast(&d.view_x),
-            outside_x: cast(&ox),
-            outside_y: cast(&oy),
-        }
-    }
-}
 
 /// Mini-batch order: a seeded shuffle of the training indices, redrawn each epoch.
 #[derive(Debug, Clone)]

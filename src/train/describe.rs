@@ -107,6 +107,59 @@ pub fn kept(before: &Settings, after: &Settings) -> (String, String) {
     (fields.join(","), labels.join(", "))
 }
 
+/// How run `other` differs from the first run, in a few words ("momentum 0.9", "relu, 2 layers"); empty
+/// when it does not.
+pub fn difference(first: &Settings, other: &Settings) -> String {
+    let (a, b) = (&first.net, &other.net);
+    let mut parts = Vec::new();
+    if a.depth != b.depth {
+        parts.push(match b.depth {
+            0 => "single neuron".to_string(),
+            1 => "1 layer".to_string(),
+            d => format!("{d} layers"),
+        });
+    }
+    if a.width != b.width && b.depth > 0 {
+        parts.push(format!("width {}", b.width));
+    }
+    if a.activation != b.activation && b.depth > 0 {
+        parts.push(b.activation.to_string());
+    }
+    if a.init != b.init {
+        parts.push(b.init.to_string());
+    }
+    let (o, p) = (&first.optim, &other.optim);
+    if o.optimizer != p.optimizer {
+        parts.push(if p.optimizer.uses_momentum() {
+            format!("{} {}", p.optimizer, round(p.momentum))
+        } else {
+            p.optimizer.to_string()
+        });
+    } else if o.momentum != p.momentum && p.optimizer.uses_momentum() {
+        parts.push(format!("momentum {}", round(p.momentum)));
+    }
+    if o.lr != p.lr && p.optimizer != crate::nn::OptimizerKind::Lm {
+        parts.push(format!("lr {}", round(p.lr)));
+    }
+    if o.batch != p.batch {
+        parts.push(if p.batch == 0 {
+            "full batch".to_string()
+        } else {
+            format!("batch {}", p.batch)
+        });
+    }
+    if o.weight_decay != p.weight_decay {
+        parts.push(format!("decay {}", round(p.weight_decay)));
+    }
+    if o.loss != p.loss {
+        parts.push(format!("{} loss", p.loss));
+    }
+    if first.seed != other.seed {
+        parts.push(format!("seed {}", other.seed));
+    }
+    parts.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -129,6 +182,18 @@ mod tests {
         let mut d = a.clone();
         d.optim.lr = 1.5e-5;
         assert_eq!(kept(&a, &d).1, "lr 1.5e-5");
+    }
+
+    #[test]
+    fn a_run_is_named_by_how_it_differs_from_the_first() {
+        let a = Settings::default();
+        let mut b = a.clone();
+        assert_eq!(difference(&a, &b), "");
+        b.optim.optimizer = crate::nn::OptimizerKind::Momentum;
+        assert_eq!(difference(&a, &b), "momentum 0.9");
+        b.net.activation = crate::nn::Activation::Relu;
+        b.net.depth = 2;
+        assert_eq!(difference(&a, &b), "2 layers, relu, momentum 0.9");
     }
 
     #[test]

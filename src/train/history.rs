@@ -23,8 +23,9 @@ pub struct Mark {
     pub label: String,
 }
 
-/// One evaluation of the network on the current weights.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+/// One evaluation of the network on the current weights. Two records are equal when their step and
+/// losses are: the wall time differs between two identical runs by nature.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct LossRecord {
     /// Number of updates applied before this evaluation.
     pub step: u64,
@@ -34,6 +35,16 @@ pub struct LossRecord {
     pub val: Option<f64>,
     /// Loss on the view grid outside the training interval, if the target is known there.
     pub outside: Option<f64>,
+    /// Wall-clock seconds of training before this evaluation (the loss plot's time axis).
+    #[serde(default)]
+    pub seconds: f64,
+}
+
+impl PartialEq for LossRecord {
+    fn eq(&self, other: &Self) -> bool {
+        (self.step, self.train, self.val, self.outside)
+            == (other.step, other.train, other.val, other.outside)
+    }
 }
 
 /// Decimated loss history.
@@ -87,6 +98,14 @@ impl History {
         self.records.last()
     }
 
+    /// Sets the time of every record from `step` on to `time(record step)` (the run measures a call's
+    /// time once and spreads it over the steps it took).
+    pub fn time_since(&mut self, step: u64, time: impl Fn(u64) -> f64) {
+        for r in self.records.iter_mut().rev().take_while(|r| r.step >= step) {
+            r.seconds = time(r.step);
+        }
+    }
+
     /// Adds a mark at `step`; with `merge`, or when the newest mark is at the same step, the newest mark
     /// takes the new label instead (one mark for one slider drag, one for several edits while paused).
     pub fn mark(&mut self, step: u64, label: String, merge: bool) {
@@ -123,6 +142,7 @@ mod tests {
                     train: 1.0,
                     val: None,
                     outside: None,
+                    seconds: 0.0,
                 });
             }
         }

@@ -1,18 +1,24 @@
-//! The training core (no window): settings, the trainer and its loss history, the live session the window
-//! drives, and the thread it runs on.
+//! The training core (no window): settings, the shared data, runs and their loss histories, the one-run
+//! trainer of the command line, the live lab the window drives, and the thread it runs on.
 
 mod batcher;
+pub mod data;
 mod describe;
 pub mod history;
-pub mod session;
+pub mod lab;
+pub mod message;
+pub mod run;
 pub mod settings;
 pub mod snapshot;
 pub mod trainer;
 pub mod worker;
 
-pub use history::{History, LossRecord};
-pub use session::{Command, Message, Session, Severity};
+pub use data::Data;
+pub use history::{History, LossRecord, Mark};
+pub use lab::{Command, Lab};
+pub use message::{Message, Severity};
+pub use run::{Change, Curves, Halt, Run};
 pub use settings::{NetSettings, OptimSettings, Settings};
-pub use snapshot::Snapshot;
-pub use trainer::{Change, Curves, Halt, Trainer};
+pub use snapshot::{DataView, RunId, RunView, Snapshot};
+pub use trainer::Trainer;
 pub use worker::Worker;

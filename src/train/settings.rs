@@ -90,7 +90,7 @@ pub struct Settings {
     pub net: NetSettings,
     /// Update rule and its knobs.
     pub optim: OptimSettings,
-    /// Seed of every random choice (data, weights, shuffling).
+    /// Seed of the initial weights and of the mini-batch shuffling (the data have their own, in `data`).
     pub seed: u64,
 }
 
@@ -159,6 +159,11 @@ impl Settings {
         if let Some(m) = limits::SEED.clamp(&mut seed) {
             self.seed = seed as u64;
             note(Some(m));
+        }
+        let mut data_seed = self.data.seed as f64;
+        if let Some(m) = limits::SEED.clamp(&mut data_seed) {
+            self.data.seed = data_seed as u64;
+            note(Some(m.replacen("seed", "data seed", 1)));
         }
         said
     }

@@ -1,13 +1,17 @@
-//! What the window draws, computed on the trainer's side and published as one immutable value: the data,
-//! the prediction and its recent trail, each neuron's contribution, the last hidden layer's weights, the
-//! loss history with its marks and the newest message.
+//! What the window draws, computed on the lab's side and published as one immutable value: one view of
+//! the shared data (replaced only when the data change) and one view per run (rebuilt only when that run
+//! moved): its prediction and recent trail, each neuron's contribution, the last hidden layer's weights,
+//! the loss history with its marks; and the newest message.
 
 use super::history::{LossRecord, Mark};
-use super::session::Message;
+use super::message::Message;
+use super::run::{Halt, Run};
 use super::settings::Settings;
-use super::trainer::{Halt, Trainer};
-use crate::data::Interval;
+use crate::data::{DataSettings, Interval};
+use std::sync::Arc;
 
+/// Identifies a run for as long as it exists (not its place in the list, which removals change).
+pub type RunId = u64;
 /// w, b of one hidden neuron and its outgoing weight w' (the article's first lesson is reading these).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NeuronWeights {
@@ -31,15 +35,11 @@ pub struct WeightTable {
     pub rows: Vec<NeuronWeights>,
 }
 
-/// Everything the window draws, computed on the trainer's side; immutable once published.
+/// The shared data, as drawn.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Snapshot {
-    /// Updates applied so far.
-    pub step: u64,
-    /// Whether training runs continuously.
-    pub running: bool,
-    /// The settings in force.
-    pub settings: Settings,
+pub struct DataView {
+    /// The data settings they were sampled from.
+    pub settings: DataSettings,
     /// Training interval.
     pub domain: Interval,
     /// View interval.
@@ -52,6 +52,23 @@ pub struct Snapshot {
     pub train_points: Vec<[f64; 2]>,
     /// Validation points (x, y).
     pub val_points: Vec<[f64; 2]>,
+}
+
+/// One run, as drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunView {
+    /// Which run.
+    pub id: RunId,
+    /// A name that says how it differs from the first run ("momentum", "relu", "2 layers").
+    pub name: String,
+    /// Its place in the palette of run colours.
+    pub colour: usize,
+    /// Updates applied so far.
+    pub step: u64,
+    /// Wall-clock seconds of training so far.
+    pub seconds: f64,
+    /// The settings in force.
+    pub settings: Settings,
     /// ŷ on the view grid.
     pub prediction: Vec<f64>,
     /// Earlier predictions, oldest first.
@@ -70,20 +87,49 @@ pub struct Snapshot {
     pub marks: Vec<Mark>,
     /// Losses of the current weights.
     pub latest: LossRecord,
-    /// Training speed over the last second or so.
+    /// Its own speed: steps per second of its own compute time (Levenberg–Marquardt's steps cost more
+    /// than Adam's), over about the last second of it.
     pub steps_per_s: f64,
-    /// Why training stopped by itself, if it did.
+    /// Why it stopped by itself, if it did.
     pub halt: Option<Halt>,
+}
+
+/// Everything the window draws; immutable once published.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// Whether training runs continuously.
+    pub running: bool,
+    /// The shared data.
+    pub data: Arc<DataView>,
+    /// The runs, in the order they were added (at least one).
+    pub runs: Vec<Arc<RunView>>,
+    /// Steps every run advanced per wall-clock second, over the last second or so.
+    pub steps_per_s: f64,
     /// The newest message, while it is still true.
     pub message: Option<Message>,
-    /// How many messages the session has said so far (the newest one's id), also after a message went
+    /// How many messages the lab has said so far (the newest one's id), also after a message went
     /// away: the window's own older messages stay hidden.
     pub messages_said: u64,
 }
 
+impl Snapshot {
+    /// The run with this id, or the first run if it is gone.
+    pub fn run(&self, id: RunId) -> &RunView {
+        self.runs
+            .iter()
+            .find(|r| r.id == id)
+            .unwrap_or(&self.runs[0])
+    }
+
+    /// The first run (the one a single-run window shows).
+    pub fn first(&self) -> &RunView {
+        &self.runs[0]
+    }
+}
+
 /// w, b, w' per neuron of the last hidden layer (|w| in place of w when that layer has several inputs).
-pub(super) fn weight_table(t: &Trainer<f32>) -> WeightTable {
-    let mlp = t.mlp();
+pub(super) fn weight_table(run: &Run<f32>) -> WeightTable {
+    let mlp = run.mlp();
     let p = mlp.params();
     let f = |v: f32| f64::from(v);
     let layers = mlp.layers();

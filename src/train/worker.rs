@@ -1,11 +1,11 @@
-//! The training thread behind the window. It owns a [`Session`]; the window sends [`Command`]s over a
+//! The training thread behind the window. It owns a [`Lab`]; the window sends [`Command`]s over a
 //! channel and reads the latest [`Snapshot`] (latest wins: an unread snapshot is simply replaced), so the
 //! window never waits on training. While running, the thread trains one frame's worth of steps per 1/60 s
 //! (or, at max speed, as many as fit, in slices with the channel checked between them), publishes a
 //! snapshot about once a frame and at once after a command, and calls `notify` (the window's repaint
 //! request). While paused it sleeps on the channel and costs nothing.
 
-use super::session::{Command, Session};
+use super::lab::{Command, Lab};
 use super::settings::Settings;
 use super::snapshot::Snapshot;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,10 +27,10 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Starts a paused session for `settings` on its own thread.
+    /// Starts a paused lab with one run of `settings` on its own thread.
     pub fn spawn(settings: Settings, notify: impl Fn() + Send + 'static) -> std::io::Result<Self> {
-        let mut session = Session::new(settings);
-        let latest = Arc::new(Mutex::new(Arc::new(session.snapshot())));
+        let mut lab = Lab::new(settings);
+        let latest = Arc::new(Mutex::new(Arc::new(lab.snapshot())));
         let alive = Arc::new(AtomicBool::new(true));
         let (tx, rx) = mpsc::channel();
         let (shared, flag) = (Arc::clone(&latest), Arc::clone(&alive));
@@ -38,7 +38,7 @@ impl Worker {
             .name("approxlab-trainer".into())
             .spawn(move || {
                 let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    serve(&mut session, &rx, &shared, &notify);
+                    serve(&mut lab, &rx, &shared, &notify);
                 }));
                 flag.store(false, Ordering::Release);
                 if outcome.is_err() {
@@ -82,21 +82,16 @@ impl Drop for Worker {
 
 /// The thread's loop: apply commands, train, publish. At max speed it trains in short slices and looks
 /// at the channel between them, so a slider change is applied and shown within a few milliseconds.
-fn serve(
-    session: &mut Session,
-    rx: &Receiver<Command>,
-    latest: &Mutex<Arc<Snapshot>>,
-    notify: &dyn Fn(),
-) {
+fn serve(lab: &mut Lab, rx: &Receiver<Command>, latest: &Mutex<Arc<Snapshot>>, notify: &dyn Fn()) {
     let slice = FRAME.as_secs_f64() / 4.0;
     let mut last_publish = Instant::now();
     loop {
         let frame_start = Instant::now();
         let mut changed = false;
-        if !session.running() {
+        if !lab.running() {
             match rx.recv_timeout(Duration::from_millis(500)) {
                 Ok(command) => {
-                    session.handle(command);
+                    lab.handle(command);
                     changed = true;
                 }
                 Err(RecvTimeoutError::Timeout) => continue,
@@ -106,27 +101,27 @@ fn serve(
         loop {
             match rx.try_recv() {
                 Ok(command) => {
-                    session.handle(command);
+                    lab.handle(command);
                     changed = true;
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => return,
             }
         }
-        let max_speed = session.max_speed();
-        let stepped = session.tick(if max_speed {
+        let max_speed = lab.max_speed();
+        let stepped = lab.tick(if max_speed {
             slice
         } else {
             0.8 * FRAME.as_secs_f64()
         });
         let frame_due = !max_speed || last_publish.elapsed() >= FRAME;
         if changed || (stepped > 0 && frame_due) {
-            let snapshot = Arc::new(session.snapshot());
+            let snapshot = Arc::new(lab.snapshot());
             *latest.lock().unwrap_or_else(PoisonError::into_inner) = snapshot;
             last_publish = Instant::now();
             notify();
         }
-        if session.running()
+        if lab.running()
             && !max_speed
             && let Some(rest) = FRAME.checked_sub(frame_start.elapsed())
         {
@@ -150,10 +145,10 @@ mod tests {
         .unwrap();
         worker.send(Command::Step(7));
         let deadline = Instant::now() + Duration::from_secs(10);
-        while worker.latest().step != 7 && Instant::now() < deadline {
+        while worker.latest().first().step != 7 && Instant::now() < deadline {
             std::thread::sleep(Duration::from_millis(5));
         }
-        assert_eq!(worker.latest().step, 7);
+        assert_eq!(worker.latest().first().step, 7);
         assert!(pings.load(Ordering::Relaxed) >= 1);
         assert!(worker.alive());
         drop(worker); // joins without hanging

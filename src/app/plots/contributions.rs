@@ -6,7 +6,7 @@
 use super::{
     decimated, hovered_neuron, legend_clear_of, neuron_color, neuron_key, title_row, view_plot,
 };
-use crate::train::Snapshot;
+use crate::train::{RunView, Snapshot};
 use egui::{Color32, Ui, Vec2};
 use egui_plot::{HLine, Line, LineStyle, MarkerShape, Points, Span};
 
@@ -40,41 +40,54 @@ pub fn place_centres(centres: &[Option<f64>], lo: f64, hi: f64) -> (Vec<f64>, us
     (inside, left, right)
 }
 
-/// Draws the plot; returns the neuron hovered in it, if any. `reset` restores its view.
+/// Draws the plot for run `run`; returns the neuron hovered in it, if any. `reset` restores its view.
 pub fn contributions_plot(
     ui: &mut Ui,
     snap: &Snapshot,
+    run: &RunView,
     hovered: Option<usize>,
     size: Vec2,
     reset: bool,
 ) -> Option<usize> {
-    let n = snap.contributions.len();
+    let n = run.contributions.len();
+    let whose = if snap.runs.len() > 1 {
+        format!(
+            " of {}",
+            super::fit::run_label(
+                snap,
+                snap.runs.iter().position(|r| r.id == run.id).unwrap_or(0)
+            )
+        )
+    } else {
+        String::new()
+    };
     let reset = title_row(
         ui,
-        egui::RichText::new(format!("Neuron contributions ({n} + output bias)")),
+        egui::RichText::new(format!("Neuron contributions{whose} ({n} + output bias)")),
         "Each curve is one last-hidden-layer neuron's outgoing weight times its activation; these curves \
          plus the output bias add up to the prediction. Hover one to highlight it.",
     ) || reset;
     let pixels = size.x.max(100.0) as usize;
     let per_curve = (CONTRIBUTION_POINT_BUDGET / n.max(1)).clamp(16, pixels);
-    let x = &snap.view_x;
-    let (lo, hi) = (snap.view.lo, snap.view.hi);
+    let data = &snap.data;
+    let x = &data.view_x;
+    let (lo, hi) = (data.view.lo, data.view.hi);
     let marker = ui.visuals().strong_text_color();
     // about 400 points in all decide where the legend goes
     let stride = (x.len() * n / 400).max(1).min(x.len().max(1));
-    let sample = snap
+    let sample = run
         .contributions
         .iter()
         .flat_map(|c| x.iter().zip(c).step_by(stride).map(|(&x, &y)| [x, y]));
-    let response = view_plot("contributions", snap, size, reset)
+    let response = view_plot("contributions", data, size, reset)
         .legend(legend_clear_of(ui, "contributions", sample))
         .show(ui, |p| {
             // unnamed: the fit's legend names the band, and here its label would be clipped
             p.add(
-                Span::new("", snap.domain.lo..=snap.domain.hi)
+                Span::new("", data.domain.lo..=data.domain.hi)
                     .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 18)),
             );
-            for (j, curve) in snap.contributions.iter().enumerate() {
+            for (j, curve) in run.contributions.iter().enumerate() {
                 let (width, color) = match hovered {
                     Some(h) if h == j => (3.0, neuron_color(j)),
                     Some(_) => (1.0, neuron_color(j).gamma_multiply(0.35)),
@@ -93,12 +106,12 @@ pub fn contributions_plot(
                 );
             }
             p.add(
-                HLine::new("output bias", snap.output_bias)
+                HLine::new("output bias", run.output_bias)
                     .color(marker.gamma_multiply(0.8))
                     .style(LineStyle::dashed_loose())
                     .width(1.5),
             );
-            let Some(centres) = &snap.centres else {
+            let Some(centres) = &run.centres else {
                 return;
             };
             let (inside, left, right) = place_centres(centres, lo, hi);

@@ -1,18 +1,34 @@
-//! The fit: target, training and validation points, the prediction over the whole view, the shaded
-//! training interval and a fading trail of earlier fits; the hovered neuron's piece (its contribution plus
-//! the output bias) drawn in its colour.
+//! The fit: target, training and validation points, every run's prediction over the whole view (in the
+//! run's colour), the shaded training interval and a fading trail of the selected run's earlier fits; the
+//! hovered neuron's piece (its contribution plus the output bias) drawn in its colour.
 
 use super::{
-    decimated, hovered_neuron, legend_clear_of, neuron_color, neuron_key, title_row, view_plot,
+    decimated, hovered_neuron, legend_clear_of, neuron_color, neuron_key, run_color, title_row,
+    view_plot,
 };
-use crate::train::Snapshot;
+use crate::train::{RunView, Snapshot};
 use egui::{Color32, Ui, Vec2};
 use egui_plot::{Line, LineStyle, MarkerShape, Points, Span};
 
-/// Draws the fit plot; returns the neuron hovered in it, if any. `reset` restores its view.
+/// The legend name of a run's prediction: "prediction" alone, "run 2 (relu)" among several.
+pub fn run_label(snap: &Snapshot, index: usize) -> String {
+    if snap.runs.len() == 1 {
+        return "prediction".into();
+    }
+    let name = &snap.runs[index].name;
+    if name.is_empty() {
+        format!("run {}", index + 1)
+    } else {
+        format!("run {} ({name})", index + 1)
+    }
+}
+
+/// Draws the fit plot for `selected` among the runs; returns the neuron hovered in it, if any. `reset`
+/// restores its view.
 pub fn fit_plot(
     ui: &mut Ui,
     snap: &Snapshot,
+    selected: &RunView,
     hovered: Option<usize>,
     size: Vec2,
     reset: bool,
@@ -24,24 +40,25 @@ pub fn fit_plot(
          training interval, everything beyond it is extrapolation.",
     ) || reset;
     let pixels = size.x.max(100.0) as usize;
-    let x = &snap.view_x;
+    let data = &snap.data;
+    let x = &data.view_x;
     let text = ui.visuals().text_color();
-    let sample = snap
+    let sample = data
         .train_points
         .iter()
-        .step_by(snap.train_points.len() / 200 + 1)
+        .step_by(data.train_points.len() / 200 + 1)
         .copied()
-        .chain(x.iter().zip(&snap.prediction).map(|(&x, &y)| [x, y]));
-    let response = view_plot("fit", snap, size, reset)
+        .chain(x.iter().zip(&selected.prediction).map(|(&x, &y)| [x, y]));
+    let response = view_plot("fit", data, size, reset)
         .legend(legend_clear_of(ui, "fit", sample))
         .show(ui, |p| {
-            let (lo, hi) = (snap.domain.lo, snap.domain.hi);
+            let (lo, hi) = (data.domain.lo, data.domain.hi);
             p.add(
                 Span::new("training interval", lo..=hi)
                     .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 28)),
             );
-            let count = snap.trail.len();
-            for (i, past) in snap.trail.iter().enumerate() {
+            let count = selected.trail.len();
+            for (i, past) in selected.trail.iter().enumerate() {
                 let alpha = 20 + (90 * (i + 1) / count.max(1)) as u8;
                 let color = Color32::from_rgba_unmultiplied(text.r(), text.g(), text.b(), alpha);
                 p.line(
@@ -51,7 +68,7 @@ pub fn fit_plot(
                         .allow_hover(false),
                 );
             }
-            if let Some(target) = &snap.target {
+            if let Some(target) = &data.target {
                 p.line(
                     Line::new("target", decimated(x, target, pixels))
                         .style(LineStyle::dashed_loose())
@@ -59,28 +76,28 @@ pub fn fit_plot(
                         .width(1.5),
                 );
             }
-            let radius = if snap.train_points.len() > pixels / 2 {
+            let radius = if data.train_points.len() > pixels / 2 {
                 1.2
             } else {
                 2.0
             };
             p.add(
-                Points::new("training points", snap.train_points.clone())
+                Points::new("training points", data.train_points.clone())
                     .radius(radius)
                     .color(Color32::from_rgb(90, 140, 230)),
             );
-            if !snap.val_points.is_empty() {
+            if !data.val_points.is_empty() {
                 p.add(
-                    Points::new("validation points", snap.val_points.clone())
+                    Points::new("validation points", data.val_points.clone())
                         .radius(2.5)
                         .shape(MarkerShape::Diamond)
                         .color(Color32::from_rgb(240, 150, 40)),
                 );
             }
             if let Some(j) = hovered
-                && let Some(piece) = snap.contributions.get(j)
+                && let Some(piece) = selected.contributions.get(j)
             {
-                let shifted: Vec<f64> = piece.iter().map(|v| v + snap.output_bias).collect();
+                let shifted: Vec<f64> = piece.iter().map(|v| v + selected.output_bias).collect();
                 p.line(
                     Line::new(
                         format!("neuron {} + output bias", j + 1),
@@ -92,11 +109,14 @@ pub fn fit_plot(
                     .width(2.0),
                 );
             }
-            p.line(
-                Line::new("prediction", decimated(x, &snap.prediction, pixels))
-                    .color(Color32::from_rgb(230, 80, 70))
-                    .width(2.5),
-            );
+            for (i, run) in snap.runs.iter().enumerate() {
+                let width = if run.id == selected.id { 2.5 } else { 1.8 };
+                p.line(
+                    Line::new(run_label(snap, i), decimated(x, &run.prediction, pixels))
+                        .color(run_color(run.colour))
+                        .width(width),
+                );
+            }
         });
-    hovered_neuron(ui, "fit", &response, snap.contributions.len())
+    hovered_neuron(ui, "fit", &response, selected.contributions.len())
 }

@@ -1,104 +1,195 @@
-//! The loss against the step, on a log scale (log₁₀ plotted, ticks labelled as values): training,
-//! validation and outside-the-interval error. Every setting change and every divergence is a thin vertical
+//! The loss against the step or the training time, on a log scale (log₁₀ plotted, ticks labelled as
+//! values): training, validation and outside-the-interval error of every run. Every setting change and every divergence is a thin vertical
 //! line with a short label, so the curve's history stays readable when what it measures changes mid-way;
 //! an explosion stays on the curve (the point that blew up, then the restored weights).
 
-use super::{axes, base_plot, is_top, legend_corner, title_row};
-use crate::train::{LossRecord, Snapshot};
+use super::{axes, base_plot, is_top, legend_corner, run_color, run_label, title_row_with};
+use crate::train::{LossRecord, RunView, Snapshot};
 use egui::{Align2, Color32, RichText, Ui, Vec2};
 use egui_plot::{HoverPosition, Legend, Line, LineStyle, MarkerShape, Points, Text, VLine};
 
 /// Colour of the divergence marks.
 const DIVERGED: Color32 = Color32::from_rgb(230, 70, 60);
 
-/// log₁₀ of one loss series, finite positive values only.
-fn series(history: &[LossRecord], pick: impl Fn(&LossRecord) -> Option<f64>) -> Vec<[f64; 2]> {
+/// log₁₀ of one loss series against the step (or the training time), finite positive values only.
+fn series(
+    history: &[LossRecord],
+    time: bool,
+    pick: impl Fn(&LossRecord) -> Option<f64>,
+) -> Vec<[f64; 2]> {
     history
         .iter()
         .filter_map(|r| {
+            let x = if time { r.seconds } else { r.step as f64 };
             pick(r)
                 .filter(|v| v.is_finite() && *v > 0.0)
-                .map(|v| [r.step as f64, v.log10()])
+                .map(|v| [x, v.log10()])
         })
         .collect()
 }
 
-/// Draws the loss plot. `reset` restores its view.
-pub fn loss_plot(ui: &mut Ui, snap: &Snapshot, size: Vec2, reset: bool) {
-    let l = &snap.latest;
+/// The three series of one run.
+struct RunSeries {
+    train: Vec<[f64; 2]>,
+    val: Vec<[f64; 2]>,
+    outside: Vec<[f64; 2]>,
+}
+
+/// "Loss: train 1.2e-3 · outside 4.0e-1" for the selected run.
+fn title(run: &RunView, several: bool) -> String {
+    let l = &run.latest;
     let fmt = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.2e}"));
-    let mut title = format!("Loss: train {}", fmt(Some(l.train)));
+    let mut title = if several {
+        format!(
+            "Loss (solid train, dashed outside): selected {}",
+            fmt(Some(l.train))
+        )
+    } else {
+        format!("Loss: train {}", fmt(Some(l.train)))
+    };
     if l.val.is_some() {
         title += &format!(" · val {}", fmt(l.val));
     }
     if l.outside.is_some() {
         title += &format!(" · outside {}", fmt(l.outside));
     }
-    let reset = title_row(
+    title
+}
+
+/// Draws the loss plot: every run's losses, the marks of the selected run. With `time` the x axis is the
+/// training time instead of the step (a Levenberg–Marquardt step costs more than an Adam step: a race is
+/// judged on time). Returns the x axis chosen with the toggle in its title row. `reset` restores its view.
+pub fn loss_plot(
+    ui: &mut Ui,
+    snap: &Snapshot,
+    selected: &RunView,
+    size: Vec2,
+    reset: bool,
+    mut time: bool,
+) -> bool {
+    let several = snap.runs.len() > 1;
+    let reset = title_row_with(
         ui,
-        RichText::new(title),
-        "Loss against training step, log scale. Falling: learning. Flat: stalled. Shooting up: \
-         diverging. Thin vertical lines mark setting changes and divergences.",
+        RichText::new(title(selected, several)),
+        "Loss against training step (or time), log scale. Falling: learning. Flat: stalled. Shooting \
+         up: diverging. Thin vertical lines mark setting changes and divergences.",
+        |ui| {
+            ui.selectable_value(&mut time, true, "time")
+                .on_hover_text("x axis: seconds of training (each run its own compute time).");
+            ui.selectable_value(&mut time, false, "step")
+                .on_hover_text("x axis: training steps.");
+        },
     ) || reset;
-    let train = series(&snap.history, |r| Some(r.train));
-    let val = series(&snap.history, |r| r.val);
-    let outside = series(&snap.history, |r| r.outside);
-    let all = || train.iter().chain(&val).chain(&outside).copied();
+    let all_series: Vec<RunSeries> = snap
+        .runs
+        .iter()
+        .map(|r| RunSeries {
+            train: series(&r.history, time, |r| Some(r.train)),
+            val: series(&r.history, time, |r| r.val),
+            outside: series(&r.history, time, |r| r.outside),
+        })
+        .collect();
+    let all = || {
+        all_series
+            .iter()
+            .flat_map(|s| s.train.iter().chain(&s.val).chain(&s.outside))
+            .copied()
+    };
     let top = all().map(|p| p[1]).fold(f64::NEG_INFINITY, f64::max);
     let bottom = all().map(|p| p[1]).fold(f64::INFINITY, f64::min);
     let text = ui.visuals().text_color();
     let corner = legend_corner(ui, "loss", all());
     let labels_at_top = !is_top(corner);
-    base_plot("loss", size, "step", reset)
-        .legend(
-            Legend::default()
-                .text_style(egui::TextStyle::Small)
-                .background_alpha(0.6)
-                .position(corner),
-        )
-        .y_grid_spacer(axes::log_grid)
-        .y_axis_formatter(|mark, _| axes::log_label(mark.value))
-        .label_formatter(|hover| {
-            let (name, position) = match hover {
-                HoverPosition::NearDataPoint {
-                    plot_name,
-                    position,
-                    ..
-                } => (format!("{plot_name}\n"), position),
-                HoverPosition::Elsewhere { position } => (String::new(), position),
-            };
-            Some(format!(
-                "{name}step {:.0}\nloss {:.3e}",
+    let x_name = if time { "seconds" } else { "step" };
+    base_plot(
+        "loss",
+        size,
+        if time { "training time (s)" } else { "step" },
+        reset,
+    )
+    .legend(
+        Legend::default()
+            .text_style(egui::TextStyle::Small)
+            .background_alpha(0.6)
+            .position(corner),
+    )
+    .y_grid_spacer(axes::log_grid)
+    .y_axis_formatter(|mark, _| axes::log_label(mark.value))
+    .label_formatter(move |hover| {
+        let (name, position) = match hover {
+            HoverPosition::NearDataPoint {
+                plot_name,
+                position,
+                ..
+            } => (format!("{plot_name}\n"), position),
+            HoverPosition::Elsewhere { position } => (String::new(), position),
+        };
+        Some(format!(
+            "{name}{x_name} {}\nloss {:.3e}",
+            axes::compact(
                 position.x,
-                10f64.powf(position.y)
-            ))
-        })
-        .show(ui, |p| {
-            p.line(
-                Line::new("train", train.clone())
-                    .color(Color32::from_rgb(90, 140, 230))
-                    .width(2.0),
-            );
-            if !val.is_empty() {
-                p.line(
-                    Line::new("validation", val.clone())
-                        .color(Color32::from_rgb(240, 150, 40))
-                        .width(1.5),
-                );
-            }
-            if !outside.is_empty() {
-                p.line(
-                    Line::new("outside the interval", outside.clone())
-                        .color(Color32::from_rgb(170, 110, 210))
-                        .style(LineStyle::dashed_loose())
-                        .width(1.5),
-                );
-            }
-            if top.is_finite() {
-                let edge = if labels_at_top { top } else { bottom };
-                draw_marks(p, snap, edge, top - bottom, labels_at_top, text);
-            }
-        });
+                1e-3_f64.max(position.x.abs() * 1e-4),
+                position.x.abs()
+            ),
+            10f64.powf(position.y)
+        ))
+    })
+    .show(ui, |p| {
+        for (i, (run, s)) in snap.runs.iter().zip(&all_series).enumerate() {
+            draw_run(p, snap, i, run, s, several);
+        }
+        if top.is_finite() {
+            let edge = if labels_at_top { top } else { bottom };
+            draw_marks(p, selected, time, edge, top - bottom, labels_at_top, text);
+        }
+    });
+    time
+}
+
+/// One run's lines: with a single run, train / validation / outside in their own colours; among several,
+/// all in the run's colour (train solid, validation dotted, outside dashed) under the run's name.
+fn draw_run(
+    p: &mut egui_plot::PlotUi<'_>,
+    snap: &Snapshot,
+    i: usize,
+    run: &RunView,
+    s: &RunSeries,
+    several: bool,
+) {
+    let colour = run_color(run.colour);
+    let name = |what: &str| {
+        if several {
+            run_label(snap, i)
+        } else {
+            what.to_string()
+        }
+    };
+    let pick = |single: Color32| if several { colour } else { single };
+    p.line(
+        Line::new(name("train"), s.train.clone())
+            .color(pick(Color32::from_rgb(90, 140, 230)))
+            .width(2.0),
+    );
+    if !s.val.is_empty() {
+        p.line(
+            Line::new(name("validation"), s.val.clone())
+                .color(pick(Color32::from_rgb(240, 150, 40)))
+                .style(if several {
+                    LineStyle::dotted_dense()
+                } else {
+                    LineStyle::Solid
+                })
+                .width(1.5),
+        );
+    }
+    if !s.outside.is_empty() {
+        p.line(
+            Line::new(name("outside the interval"), s.outside.clone())
+                .color(pick(Color32::from_rgb(170, 110, 210)))
+                .style(LineStyle::dashed_loose())
+                .width(1.5),
+        );
+    }
 }
 
 /// The marks: a thin vertical line each, its label at the `edge` of the curves' range away from the
@@ -106,7 +197,8 @@ pub fn loss_plot(ui: &mut Ui, snap: &Snapshot, size: Vec2, reset: bool) {
 /// end on the line's left; a divergence whose loss was not finite also gets a cross at the edge.
 fn draw_marks(
     p: &mut egui_plot::PlotUi<'_>,
-    snap: &Snapshot,
+    run: &RunView,
+    time: bool,
     edge: f64,
     span: f64,
     at_top: bool,
@@ -116,14 +208,21 @@ fn draw_marks(
     let transform = *p.transform();
     let right_end = transform.frame().right();
     let mut rows: Vec<(f32, f32)> = Vec::new();
-    for mark in &snap.marks {
+    for mark in &run.marks {
         let diverged = mark.label == "diverged";
         let (line, label_color) = if diverged {
             (DIVERGED, DIVERGED)
         } else {
             (text.gamma_multiply(0.4), text.gamma_multiply(0.85))
         };
-        let x = mark.step as f64;
+        let x = if time {
+            run.history
+                .iter()
+                .find(|r| r.step >= mark.step)
+                .map_or(run.seconds, |r| r.seconds)
+        } else {
+            mark.step as f64
+        };
         p.vline(VLine::new("", x).color(line).width(1.0));
         let px = transform.position_from_point_x(x);
         let width = 6.5 * mark.label.chars().count() as f32 + 6.0;
@@ -152,7 +251,7 @@ fn draw_marks(
             .small()
             .color(label_color);
         p.text(Text::new("", [x, edge + row as f64 * row_height].into(), label).anchor(anchor));
-        let blew_up = snap
+        let blew_up = run
             .history
             .iter()
             .any(|r| r.step == mark.step && !r.train.is_finite());

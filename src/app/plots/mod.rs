@@ -10,10 +10,10 @@ mod fit;
 mod loss;
 
 pub use contributions::contributions_plot;
-pub use fit::fit_plot;
+pub use fit::{fit_plot, run_label};
 pub use loss::loss_plot;
 
-use crate::train::Snapshot;
+use crate::train::DataView;
 use egui::{Color32, RichText, Ui, Vec2};
 use egui_plot::{Corner, ItemId, Legend, Plot, PlotMemory, PlotPoints, PlotResponse};
 
@@ -24,6 +24,21 @@ fn is_top(corner: Corner) -> bool {
 
 /// Height of the title line above each plot.
 pub const TITLE_HEIGHT: f32 = 24.0;
+
+/// The colours of the runs: the first is the prediction's red of a single run.
+const RUN_COLORS: [Color32; 6] = [
+    Color32::from_rgb(230, 80, 70),
+    Color32::from_rgb(240, 170, 50),
+    Color32::from_rgb(70, 200, 220),
+    Color32::from_rgb(180, 120, 240),
+    Color32::from_rgb(240, 110, 180),
+    Color32::from_rgb(170, 220, 80),
+];
+
+/// Colour of the run with palette place `colour`, the same in every plot and in the run list.
+pub fn run_color(colour: usize) -> Color32 {
+    RUN_COLORS[colour % RUN_COLORS.len()]
+}
 
 /// Colour of neuron `j`, the same in every plot (golden-ratio hues stay distinct for any count).
 pub fn neuron_color(j: usize) -> Color32 {
@@ -65,6 +80,11 @@ pub fn shown_x_range(ctx: &egui::Context, name: &str) -> Option<(f64, f64)> {
 /// The plot's title (truncated to the width, whole on hover) with a "Reset view" button at its right;
 /// true when the button was pressed.
 fn title_row(ui: &mut Ui, title: RichText, tip: &str) -> bool {
+    title_row_with(ui, title, tip, |_| {})
+}
+
+/// [`title_row`] with more widgets (`extra`, drawn right to left) before the button.
+fn title_row_with(ui: &mut Ui, title: RichText, tip: &str, extra: impl FnOnce(&mut Ui)) -> bool {
     let mut reset = false;
     ui.allocate_ui_with_layout(
         egui::vec2(ui.available_width(), TITLE_HEIGHT),
@@ -77,6 +97,7 @@ fn title_row(ui: &mut Ui, title: RichText, tip: &str) -> bool {
                      the same).",
                 )
                 .clicked();
+            extra(ui);
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 ui.add(egui::Label::new(title.strong()).truncate())
                     .on_hover_text(tip);
@@ -99,14 +120,14 @@ fn base_plot<'a>(name: &'a str, size: Vec2, x_label: &str, reset: bool) -> Plot<
 }
 
 /// A plot over the view interval in x (the fit and the contributions line up).
-fn view_plot<'a>(name: &'a str, snap: &Snapshot, size: Vec2, reset: bool) -> Plot<'a> {
+fn view_plot<'a>(name: &'a str, data: &DataView, size: Vec2, reset: bool) -> Plot<'a> {
     base_plot(name, size, "x", reset)
         .y_grid_spacer(axes::y_grid)
         .y_axis_formatter(|mark, range| {
             axes::compact(mark.value, mark.step_size, axes::magnitude(range))
         })
-        .include_x(snap.view.lo)
-        .include_x(snap.view.hi)
+        .include_x(data.view.lo)
+        .include_x(data.view.hi)
 }
 
 /// A legend in small type, in the corner of plot `name` where it hides the fewest of `points`. It moves

@@ -1,0 +1,98 @@
+//! What the window does with its widgets' [`Action`]s, after the frame's layout: settings are brought
+//! within their limits and checked before they go to the lab (a refusal or a clamp is said in the status
+//! line, and nothing already there is lost); data edits go to every run, network and training edits to
+//! the selected one.
+
+use super::{ApproxApp, UiState};
+use crate::app::state::Action;
+use crate::train::{Command, Severity};
+
+impl ApproxApp {
+    /// Carries out what the widgets asked for.
+    pub(super) fn act(&mut self, actions: Vec<Action>) {
+        for action in actions {
+            match action {
+                Action::Settings(next) => self.edit(next),
+                Action::Speed {
+                    steps_per_frame,
+                    max_speed,
+                } => {
+                    self.state.steps_per_frame = steps_per_frame;
+                    self.state.max_speed = max_speed;
+                    self.driver.send(Command::Speed {
+                        steps_per_frame,
+                        max_speed,
+                    });
+                }
+                Action::Defaults => {
+                    let defaults = UiState::default();
+                    self.state.keep_neurons = defaults.keep_neurons;
+                    self.act(vec![
+                        Action::Settings(defaults.settings),
+                        Action::Speed {
+                            steps_per_frame: defaults.steps_per_frame,
+                            max_speed: defaults.max_speed,
+                        },
+                    ]);
+                }
+                Action::Reseed => self.driver.send(Command::Reseed),
+                Action::Compare => {
+                    self.select_newest_beyond = Some(self.snapshot.runs.len());
+                    self.driver.send(Command::Compare(self.selected));
+                }
+                Action::Select(id) => self.select(id),
+                Action::Remove(id) => self.driver.send(Command::Remove(id)),
+                Action::KeepOnly(id) => self.driver.send(Command::KeepOnly(id)),
+                Action::KeepNeurons(keep) => self.state.keep_neurons = keep,
+                Action::TimeAxis(time) => self.state.time_axis = time,
+                Action::Send(command) => self.driver.send(command),
+            }
+        }
+        let snapshot = self.driver.latest();
+        self.refresh(snapshot);
+    }
+
+    /// New settings from the controls: the data part for every run, the rest for the selected run.
+    fn edit(&mut self, mut next: crate::train::Settings) {
+        let clamped = next.clamp_to_limits();
+        if let Err(e) = next.validate() {
+            self.say_locally(Severity::Warning, format!("setting refused: {e}"));
+            return;
+        }
+        let before = std::mem::replace(&mut self.state.settings, next.clone());
+        if next.data != before.data {
+            self.driver.send(Command::Data(next.data.clone()));
+        }
+        let mut rest = next.clone();
+        rest.data = before.data.clone();
+        if rest != before {
+            self.driver.send(Command::Apply {
+                run: self.selected,
+                settings: next,
+                keep_neurons: self.state.keep_neurons,
+            });
+        }
+        if !clamped.is_empty() {
+            self.snapshot = self.driver.latest();
+            self.say_locally(Severity::Warning, clamped.join("; "));
+        }
+    }
+
+    pub(super) fn say_locally(&mut self, severity: Severity, text: String) {
+        self.local_message = Some((self.snapshot.messages_said, severity, text));
+    }
+
+    /// The message the status line shows: the window's own until the lab says something newer.
+    pub(super) fn status_message(&self) -> Option<(Severity, &str)> {
+        match &self.local_message {
+            Some((after, sev, text)) if self.snapshot.messages_said <= *after => {
+                Some((*sev, text.as_str()))
+            }
+            _ => self
+                .snapshot
+                .message
+                .as_ref()
+                .map(|m| (m.severity, m.text.as_str())),
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The central area: the fit on top; below it the contributions and the loss, and the weight table beside
+//! them when there is room, else behind a tab in the loss's place.
+
+use super::{ApproxApp, plots, weights};
+use crate::app::state::Action;
+use std::sync::Arc;
+
+/// Below this width for each of the two lower plots, the weight table gives way to a tab.
+pub const MIN_PLOT_WIDTH: f32 = 300.0;
+
+/// What the lower right of the window shows when there is no room for both the loss and the weights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LowerTab {
+    /// The loss plot.
+    #[default]
+    Loss,
+    /// The weight table.
+    Weights,
+}
+
+impl ApproxApp {
+    /// Lays out and draws the plots and the table; remembers the hovered neuron.
+    pub(super) fn central(&mut self, ui: &mut egui::Ui) {
+        let snap = Arc::clone(&self.snapshot);
+        let run = snap.run(self.selected);
+        let refit = self.shown_view != Some(snap.data.view);
+        self.shown_view = Some(snap.data.view);
+        let full = ui.available_size();
+        let gap = ui.spacing().item_spacing.x;
+        let mut hovered = plots::fit_plot(
+            ui,
+            &snap,
+            run,
+            self.hovered_neuron,
+            egui::vec2(full.x, (full.y * 0.48).max(160.0)),
+            refit,
+        );
+        let rest = ui.available_height().max(120.0);
+        let beside = (full.x - weights::TABLE_WIDTH - 3.0 * gap) / 2.0 >= MIN_PLOT_WIDTH;
+        let table_width = if beside { weights::TABLE_WIDTH } else { 0.0 };
+        let plot_width = ((full.x - table_width - 3.0 * gap) / 2.0).max(120.0);
+        let mut time = self.state.time_axis;
+        ui.horizontal_top(|ui| {
+            ui.vertical(|ui| {
+                ui.set_width(plot_width);
+                let size = egui::vec2(plot_width, rest);
+                hovered = hovered.or(plots::contributions_plot(
+                    ui,
+                    &snap,
+                    run,
+                    self.hovered_neuron,
+                    size,
+                    refit,
+                ));
+            });
+            ui.vertical(|ui| {
+                ui.set_width(plot_width);
+                let mut tab = if beside {
+                    LowerTab::Loss
+                } else {
+                    self.lower_tab
+                };
+                let mut height = rest;
+                if !beside {
+                    ui.horizontal(|ui| {
+                        ui.selectable_value(&mut tab, LowerTab::Loss, "Loss")
+                            .on_hover_text("The loss against the step.");
+                        ui.selectable_value(&mut tab, LowerTab::Weights, "Weights")
+                            .on_hover_text("The last hidden layer's weights, neuron by neuron.");
+                    });
+                    self.lower_tab = tab;
+                    height -= ui.min_rect().height() + ui.spacing().item_spacing.y;
+                }
+                match tab {
+                    LowerTab::Loss => {
+                        let size = egui::vec2(plot_width, height);
+                        time = plots::loss_plot(ui, &snap, run, size, refit, time);
+                    }
+                    LowerTab::Weights => {
+                        hovered = hovered.or(weights::weight_table(ui, run, self.hovered_neuron));
+                    }
+                }
+            });
+            if beside {
+                ui.vertical(|ui| {
+                    ui.set_width(table_width);
+                    ui.set_max_height(rest);
+                    hovered = hovered.or(weights::weight_table(ui, run, self.hovered_neuron));
+                });
+            }
+        });
+        self.hovered_neuron = hovered;
+        if time != self.state.time_axis {
+            self.act(vec![Action::TimeAxis(time)]);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The list of runs, above the network and training controls when several are compared: each run's
+//! colour, name, current loss and speed, a button to show it in the controls and plots, one to remove it
+//! and one to keep it alone.
+
+use super::plots::{run_color, run_label};
+use super::state::Action;
+use crate::train::{RunId, Snapshot};
+use egui::{RichText, Ui};
+
+/// Draws the list; returns what was pressed. Draws nothing for a single run.
+pub fn run_list(ui: &mut Ui, snap: &Snapshot, selected: RunId) -> Vec<Action> {
+    let mut actions = Vec::new();
+    if snap.runs.len() < 2 {
+        return actions;
+    }
+    ui.add_space(6.0);
+    ui.heading("Runs").on_hover_text(
+        "The runs being compared, on the same data. The network and training controls below edit the \
+         selected run; the data controls edit every run.",
+    );
+    ui.label(
+        RichText::new("click a run to edit it; Compare (Ctrl+D) adds a copy of it")
+            .small()
+            .weak(),
+    );
+    for (i, run) in snap.runs.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(10.0, 10.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 2.0, run_color(run.colour));
+            let name = run_label(snap, i);
+            if ui
+                .selectable_label(run.id == selected, &name)
+                .on_hover_text("Show this run in the controls, the contributions and the weights.")
+                .clicked()
+            {
+                actions.push(Action::Select(run.id));
+            }
+            let loss = if run.halt.is_some() {
+                format!("{:.2e} (stopped)", run.latest.train)
+            } else {
+                format!("{:.2e}", run.latest.train)
+            };
+            ui.label(RichText::new(loss).small().monospace())
+                .on_hover_text("Its current training loss.");
+            ui.label(
+                RichText::new(format!("{:.0}/s", run.steps_per_s))
+                    .small()
+                    .weak(),
+            )
+            .on_hover_text("Its steps per second of its own compute time.");
+        });
+        ui.horizontal(|ui| {
+            ui.add_space(14.0);
+            if ui
+                .small_button(format!("Only run {}", i + 1))
+                .on_hover_text("Remove every other run.")
+                .clicked()
+            {
+                actions.push(Action::KeepOnly(run.id));
+            }
+            if ui
+                .small_button(format!("Remove run {}", i + 1))
+                .on_hover_text("Remove this run from the comparison.")
+                .clicked()
+            {
+                actions.push(Action::Remove(run.id));
+            }
+        });
+    }
+    actions
+}

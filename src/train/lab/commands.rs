@@ -1,0 +1,283 @@
+//! How the lab carries out each command, and what it says about it.
+
+use super::member::Member;
+use super::{Command, Lab, MARK_MERGE_WINDOW, MAX_RUNS, MAX_STEPS_PER_FRAME, data_view};
+use crate::data::DataSettings;
+use crate::train::data::Data;
+use crate::train::describe;
+use crate::train::message::Severity;
+use crate::train::run::{Change, Halt, Run};
+use crate::train::settings::Settings;
+use crate::train::snapshot::RunId;
+use std::sync::Arc;
+use std::time::Instant;
+
+impl Lab {
+    /// Carries out one command.
+    pub fn handle(&mut self, command: Command) {
+        match command {
+            Command::Data(settings) => self.set_data(settings),
+            Command::Apply {
+                run,
+                settings,
+                keep_neurons,
+            } => self.apply(run, settings, keep_neurons),
+            Command::Compare(run) => {
+                self.compare(run);
+            }
+            Command::CompareWith { from, settings } => {
+                if let Some(id) = self.compare(from) {
+                    self.apply(id, settings, false);
+                }
+            }
+            Command::Remove(run) => self.remove(run),
+            Command::KeepOnly(run) => self.keep_only(run),
+            Command::Reseed => self.reseed(),
+            Command::Play => self.play(),
+            Command::Pause => self.running = false,
+            Command::Step(n) => {
+                self.running = false;
+                self.resume_all();
+                self.run_all(n);
+            }
+            Command::Reset => {
+                let data = Arc::clone(&self.data);
+                for m in &mut self.members {
+                    m.run.reset(&data);
+                    m.forget_trail();
+                }
+                let what = if self.members.len() > 1 {
+                    "every run reset to its initial weights (step 0)"
+                } else {
+                    "reset to the same initial weights (step 0)"
+                };
+                self.say(Severity::Info, what.into());
+            }
+            Command::Speed {
+                steps_per_frame,
+                max_speed,
+            } => {
+                self.steps_per_frame = steps_per_frame.clamp(1, MAX_STEPS_PER_FRAME);
+                self.max_speed = max_speed;
+            }
+        }
+        self.forget_stale_message();
+    }
+
+    /// Lifts every divergence halt (the runs go on from their restored weights); true if there was one.
+    fn resume_all(&mut self) -> bool {
+        let mut any = false;
+        for m in &mut self.members {
+            if m.run.resume() {
+                m.touch();
+                any = true;
+            }
+        }
+        any
+    }
+
+    /// Play: runs that diverged go on from their restored weights; if every run has converged, says why
+    /// nothing would change.
+    fn play(&mut self) {
+        if self.resume_all() {
+            self.say(Severity::Info, "going on from the restored weights".into());
+        }
+        if self.members.iter().any(|m| m.run.halt().is_none()) {
+            self.running = true;
+            return;
+        }
+        let h = self.members[0].run.halt();
+        if let Some(h) = h {
+            let who = self.who(0);
+            self.say(
+                Severity::Warning,
+                format!("{who}{h}; change a setting or press Reset to go on"),
+            );
+            self.message_halt = Some(self.members[0].id);
+        }
+    }
+
+    fn set_data(&mut self, settings: DataSettings) {
+        let before = self.data_view.settings.clone();
+        if settings == before {
+            return;
+        }
+        let data = match Data::generate(&settings) {
+            Ok(data) => data,
+            Err(e) => {
+                self.say(Severity::Warning, format!("setting refused: {e}"));
+                return;
+            }
+        };
+        let mut probe = self.members[0].run.settings().clone();
+        let old = probe.clone();
+        probe.data = settings.clone();
+        let (fields, label) = describe::kept(&old, &probe);
+        for m in &mut self.members {
+            m.run.set_data(&data, &settings);
+            let merge = recent(&m.last_change, &fields);
+            m.run.mark(label.clone(), merge);
+            m.last_change = Some((fields.clone(), Instant::now()));
+            m.forget_trail();
+        }
+        self.data_view = Arc::new(data_view(&data.dataset, &settings));
+        self.data = data;
+        self.say(
+            Severity::Info,
+            "data changed: the network keeps its weights and adapts".into(),
+        );
+    }
+
+    fn index(&self, id: RunId) -> Option<usize> {
+        self.members.iter().position(|m| m.id == id)
+    }
+
+    fn apply(&mut self, id: RunId, settings: Settings, keep_neurons: bool) {
+        let Some(i) = self.index(id) else { return };
+        let data = Arc::clone(&self.data);
+        let m = &mut self.members[i];
+        let before = m.run.settings().clone();
+        let diverged = match m.run.halt() {
+            Some(Halt::Diverged { restored_step, .. }) => Some(restored_step),
+            _ => None,
+        };
+        let outcome = m.run.apply(settings, &data, keep_neurons);
+        m.touch();
+        self.rename();
+        let who = self.who(i);
+        let m = &mut self.members[i];
+        match outcome {
+            Ok(Change::Reinitialised) => {
+                m.forget_trail();
+                let what = describe::reinit(&before, m.run.settings());
+                self.say(
+                    Severity::Info,
+                    format!("{who}{what}: new initial weights, back to step 0"),
+                );
+            }
+            Ok(Change::Resized(note)) => {
+                m.run
+                    .mark(format!("width {}", m.run.settings().net.width), false);
+                self.say(Severity::Info, format!("{who}{note}"));
+            }
+            Ok(Change::KeptWeights) => {
+                let (fields, label) = describe::kept(&before, m.run.settings());
+                let merge = recent(&m.last_change, &fields);
+                m.run.mark(label.clone(), merge);
+                m.last_change = Some((fields, Instant::now()));
+                if let Some(step) = diverged {
+                    self.say(
+                        Severity::Info,
+                        format!(
+                            "{who}{label}: press Play to go on from the weights of step {step}, \
+                             restored after the divergence"
+                        ),
+                    );
+                }
+            }
+            Ok(Change::Unchanged) => {}
+            Err(e) => self.say(Severity::Warning, format!("{who}setting refused: {e}")),
+        }
+    }
+
+    /// Adds a copy of run `id` (same settings, same initial weights, step 0); returns the new run's id.
+    fn compare(&mut self, id: RunId) -> Option<RunId> {
+        let i = self.index(id)?;
+        if self.members.len() >= MAX_RUNS {
+            self.say(
+                Severity::Warning,
+                format!("at most {MAX_RUNS} runs at once: remove one to compare another"),
+            );
+            return None;
+        }
+        let source = &self.members[i].run;
+        let run = match Run::assemble(
+            source.settings().clone(),
+            &self.data,
+            source.initial_mlp().clone(),
+        ) {
+            Ok(run) => run,
+            Err(e) => {
+                self.say(Severity::Warning, format!("cannot compare: {e}"));
+                return None;
+            }
+        };
+        let colour = (0..MAX_RUNS)
+            .find(|c| self.members.iter().all(|m| m.colour != *c))
+            .unwrap_or(0);
+        let new_id = self.next_id;
+        self.next_id += 1;
+        self.members.push(Member::new(new_id, colour, run));
+        self.rename();
+        let n = self.members.len();
+        self.say(
+            Severity::Info,
+            format!(
+                "run {n} added: the same settings and initial weights as run {}, from step 0. Change \
+                 its settings to compare; Reset restarts every run together",
+                i + 1
+            ),
+        );
+        Some(new_id)
+    }
+
+    fn remove(&mut self, id: RunId) {
+        let Some(i) = self.index(id) else { return };
+        if self.members.len() == 1 {
+            self.say(Severity::Warning, "the last run cannot be removed".into());
+            return;
+        }
+        let who = self.who(i);
+        self.members.remove(i);
+        self.rename();
+        self.say(
+            Severity::Info,
+            format!("{} removed", who.trim_end_matches(": ")),
+        );
+        if self.members.iter().all(|m| m.run.halt().is_some()) {
+            self.running = false;
+        }
+    }
+
+    fn keep_only(&mut self, id: RunId) {
+        let Some(i) = self.index(id) else { return };
+        if self.members.len() == 1 {
+            return;
+        }
+        let kept = self.members.swap_remove(i);
+        self.members = vec![kept];
+        self.rename();
+        self.say(Severity::Info, "the other runs were removed".into());
+    }
+
+    fn reseed(&mut self) {
+        let data = Arc::clone(&self.data);
+        let mut failed = None;
+        for m in &mut self.members {
+            let mut next = m.run.settings().clone();
+            next.seed = next.seed.wrapping_add(1) % (crate::limits::SEED.max as u64 + 1);
+            match Run::new(next, &data) {
+                Ok(run) => {
+                    m.run = run;
+                    m.forget_trail();
+                }
+                Err(e) => failed = Some(e),
+            }
+        }
+        self.rename();
+        let seed = self.members[0].run.settings().seed;
+        match failed {
+            Some(e) => self.say(Severity::Warning, format!("reseed refused: {e}")),
+            None => self.say(
+                Severity::Info,
+                format!("weights' seed {seed}: new initial weights, back to step 0"),
+            ),
+        }
+    }
+}
+
+/// Whether a change of `fields` continues the previous one (the same slider, within the merge window).
+fn recent(last: &Option<(String, Instant)>, fields: &str) -> bool {
+    last.as_ref()
+        .is_some_and(|(f, at)| f == fields && at.elapsed() < MARK_MERGE_WINDOW)
+}

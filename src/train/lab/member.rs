@@ -1,0 +1,152 @@
+//! One run as the live lab keeps it: the run itself, its colour and name, the trail of its recent
+//! predictions, its speed, and its published view — rebuilt only after the run moved or changed, so
+//! publishing stays cheap however many runs there are.
+
+use crate::train::data::Data;
+use crate::train::run::Run;
+use crate::train::snapshot::{RunId, RunView, weight_table};
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Instant;
+
+/// How many past predictions the fit plot shows as a fading trail.
+pub const TRAIL_LENGTH: usize = 6;
+
+/// See the module doc.
+#[derive(Debug)]
+pub(super) struct Member {
+    pub id: RunId,
+    pub colour: usize,
+    pub name: String,
+    pub run: Run<f32>,
+    trail: VecDeque<Vec<f64>>,
+    trail_every: u64,
+    next_trail: u64,
+    rate: RateMeter,
+    view: Option<Arc<RunView>>,
+    /// The fields of the newest kept-weights change and when it came, to merge a slider drag's marks.
+    pub last_change: Option<(String, Instant)>,
+}
+
+impl Member {
+    pub fn new(id: RunId, colour: usize, run: Run<f32>) -> Self {
+        Self {
+            id,
+            colour,
+            name: String::new(),
+            run,
+            trail: VecDeque::new(),
+            trail_every: 1,
+            next_trail: 0,
+            rate: RateMeter::default(),
+            view: None,
+            last_change: None,
+        }
+    }
+
+    /// Something about the run changed: its view is rebuilt at the next snapshot.
+    pub fn touch(&mut self) {
+        self.view = None;
+    }
+
+    /// Forgets the trail (new weights, new data or a new view: old fits would mislead).
+    pub fn forget_trail(&mut self) {
+        self.trail.clear();
+        self.next_trail = self.run.step();
+        self.trail_every = 1;
+        self.touch();
+    }
+
+    /// Runs up to `n` steps, keeping a prediction for the trail whenever one is due. Returns the steps
+    /// taken (fewer if the run halted).
+    pub fn advance(&mut self, data: &Data<f32>, n: u64) -> u64 {
+        let seconds = self.run.seconds();
+        let mut done = 0;
+        while done < n {
+            let until_trail = self.next_trail.saturating_sub(self.run.step()).max(1);
+            let chunk = (n - done).min(until_trail);
+            let ran = self.run.advance(data, chunk);
+            done += ran;
+            if self.run.step() >= self.next_trail {
+                self.remember_prediction(data);
+            }
+            if ran < chunk {
+                break;
+            }
+        }
+        if done > 0 {
+            self.rate.add(done, self.run.seconds() - seconds);
+            self.touch();
+        }
+        done
+    }
+
+    /// Keeps one prediction every `trail_every` steps (the spacing doubles as training goes on, so the
+    /// trail shows the fit moving both early and late).
+    fn remember_prediction(&mut self, data: &Data<f32>) {
+        let prediction = self.run.view_prediction(data);
+        if self.trail.len() == TRAIL_LENGTH {
+            self.trail.pop_front();
+        }
+        self.trail.push_back(prediction);
+        let step = self.run.step();
+        self.trail_every = (step / 16).max(1).next_power_of_two();
+        self.next_trail = step + self.trail_every;
+    }
+
+    /// The run as drawn, rebuilt only if it changed since the last call.
+    pub fn view(&mut self, data: &Data<f32>) -> Arc<RunView> {
+        if let Some(view) = &self.view {
+            return Arc::clone(view);
+        }
+        let curves = self.run.curves(data);
+        let latest = self.run.evaluate(data);
+        let run = &self.run;
+        let view = Arc::new(RunView {
+            id: self.id,
+            name: self.name.clone(),
+            colour: self.colour,
+            step: run.step(),
+            seconds: run.seconds(),
+            settings: run.settings().clone(),
+            prediction: curves.prediction,
+            trail: self.trail.iter().cloned().collect(),
+            contributions: curves.contributions,
+            output_bias: curves.output_bias,
+            centres: run.mlp().centres(),
+            weights: weight_table(run),
+            history: run.history().records().to_vec(),
+            marks: run.history().marks().to_vec(),
+            latest,
+            steps_per_s: self.rate.per_second(),
+            halt: run.halt(),
+        });
+        self.view = Some(Arc::clone(&view));
+        view
+    }
+}
+
+/// Steps per second of the run's own compute time, over about the last second of it.
+#[derive(Debug, Default)]
+struct RateMeter {
+    window: VecDeque<(u64, f64)>,
+}
+
+impl RateMeter {
+    fn add(&mut self, steps: u64, seconds: f64) {
+        self.window.push_back((steps, seconds));
+        while self.window.len() > 2 && self.window.iter().skip(1).map(|w| w.1).sum::<f64>() > 1.0 {
+            self.window.pop_front();
+        }
+    }
+
+    fn per_second(&self) -> f64 {
+        let steps: u64 = self.window.iter().map(|w| w.0).sum();
+        let seconds: f64 = self.window.iter().map(|w| w.1).sum();
+        if seconds > 0.0 {
+            steps as f64 / seconds
+        } else {
+            0.0
+        }
+    }
+}

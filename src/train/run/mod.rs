@@ -1,0 +1,372 @@
+//! One run of an experiment: a network with its initial and current weights, its optimizer and batcher
+//! state, its loss history and step count, trained on data it shares with the other runs (passed in on
+//! every call, never owned or regenerated here).
+//!
+//! Which settings keep the weights: data, optimizer, learning rate, momentum, batch, weight decay, loss.
+//! Which draw new ones (step 0): depth, width, activation, init, the weights' seed — except a width change
+//! asked to keep the neurons (`nn::resize`), which keeps every weight and the step.
+//!
+//! Divergence: a step whose loss is not finite or above [`DIVERGENCE_FACTOR`] × the loss scale (the larger
+//! of the starting loss and the targets' mean square) halts the run. The weights it left are garbage, so
+//! the run goes back to its checkpoint: the newest weights, saved every [`CHECKPOINT_EVERY`] steps, whose
+//! loss was no higher than the loss scale. The optimizer starts afresh there (momentum built up during the
+//! explosion would carry it straight back); the explosion stays in the history and as a mark.
+
+mod step;
+
+pub use step::Curves;
+
+use super::batcher::Batcher;
+use super::data::Data;
+use super::history::History;
+use super::settings::Settings;
+use crate::nn::resize::resize_hidden;
+use crate::nn::{Float, LevenbergMarquardt, Mlp, Optimizer, OptimizerKind, Workspace};
+use crate::seed::{Stream, rng};
+use std::fmt;
+
+/// A loss this many times the starting scale counts as divergence.
+pub const DIVERGENCE_FACTOR: f64 = 1e4;
+/// Evaluating the history's extra losses may cost at most this fraction of the training work.
+pub const EVALUATION_SHARE: f64 = 0.1;
+/// Steps between candidate checkpoints (a copy of the parameters; cheap next to this many steps).
+pub const CHECKPOINT_EVERY: u64 = 64;
+
+/// Why training stopped by itself.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Halt {
+    /// The loss became non-finite or exploded.
+    Diverged {
+        /// The step whose loss gave it away.
+        step: u64,
+        /// That loss.
+        loss: f64,
+        /// A learning rate ten times smaller, to try next.
+        suggested_lr: f64,
+        /// The step whose weights were restored (the last good ones, before the explosion).
+        restored_step: u64,
+    },
+    /// Levenberg–Marquardt found no step that lowers the loss: a minimum.
+    Converged {
+        /// The step at which it stalled.
+        step: u64,
+    },
+}
+
+impl fmt::Display for Halt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Halt::Diverged {
+                step,
+                loss,
+                suggested_lr,
+                restored_step,
+            } => write!(
+                f,
+                "training diverged at step {step} (loss {loss:.3e}); the weights of step {restored_step}, \
+                 before the explosion, are back; try a learning rate of {suggested_lr:.1e} or less"
+            ),
+            Halt::Converged { step } => {
+                write!(
+                    f,
+                    "Levenberg–Marquardt converged at step {step}: no step lowers the loss any further"
+                )
+            }
+        }
+    }
+}
+
+/// What applying new settings did to the weights.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Nothing differed.
+    Unchanged,
+    /// The network kept its weights and adapts to the new optimizer settings.
+    KeptWeights,
+    /// Shape, activation, init or seed changed: new initial weights, step 0.
+    Reinitialised,
+    /// The width changed and the neurons were kept; the sentence says which were added or removed.
+    Resized(String),
+}
+
+/// The last good weights, and a candidate copy waiting for its loss to prove good.
+#[derive(Debug, Clone)]
+struct Checkpoint<T> {
+    params: Vec<T>,
+    step: u64,
+    candidate: Vec<T>,
+}
+
+impl<T: Float> Checkpoint<T> {
+    fn at(params: &[T], step: u64) -> Self {
+        Self {
+            params: params.to_vec(),
+            step,
+            candidate: params.to_vec(),
+        }
+    }
+}
+
+/// See the module doc.
+#[derive(Debug, Clone)]
+pub struct Run<T: Float> {
+    settings: Settings,
+    initial: Mlp<T>,
+    mlp: Mlp<T>,
+    ws: Workspace<T>,
+    eval_ws: Workspace<T>,
+    optimizer: Optimizer<T>,
+    lm: Option<LevenbergMarquardt>,
+    batcher: Batcher<T>,
+    step: u64,
+    /// Wall-clock seconds spent training so far (the loss plot's time axis).
+    seconds: f64,
+    history: History,
+    loss_scale: f64,
+    halt: Option<Halt>,
+    checkpoint: Checkpoint<T>,
+}
+
+impl<T: Float> Run<T> {
+    /// A run of `settings` on `data`, its weights drawn from the settings' seed. `settings.data` is
+    /// taken as the description of `data`. Refuses invalid settings.
+    pub fn new(settings: Settings, data: &Data<T>) -> Result<Self, String> {
+        settings.validate()?;
+        let mut weights = rng(settings.seed, Stream::Weights);
+        let net = &settings.net;
+        let mlp = Mlp::new(&net.hidden(), net.activation, net.init, &mut weights);
+        Self::assemble(settings, data, mlp)
+    }
+
+    /// A run of a given network (a loaded model, the benchmark's fixed weights); the network's shape
+    /// overrides `settings.net`. Refuses invalid optimizer settings.
+    pub fn assemble(mut settings: Settings, data: &Data<T>, mlp: Mlp<T>) -> Result<Self, String> {
+        settings.validate_except_net(mlp.params().len())?;
+        let hidden = mlp.hidden_widths();
+        settings.net.depth = hidden.len();
+        settings.net.width = hidden.first().copied().unwrap_or(1);
+        settings.net.activation = mlp.layers()[0].activation;
+        let n = data.points.train_x.len();
+        let batcher = Batcher::new(settings.optim.batch, n, settings.seed);
+        let o = &settings.optim;
+        let mut run = Self {
+            ws: mlp.workspace(batcher.size),
+            eval_ws: mlp.workspace(data.largest_set()),
+            optimizer: Optimizer::new(o.optimizer, o.lr, o.momentum, mlp.params().len()),
+            lm: None,
+            initial: mlp.clone(),
+            mlp,
+            batcher,
+            settings,
+            step: 0,
+            seconds: 0.0,
+            history: History::default(),
+            loss_scale: 0.0,
+            halt: None,
+            checkpoint: Checkpoint::at(&[], 0),
+        };
+        run.restart(data);
+        Ok(run)
+    }
+
+    /// Back to the initial weights, step 0, fresh optimizer state and shuffling: a run from here repeats
+    /// the original one exactly.
+    pub fn reset(&mut self, data: &Data<T>) {
+        self.mlp = self.initial.clone();
+        self.restart(data);
+    }
+
+    /// An optimizer with fresh state (moments, damping) for the settings in force.
+    fn fresh_optimizer(&mut self, data: &Data<T>) {
+        let (o, params) = (&self.settings.optim, self.mlp.params().len());
+        self.optimizer = Optimizer::new(o.optimizer, o.lr, o.momentum, params);
+        self.lm = (o.optimizer == OptimizerKind::Lm)
+            .then(|| LevenbergMarquardt::new(params, data.points.train_x.len()).ok())
+            .flatten();
+    }
+
+    fn restart(&mut self, data: &Data<T>) {
+        self.fresh_optimizer(data);
+        let o = &self.settings.optim;
+        self.batcher = Batcher::new(o.batch, data.points.train_x.len(), self.settings.seed);
+        self.step = 0;
+        self.seconds = 0.0;
+        self.halt = None;
+        self.history = History::with_stride(self.record_stride(data));
+        let first = self.evaluate(data);
+        self.loss_scale = first.train.max(data.target_scale).max(1e-3);
+        self.history.push(first);
+        self.checkpoint = Checkpoint::at(self.mlp.params(), 0);
+    }
+
+    /// Steps between history records: evaluating the points a step does not already see (validation,
+    /// outside, and the full training set when steps use mini-batches) stays under [`EVALUATION_SHARE`]
+    /// of the training work.
+    fn record_stride(&self, data: &Data<T>) -> u64 {
+        let p = &data.points;
+        let mut extra = p.val_x.len() + p.outside_x.len();
+        if !self.batcher.is_full() {
+            extra += p.train_x.len();
+        }
+        (extra as f64 / (EVALUATION_SHARE * self.batcher.size as f64)).ceil() as u64
+    }
+
+    /// Trains on new data from now on (a data change, handed to every run): the weights stay, the loss
+    /// scale follows the new data, mini-batches restart over the new points.
+    pub fn set_data(&mut self, data: &Data<T>, settings: &crate::data::DataSettings) {
+        self.settings.data = settings.clone();
+        self.eval_ws = self.mlp.workspace(data.largest_set());
+        let n = data.points.train_x.len();
+        self.batcher = Batcher::new(self.settings.optim.batch, n, self.settings.seed);
+        self.ws = self.mlp.workspace(self.batcher.size);
+        if self.lm.is_some() {
+            self.fresh_optimizer(data);
+        }
+        let now = self.evaluate(data).train;
+        self.loss_scale = now.max(data.target_scale).max(1e-3);
+        self.halt = None;
+        self.checkpoint = Checkpoint::at(self.mlp.params(), self.step);
+    }
+
+    /// Applies new network and optimizer settings (`next.data` is ignored: the data belong to every
+    /// run). A new shape, init or seed re-initialises (step 0), unless only the width changed and
+    /// `keep_neurons` asks to keep them; anything else keeps the weights. Invalid settings are refused and
+    /// nothing changes.
+    pub fn apply(
+        &mut self,
+        mut next: Settings,
+        data: &Data<T>,
+        keep_neurons: bool,
+    ) -> Result<Change, String> {
+        next.data = self.settings.data.clone();
+        if next == self.settings {
+            return Ok(Change::Unchanged);
+        }
+        if self.settings.reinitialises(&next) {
+            let (a, b) = (&self.settings.net, &next.net);
+            let only_width = a.width != b.width
+                && a.depth == b.depth
+                && a.depth > 0
+                && (a.activation, a.init) == (b.activation, b.init)
+                && self.settings.seed == next.seed
+                && self.settings.optim == next.optim;
+            if keep_neurons && only_width {
+                next.validate()?;
+                return Ok(self.resize(next, data));
+            }
+            *self = Self::new(next, data)?;
+            return Ok(Change::Reinitialised);
+        }
+        next.validate_except_net(self.mlp.params().len())?;
+        let old = std::mem::replace(&mut self.settings, next);
+        if old.optim.batch != self.settings.optim.batch {
+            let n = data.points.train_x.len();
+            self.batcher = Batcher::new(self.settings.optim.batch, n, self.settings.seed);
+            self.ws = self.mlp.workspace(self.batcher.size);
+        }
+        if old.optim.optimizer != self.settings.optim.optimizer {
+            self.fresh_optimizer(data);
+        }
+        let o = &self.settings.optim;
+        self.optimizer.set_rates(o.lr, o.momentum);
+        self.halt = None;
+        self.checkpoint = Checkpoint::at(self.mlp.params(), self.step);
+        Ok(Change::KeptWeights)
+    }
+
+    /// A width change that keeps the neurons: current and initial weights resized alike (new neurons
+    /// drawn from the weights' seed), the step and history kept, the optimizer started afresh.
+    fn resize(&mut self, next: Settings, data: &Data<T>) -> Change {
+        let (from, to) = (self.settings.net.width, next.net.width);
+        let init = next.net.init;
+        let mut draw = rng(next.seed ^ self.step, Stream::Weights);
+        let (mlp, removed) = resize_hidden(&self.mlp, to, init, &mut draw);
+        self.initial = resize_hidden(&self.initial, to, init, &mut draw).0;
+        self.mlp = mlp;
+        self.settings = next;
+        self.ws = self.mlp.workspace(self.batcher.size);
+        self.eval_ws = self.mlp.workspace(data.largest_set());
+        self.fresh_optimizer(data);
+        self.halt = None;
+        self.checkpoint = Checkpoint::at(self.mlp.params(), self.step);
+        let note = if to > from {
+            format!(
+                "width from {from} to {to}, neurons kept: {} new ones per layer, with zero outgoing \
+                 weights (the prediction is unchanged)",
+                to - from
+            )
+        } else {
+            let lists: Vec<String> = removed
+                .iter()
+                .map(|r| {
+                    let names: Vec<String> = r.iter().map(|j| (j + 1).to_string()).collect();
+                    names.join(", ")
+                })
+                .collect();
+            let which = if lists.len() == 1 {
+                format!("removed neurons {}", lists[0])
+            } else {
+                let per_layer: Vec<String> = lists
+                    .iter()
+                    .enumerate()
+                    .map(|(l, names)| format!("layer {}: {names}", l + 1))
+                    .collect();
+                format!("removed {}", per_layer.join("; "))
+            };
+            format!(
+                "width from {from} to {to}, neurons kept: {which} (the smallest outgoing weights)"
+            )
+        };
+        Change::Resized(note)
+    }
+
+    /// The settings in force (with `net` describing the actual network).
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The network as it is now.
+    pub fn mlp(&self) -> &Mlp<T> {
+        &self.mlp
+    }
+
+    /// The network it started from (Reset returns to it).
+    pub fn initial_mlp(&self) -> &Mlp<T> {
+        &self.initial
+    }
+
+    /// Updates applied so far.
+    pub fn step(&self) -> u64 {
+        self.step
+    }
+
+    /// Wall-clock seconds spent training so far.
+    pub fn seconds(&self) -> f64 {
+        self.seconds
+    }
+
+    /// The loss history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Why training stopped by itself, if it did.
+    pub fn halt(&self) -> Option<Halt> {
+        self.halt
+    }
+
+    /// Lifts a divergence halt so training goes on from the restored weights; true if there was one.
+    pub fn resume(&mut self) -> bool {
+        let diverged = matches!(self.halt, Some(Halt::Diverged { .. }));
+        if diverged {
+            self.halt = None;
+        }
+        diverged
+    }
+
+    /// Marks the loss history at the current step (a setting changed); `merge` replaces the newest mark's
+    /// label instead (the same slider still moving).
+    pub fn mark(&mut self, label: String, merge: bool) {
+        self.history.mark(self.step, label, merge);
+    }
+}

@@ -1,0 +1,180 @@
+//! A run's training steps and evaluations: one step = one mini-batch (the full batch by default):
+//! forward, loss, backward, update, with the history recorded on the way and the divergence checkpoint
+//! kept; and the losses and curves of the current weights on the shared data.
+
+use super::{CHECKPOINT_EVERY, DIVERGENCE_FACTOR, Halt, Run};
+use crate::nn::Float;
+use crate::train::data::Data;
+use crate::train::history::LossRecord;
+use std::time::Instant;
+
+/// The network evaluated on the view grid, ready to plot or export.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Curves {
+    /// ŷ at every view-grid x.
+    pub prediction: Vec<f64>,
+    /// One curve per neuron of the last hidden layer: w'ⱼ·hⱼ(x).
+    pub contributions: Vec<Vec<f64>>,
+    /// The output bias b' (Σ contributions + b' = ŷ).
+    pub output_bias: f64,
+}
+
+/// Widens values to f64 for plotting and export.
+fn to_f64<T: Float>(values: &[T]) -> Vec<f64> {
+    values.iter().map(|v| v.to_f64()).collect()
+}
+
+impl<T: Float> Run<T> {
+    /// Runs up to `n` steps on `data`; stops early on divergence or convergence. Returns the steps taken.
+    /// The wall time it took is added to the run's clock; the records made meanwhile get their times
+    /// spread evenly over it (one clock read per call, not per step).
+    pub fn advance(&mut self, data: &Data<T>, n: u64) -> u64 {
+        let (started, first_step, clock) = (Instant::now(), self.step, self.seconds);
+        let mut done = 0;
+        while done < n && self.halt.is_none() {
+            // A record describes the weights before this update: the full-batch step computes the training
+            // loss on them anyway, so only the other sets need a forward pass, and only when due.
+            let due = self.history.due(self.step);
+            let before = due.then(|| self.evaluate_others(data));
+            let candidate = self.step.is_multiple_of(CHECKPOINT_EVERY);
+            if candidate {
+                self.checkpoint.candidate.copy_from_slice(self.mlp.params());
+            }
+            let loss = self.update(data);
+            if let Some(mut record) = before {
+                if record.train.is_nan() {
+                    record.train = loss;
+                }
+                self.history.push(record);
+            }
+            if candidate && loss.is_finite() && loss <= self.loss_scale {
+                let c = &mut self.checkpoint;
+                std::mem::swap(&mut c.params, &mut c.candidate);
+                c.step = self.step;
+            }
+            self.step += 1;
+            done += 1;
+            if !loss.is_finite() || loss > DIVERGENCE_FACTOR * self.loss_scale {
+                self.roll_back(data, loss);
+            }
+        }
+        if done > 0 {
+            self.seconds = clock + started.elapsed().as_secs_f64();
+            let per_step = (self.seconds - clock) / (self.step - first_step) as f64;
+            self.history.time_since(first_step, |step| {
+                clock + (step - first_step) as f64 * per_step
+            });
+        }
+        done
+    }
+
+    /// After an exploding step (whose loss, on the weights before it, was `loss`): records the explosion,
+    /// returns to the checkpoint with a fresh optimizer and halts.
+    fn roll_back(&mut self, data: &Data<T>, loss: f64) {
+        let exploded_at = self.step - 1;
+        self.history.push(LossRecord {
+            step: exploded_at,
+            train: loss,
+            val: None,
+            outside: None,
+            seconds: 0.0,
+        });
+        self.history.mark(exploded_at, "diverged".into(), false);
+        self.mlp
+            .params_mut()
+            .copy_from_slice(&self.checkpoint.params);
+        self.fresh_optimizer(data);
+        let restored = self.evaluate(data);
+        self.history.push(restored);
+        self.halt = Some(Halt::Diverged {
+            step: self.step,
+            loss,
+            suggested_lr: self.settings.optim.lr / 10.0,
+            restored_step: self.checkpoint.step,
+        });
+    }
+
+    /// The losses a full-batch step does not compute itself (the training loss too under mini-batches).
+    fn evaluate_others(&mut self, data: &Data<T>) -> LossRecord {
+        let step_sees_all = self.lm.is_some() || self.batcher.is_full();
+        self.evaluate_sets(data, !step_sees_all)
+    }
+
+    /// One update; returns the loss of the batch before it.
+    fn update(&mut self, data: &Data<T>) -> f64 {
+        let Self {
+            mlp,
+            ws,
+            batcher,
+            optimizer,
+            lm,
+            settings,
+            ..
+        } = self;
+        let (points, o) = (&data.points, &settings.optim);
+        if let Some(lm) = lm {
+            let step = lm.step(mlp, ws, &points.train_x, &points.train_y, o.weight_decay);
+            if !step.improved {
+                self.halt = Some(Halt::Converged {
+                    step: self.step + 1,
+                });
+            }
+            return step.loss_before;
+        }
+        let (x, y) = if batcher.is_full() {
+            (&points.train_x[..], &points.train_y[..])
+        } else {
+            let len = batcher.fill(&points.train_x, &points.train_y);
+            (&batcher.x[..len], &batcher.y[..len])
+        };
+        let loss = mlp.loss_and_gradient(ws, x, y, o.loss, T::from_f64(o.weight_decay));
+        optimizer.update(mlp.params_mut(), &ws.grad);
+        loss
+    }
+
+    /// Losses of the current weights on the training, validation and outside points.
+    pub fn evaluate(&mut self, data: &Data<T>) -> LossRecord {
+        self.evaluate_sets(data, true)
+    }
+
+    /// Losses on the validation and outside points, and on the training points if `train` (else NaN).
+    fn evaluate_sets(&mut self, data: &Data<T>, train: bool) -> LossRecord {
+        let (mlp, ws, p, loss) = (
+            &self.mlp,
+            &mut self.eval_ws,
+            &data.points,
+            self.settings.optim.loss,
+        );
+        let mut on = |x: &[T], y: &[T]| (!x.is_empty()).then(|| loss.value(mlp.forward(ws, x), y));
+        LossRecord {
+            step: self.step,
+            train: if train {
+                on(&p.train_x, &p.train_y).unwrap_or(f64::NAN)
+            } else {
+                f64::NAN
+            },
+            val: on(&p.val_x, &p.val_y),
+            outside: on(&p.outside_x, &p.outside_y),
+            seconds: self.seconds,
+        }
+    }
+
+    /// Predictions on the view grid.
+    pub fn view_prediction(&mut self, data: &Data<T>) -> Vec<f64> {
+        to_f64(self.mlp.forward(&mut self.eval_ws, &data.points.view_x))
+    }
+
+    /// Predictions on the view grid, each last-hidden-layer neuron's contribution there (one vector per
+    /// neuron) and the output bias, from one forward pass.
+    pub fn curves(&mut self, data: &Data<T>) -> Curves {
+        let mut flat = Vec::new();
+        let view_x = &data.points.view_x;
+        let bias = self.mlp.contributions(&mut self.eval_ws, view_x, &mut flat);
+        let n = view_x.len();
+        Curves {
+            prediction: to_f64(self.mlp.last_output(&self.eval_ws, n)),
+            contributions: flat.chunks_exact(n.max(1)).map(to_f64).collect(),
+            output_bias: bias.to_f64(),
+        }
+    }
+}
