@@ -149,10 +149,23 @@ impl Lab {
         match outcome {
             Ok(Change::Reinitialised) => {
                 m.forget_trail();
-                let what = describe::reinit(&before, m.run.settings());
+                let after = m.run.settings();
+                let what = describe::reinit(&before, after);
+                // the draw depends on the shape, the init and the seed, not on the activation
+                let same_draw = (
+                    before.net.depth,
+                    before.net.width,
+                    before.net.init,
+                    before.seed,
+                ) == (after.net.depth, after.net.width, after.net.init, after.seed);
+                let weights = if same_draw {
+                    "the same initial weights"
+                } else {
+                    "new initial weights"
+                };
                 self.say(
                     Severity::Info,
-                    format!("{who}{what}: new initial weights, back to step 0"),
+                    format!("{who}{what}: {weights}, back to step 0"),
                 );
             }
             Ok(Change::Resized(note)) => {
