@@ -115,8 +115,8 @@ pub fn compact(value: f64, step: f64, magnitude: f64) -> String {
             trim(format!("{mantissa:.decimals$}"))
         ));
     }
-    for (scale, suffix) in [(1e6, "M"), (1e3, "k")] {
-        if magnitude >= 10.0 * scale {
+    for (scale, suffix, from) in [(1e6, "M", 1e6), (1e3, "k", 1e4)] {
+        if magnitude >= from {
             let decimals = decimals_for(step / scale);
             return minus(trim(format!("{:.decimals$}", value / scale)) + suffix);
         }
@@ -278,6 +278,8 @@ mod tests {
         assert_eq!(compact(12_500.0, 2_500.0, 20_000.0), "12.5k");
         assert_eq!(compact(2_500.0, 2_500.0, 8_000.0), "2500");
         assert_eq!(compact(1_500_000.0, 500_000.0, 1.2e7), "1.5M");
+        assert_eq!(compact(1_000_000.0, 500_000.0, 2.7e6), "1M");
+        assert_eq!(compact(500_000.0, 500_000.0, 2.7e6), "0.5M");
         assert_eq!(compact(0.25, 0.25, 1.0), "0.25");
         assert_eq!(compact(-6.0, 2.0, 6.0), "−6");
         assert_eq!(compact(2e-5, 1e-5, 3e-5), "2e-5");
