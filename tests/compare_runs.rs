@@ -275,6 +275,30 @@ fn compare_prints_one_json_line_per_run_equal_to_separate_train_runs() {
 }
 
 #[test]
+fn compare_writes_every_run_s_prediction_to_csv() {
+    let path = std::env::temp_dir().join(format!("approxlab-compare-{}.csv", std::process::id()));
+    let o = approxlab(&[
+        "compare",
+        "--run",
+        "optimizer=sgd,lr=0.1",
+        "--run",
+        "activation=relu",
+        "--steps",
+        "10",
+        "--csv",
+        path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("x,target,\"optimizer=sgd,lr=0.1\",activation=relu")
+    );
+    assert_eq!(lines.count(), 601);
+}
+
+#[test]
 fn compare_refuses_bad_runs_with_one_line_naming_the_run_and_the_key() {
     for (spec, needle) in [
         ("optimiser=sgd", "run 2: unknown key 'optimiser'"),

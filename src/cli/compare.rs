@@ -79,13 +79,7 @@ pub fn parse_run(base: &Settings, number: usize, spec: &str) -> Result<Settings,
         ));
     }
     let parsed = RunSpec::try_parse_from(&argv).map_err(|e| {
-        let text = e.to_string();
-        let first = text
-            .lines()
-            .next()
-            .unwrap_or("invalid run")
-            .trim_start_matches("error: ");
-        let first = first.replace("unexpected argument '--", "unknown key '");
+        let first = super::first_line(&e).replace("unexpected argument '--", "unknown key '");
         format!("run {number}: {first}")
     })?;
     let mut settings = parsed.settings.apply_to(base.clone());
@@ -169,23 +163,7 @@ fn write_csv<T: Float>(
     let Some(first) = trainers.first() else {
         return Ok(());
     };
-    let d = first.dataset();
-    let mut out = String::from("x,target");
-    for name in names {
-        let _ = write!(out, ",\"{}\"", name.replace('"', "'"));
-    }
-    out.push('\n');
-    for (n, x) in d.view_x.iter().enumerate() {
-        let target = d
-            .view_y
-            .as_ref()
-            .map_or(String::new(), |y| y[n].to_string());
-        let _ = write!(out, "{x},{target}");
-        for p in &predictions {
-            let _ = write!(out, ",{}", p[n]);
-        }
-        out.push('\n');
-    }
+    let out = super::view_csv(first.dataset(), names, &predictions);
     std::fs::write(path, out).map_err(|e| format!("cannot write CSV file {}: {e}", path.display()))
 }
 

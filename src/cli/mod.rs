@@ -311,15 +311,7 @@ pub fn run_from_args() -> Outcome {
             let _ = e.print();
             return Outcome::Exit(ExitCode::SUCCESS);
         }
-        Err(e) => {
-            let text = e.to_string();
-            let first = text
-                .lines()
-                .next()
-                .unwrap_or("invalid arguments")
-                .trim_start_matches("error: ");
-            return Outcome::Exit(fail(&Failure::BadInput(first.to_string())));
-        }
+        Err(e) => return Outcome::Exit(fail(&Failure::BadInput(first_line(&e)))),
     };
     let outcome = match cli.command {
         None => return Outcome::Window(Box::new(cli.window)),
@@ -331,6 +323,43 @@ pub fn run_from_args() -> Outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => fail(&failure),
     })
+}
+
+/// The first line of a command-line parsing error, without clap's "error: ".
+pub fn first_line(e: &clap::Error) -> String {
+    let text = e.to_string();
+    text.lines()
+        .next()
+        .unwrap_or("invalid arguments")
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+/// The curves over the view grid as CSV: x, the target, then one column per name (`columns[k][n]` is
+/// column k at grid point n).
+pub fn view_csv(d: &crate::data::Dataset, names: &[String], columns: &[Vec<f64>]) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::from("x,target");
+    for name in names {
+        if name.contains([',', '"']) {
+            let _ = write!(out, ",\"{}\"", name.replace('"', "'"));
+        } else {
+            let _ = write!(out, ",{name}");
+        }
+    }
+    out.push('\n');
+    for (n, x) in d.view_x.iter().enumerate() {
+        let target = d
+            .view_y
+            .as_ref()
+            .map_or(String::new(), |y| y[n].to_string());
+        let _ = write!(out, "{x},{target}");
+        for column in columns {
+            let _ = write!(out, ",{}", column[n]);
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// Prints the failure on one line and returns its exit status.

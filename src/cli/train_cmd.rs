@@ -182,22 +182,15 @@ fn summary<T: Float>(
 /// x, target, prediction, each neuron's contribution and the output bias, one row per view-grid point.
 fn write_csv<T: Float>(path: &Path, trainer: &mut Trainer<T>) -> Result<(), String> {
     let curves = trainer.curves();
-    let d = trainer.dataset();
-    let mut out = String::from("x,target,prediction");
-    for j in 1..=curves.contributions.len() {
-        let _ = write!(out, ",neuron_{j}");
+    let n = trainer.dataset().view_x.len();
+    let mut names = vec!["prediction".to_string()];
+    let mut columns = vec![curves.prediction];
+    for (j, c) in curves.contributions.into_iter().enumerate() {
+        names.push(format!("neuron_{}", j + 1));
+        columns.push(c);
     }
-    out.push_str(",output_bias\n");
-    for (n, x) in d.view_x.iter().enumerate() {
-        let target = d
-            .view_y
-            .as_ref()
-            .map_or(String::new(), |y| y[n].to_string());
-        let _ = write!(out, "{x},{target},{}", curves.prediction[n]);
-        for c in &curves.contributions {
-            let _ = write!(out, ",{}", c[n]);
-        }
-        let _ = writeln!(out, ",{}", curves.output_bias);
-    }
+    names.push("output_bias".into());
+    columns.push(vec![curves.output_bias; n]);
+    let out = super::view_csv(trainer.dataset(), &names, &columns);
     std::fs::write(path, out).map_err(|e| format!("cannot write CSV file {}: {e}", path.display()))
 }
