@@ -8,7 +8,7 @@ use crate::train::RunView;
 use egui::{RichText, Ui};
 
 /// Width the table needs.
-pub const TABLE_WIDTH: f32 = 300.0;
+pub const TABLE_WIDTH: f32 = 320.0;
 /// Width of one number column.
 const COLUMN: f32 = 62.0;
 /// Height of one row.
