@@ -6,7 +6,7 @@ use approxlab::train::{Settings, Trainer};
 
 fn settings(target: Target, depth: usize, width: usize, activation: Activation) -> Settings {
     let mut s = Settings::default();
-    s.data.target = target;
+    s.data.source = approxlab::data::Source::Preset(target);
     s.net.depth = depth;
     s.net.width = width;
     s.net.activation = activation;

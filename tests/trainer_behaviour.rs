@@ -1,6 +1,6 @@
 //! The trainer's promises: determinism, reset to the same weights, which changes keep the weights, divergence.
 
-use approxlab::data::Target;
+use approxlab::data::{Source, Target};
 use approxlab::nn::{Activation, OptimizerKind};
 use approxlab::train::{Change, Halt, Settings, Trainer};
 
@@ -46,7 +46,7 @@ fn learning_rate_and_target_keep_the_weights_width_and_seed_reinitialise() {
     let weights = t.mlp().clone();
     let mut s = t.settings().clone();
     s.optim.lr = 0.001;
-    s.data.target = Target::Cubic;
+    s.data.source = Source::Preset(Target::Cubic);
     assert_eq!(t.apply(s.clone()), Ok(Change::KeptWeights));
     assert_eq!((t.step(), t.mlp()), (200, &weights));
     assert_eq!(t.dataset().train_y[0], Target::Cubic.eval(-3.0));
@@ -184,7 +184,7 @@ fn a_much_bigger_target_is_not_mistaken_for_divergence() {
     let mut t = Trainer::<f32>::new(Settings::default()).unwrap();
     t.advance(100);
     let mut s = t.settings().clone();
-    s.data.target = Target::Cubic;
+    s.data.source = Source::Preset(Target::Cubic);
     s.data.domain = approxlab::data::Interval::new(-50.0, 50.0);
     s.data.view = approxlab::data::Interval::new(-100.0, 100.0);
     assert_eq!(t.apply(s), Ok(Change::KeptWeights));

@@ -46,6 +46,7 @@ impl ApproxApp {
                 Action::KeepNeurons(keep) => self.state.keep_neurons = keep,
                 Action::TimeAxis(time) => self.state.time_axis = time,
                 Action::Send(command) => self.driver.send(command),
+                other => self.data_action(other),
             }
         }
         let snapshot = self.driver.latest();
@@ -53,7 +54,7 @@ impl ApproxApp {
     }
 
     /// New settings from the controls: the data part for every run, the rest for the selected run.
-    fn edit(&mut self, mut next: crate::train::Settings) {
+    pub(super) fn edit(&mut self, mut next: crate::train::Settings) {
         let clamped = next.clamp_to_limits();
         if let Err(e) = next.validate() {
             self.say_locally(Severity::Warning, format!("setting refused: {e}"));

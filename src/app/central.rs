@@ -27,13 +27,18 @@ impl ApproxApp {
         self.shown_view = Some(snap.data.view);
         let full = ui.available_size();
         let gap = ui.spacing().item_spacing.x;
-        let mut hovered = plots::fit_plot(
+        let editing = match (&self.state.settings.data.source, self.state.edit_points) {
+            (crate::data::Source::Points(points), true) => Some(points.clone()),
+            _ => None,
+        };
+        let (mut hovered, edit) = plots::fit_plot(
             ui,
             &snap,
             run,
             self.hovered_neuron,
             egui::vec2(full.x, (full.y * 0.48).max(160.0)),
             refit,
+            editing.as_deref(),
         );
         let rest = ui.available_height().max(120.0);
         let beside = (full.x - weights::TABLE_WIDTH - 3.0 * gap) / 2.0 >= MIN_PLOT_WIDTH;
@@ -90,8 +95,13 @@ impl ApproxApp {
             }
         });
         self.hovered_neuron = hovered;
+        let mut actions = Vec::new();
         if time != self.state.time_axis {
-            self.act(vec![Action::TimeAxis(time)]);
+            actions.push(Action::TimeAxis(time));
         }
+        if let Some(edit) = edit {
+            actions.push(Action::EditPoint(edit));
+        }
+        self.act(actions);
     }
 }

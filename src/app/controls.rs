@@ -7,7 +7,7 @@
 //! its limit and says so in the status line.
 
 use super::state::{Action, UiState};
-use crate::data::{Sampling, Target};
+use crate::data::Sampling;
 use crate::limits::{self, Limit};
 use crate::nn::{Activation, Init, Loss, OptimizerKind};
 use crate::train::lab::MAX_STEPS_PER_FRAME;
@@ -36,7 +36,8 @@ pub fn controls(ui: &mut Ui, state: &UiState, snap: &Snapshot, selected: RunId) 
         "Data",
         "changing the data keeps the weights: the network adapts",
     );
-    data_controls(ui, &mut s);
+    let note = snap.data.note.as_deref();
+    actions.extend(data_controls(ui, &mut s, state, note));
     actions.extend(super::runs::run_list(ui, snap, selected));
     let whose = if snap.runs.len() > 1 {
         let i = snap.runs.iter().position(|r| r.id == selected).unwrap_or(0);
@@ -88,17 +89,14 @@ fn section(ui: &mut Ui, title: &str, tip: &str) {
     ui.label(egui::RichText::new(tip).small().weak());
 }
 
-fn data_controls(ui: &mut Ui, s: &mut Settings) {
+fn data_controls(
+    ui: &mut Ui,
+    s: &mut Settings,
+    state: &UiState,
+    note: Option<&str>,
+) -> Vec<Action> {
     let d = &mut s.data;
-    combo(
-        ui,
-        "Target",
-        &mut d.target,
-        &Target::ALL,
-        |t| t.name(),
-        "The function y = f(x) the network learns.",
-    );
-    ui.label(egui::RichText::new(format!("f(x) = {}", d.target.formula())).small());
+    let actions = super::target::target_controls(ui, d, state, note);
     interval(
         ui,
         "Training interval",
@@ -153,6 +151,7 @@ fn data_controls(ui: &mut Ui, s: &mut Settings) {
                  seed, same points.",
             );
     });
+    actions
 }
 
 fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool) {

@@ -6,11 +6,14 @@
 mod actions;
 mod central;
 mod controls;
+mod data_actions;
 mod driver;
+mod import;
 mod plots;
 mod runs;
 mod screenshot;
 mod state;
+mod target;
 mod topbar;
 mod weights;
 
@@ -49,6 +52,10 @@ pub struct ApproxApp {
     shown_view: Option<Interval>,
     /// Which of loss and weights the lower right shows when only one fits.
     pub lower_tab: LowerTab,
+    /// Earlier point sets, for Ctrl+Z.
+    points_undo: Vec<Vec<[f64; 2]>>,
+    /// The last point edit (a drag's frames make one undo step).
+    last_point_edit: Option<state::PointEdit>,
 }
 
 impl ApproxApp {
@@ -116,6 +123,8 @@ impl ApproxApp {
             screenshot: None,
             shown_view: None,
             lower_tab: LowerTab::default(),
+            points_undo: Vec::new(),
+            last_point_edit: None,
         }
     }
 
@@ -219,6 +228,9 @@ impl ApproxApp {
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
+        if self.state.import.open {
+            actions.extend(import::import_window(ui.ctx(), &self.state.import));
+        }
         self.act(actions);
         if self.snapshot.running {
             ui.ctx().request_repaint_after(crate::train::worker::FRAME);
@@ -226,7 +238,8 @@ impl ApproxApp {
     }
 }
 
-/// Space plays or pauses, S steps once, R resets, Ctrl+D compares — unless a text field has the keyboard.
+/// Space plays or pauses, S steps once, R resets, Ctrl+D compares, Ctrl+Z undoes a point edit — unless a
+/// text field has the keyboard.
 fn shortcuts(ctx: &egui::Context, snap: &Snapshot) -> Vec<Action> {
     if ctx.egui_wants_keyboard_input() {
         return Vec::new();
@@ -235,6 +248,10 @@ fn shortcuts(ctx: &egui::Context, snap: &Snapshot) -> Vec<Action> {
         let mut out = Vec::new();
         if i.key_pressed(egui::Key::D) && i.modifiers.command {
             out.push(Action::Compare);
+            return out;
+        }
+        if i.key_pressed(egui::Key::Z) && i.modifiers.command {
+            out.push(Action::UndoPoints);
             return out;
         }
         if i.key_pressed(egui::Key::Space) {

@@ -1,6 +1,7 @@
 //! The window's shared words: what it remembers between launches ([`UiState`]) and what its widgets ask
 //! for ([`Action`]), carried out after the frame's layout so state never changes mid-frame.
 
+use crate::data::ExpressionError;
 use crate::train::{Command, RunId, Settings};
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +20,45 @@ pub struct UiState {
     pub keep_neurons: bool,
     /// The loss plot's x axis is the training time, not the step.
     pub time_axis: bool,
+    /// The text in the f(x) field, as typed (applied on Enter).
+    pub expression: String,
+    /// Why the typed text was refused, and where; cleared when one is applied.
+    #[serde(skip)]
+    pub expression_error: Option<ExpressionError>,
+    /// Clicks on the fit plot add, move and remove points.
+    #[serde(skip)]
+    pub edit_points: bool,
+    /// The "Import points" window: open, the path typed, the columns, the recent files.
+    pub import: ImportState,
+}
+
+/// The "Import points" window's fields.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ImportState {
+    /// Whether the window is open.
+    #[serde(skip)]
+    pub open: bool,
+    /// The path typed.
+    pub path: String,
+    /// The x and y column names for a file with more than two columns ("x,y"); empty for the first two.
+    pub columns: String,
+    /// The last files imported, newest first.
+    pub recent: Vec<String>,
+    /// Why the last import was refused.
+    #[serde(skip)]
+    pub error: Option<String>,
+}
+
+/// A change to the points made on the fit plot.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PointEdit {
+    /// A new point.
+    Add([f64; 2]),
+    /// Point `index` moves to a new place.
+    Move(usize, [f64; 2]),
+    /// Point `index` goes.
+    Remove(usize),
 }
 
 impl Default for UiState {
@@ -29,6 +69,10 @@ impl Default for UiState {
             max_speed: false,
             keep_neurons: false,
             time_axis: false,
+            expression: String::new(),
+            expression_error: None,
+            edit_points: false,
+            import: ImportState::default(),
         }
     }
 }
@@ -62,6 +106,31 @@ pub enum Action {
     KeepNeurons(bool),
     /// The loss plot's x axis: time (true) or step.
     TimeAxis(bool),
+    /// Apply this typed f(x) as the target (if it reads).
+    Expression(String),
+    /// Keep the f(x) field's text as typed.
+    ExpressionText(String),
+    /// Switch to points: the current target's sampled points, to nudge.
+    PointsFromTarget,
+    /// The "Edit points" mode on or off.
+    EditPoints(bool),
+    /// A point edit on the plot.
+    EditPoint(PointEdit),
+    /// Remove every point.
+    ClearPoints,
+    /// Undo the last point edit.
+    UndoPoints,
+    /// Open or close the import window.
+    ShowImport(bool),
+    /// Keep the import window's fields as typed.
+    ImportFields(ImportState),
+    /// Read the points of this CSV file (columns "x,y" or empty).
+    Import {
+        /// The file.
+        path: String,
+        /// The columns' names, "x,y", or empty for the first two.
+        columns: String,
+    },
     /// A session command (play, pause, step, reset).
     Send(Command),
 }

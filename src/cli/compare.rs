@@ -82,7 +82,10 @@ pub fn parse_run(base: &Settings, number: usize, spec: &str) -> Result<Settings,
         let first = super::first_line(&e).replace("unexpected argument '--", "unknown key '");
         format!("run {number}: {first}")
     })?;
-    let mut settings = parsed.settings.apply_to(base.clone());
+    let mut settings = parsed
+        .settings
+        .apply_to(base.clone())
+        .map_err(|e| format!("run {number}: {e}"))?;
     // the data belong to every run (a run's seed= is its weights' seed)
     settings.data = base.data.clone();
     settings
@@ -102,7 +105,10 @@ pub fn parse_runs(base: &Settings, specs: &[String]) -> Result<Vec<Settings>, St
 
 /// Runs the command.
 pub fn run(args: &CompareArgs) -> Result<(), Failure> {
-    let base = args.settings.apply_to(Settings::default());
+    let base = args
+        .settings
+        .apply_to(Settings::default())
+        .map_err(Failure::BadInput)?;
     base.validate().map_err(Failure::BadInput)?;
     let runs = parse_runs(&base, &args.runs).map_err(Failure::BadInput)?;
     let mut trainers = Vec::with_capacity(runs.len());

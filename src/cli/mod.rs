@@ -7,7 +7,7 @@ mod train_cmd;
 pub mod ui_bench;
 pub mod window;
 
-use crate::data::{Interval, Sampling, Target};
+use crate::data::{Interval, Sampling, Source};
 use crate::limits;
 use crate::nn::{Activation, Init, Loss, OptimizerKind};
 use crate::train::Settings;
@@ -111,9 +111,18 @@ pub struct TrainArgs {
 /// Every setting of an experiment; a flag left out keeps the value it replaces (the default for `train`).
 #[derive(Debug, Args, Default)]
 pub struct SettingsArgs {
-    /// Target function: line, sin, plateaus, abs, step, cubic, bump, sawtooth [default: sin].
-    #[arg(long, value_parser = parse_from_str::<Target>)]
-    pub target: Option<Target>,
+    /// Target function: a preset (line, sin, plateaus, abs, step, cubic, bump, sawtooth) or any f(x) such
+    /// as "1+sin(7*pi*x/5)" [default: sin].
+    #[arg(long, value_parser = parse_target, allow_hyphen_values = true)]
+    pub target: Option<Source>,
+    /// Train on the points (x, y) of this CSV file instead of a target function (comma, semicolon or tab
+    /// separated, a header line optional).
+    #[arg(long, value_name = "FILE", conflicts_with = "target")]
+    pub data: Option<PathBuf>,
+    /// With --data: the names of the x and y columns of a file with a header, as X,Y [default: the first
+    /// two].
+    #[arg(long, value_name = "X,Y", requires = "data")]
+    pub columns: Option<String>,
     /// Number of points on the training interval, training + validation, 2 to 100000 [default: 200].
     #[arg(long, value_parser = parse_points)]
     pub points: Option<usize>,
@@ -175,14 +184,17 @@ pub struct SettingsArgs {
 }
 
 impl SettingsArgs {
-    /// `base` with every given flag applied.
-    pub fn apply_to(&self, mut s: Settings) -> Settings {
+    /// `base` with every given flag applied; a --data file is read here (its problem, if any, is the
+    /// error: the file, the line and the value).
+    pub fn apply_to(&self, mut s: Settings) -> Result<Settings, String> {
         fn set<T: Copy>(field: &mut T, flag: Option<T>) {
             if let Some(v) = flag {
                 *field = v;
             }
         }
-        set(&mut s.data.target, self.target);
+        if let Some(source) = &self.target {
+            s.data.source = source.clone();
+        }
         set(&mut s.data.points, self.points);
         set(&mut s.data.sampling, self.sampling.map(Into::into));
         set(&mut s.data.noise, self.noise);
@@ -202,7 +214,20 @@ impl SettingsArgs {
         set(&mut s.seed, self.seed);
         set(&mut s.data.seed, self.seed);
         set(&mut s.data.seed, self.data_seed);
-        s
+        if let Some(path) = &self.data {
+            let columns = match &self.columns {
+                None => None,
+                Some(text) => match text.split_once(',') {
+                    Some((x, y)) if !x.trim().is_empty() && !y.trim().is_empty() => {
+                        Some((x.trim(), y.trim()))
+                    }
+                    _ => return Err(format!("--columns takes two names, X,Y (got '{text}')")),
+                },
+            };
+            let points = crate::data::csv_points::load_points(path, columns)?;
+            s.data.source = Source::Points(points);
+        }
+        Ok(s)
     }
 
     /// Whether any setting was given on the command line.
@@ -227,6 +252,7 @@ impl SettingsArgs {
             self.loss.is_some(),
             self.seed.is_some(),
             self.data_seed.is_some(),
+            self.data.is_some(),
         ];
         given.contains(&true)
     }
@@ -248,6 +274,13 @@ impl From<SamplingArg> for Sampling {
             SamplingArg::Random => Sampling::Random,
         }
     }
+}
+
+/// Parses `--target`: a preset's name, or an expression checked at once (what is wrong, and where).
+fn parse_target(s: &str) -> Result<Source, String> {
+    let source = Source::from_text(s);
+    source.validate()?;
+    Ok(source)
 }
 
 /// Parses `--points` within [`limits::POINTS`].

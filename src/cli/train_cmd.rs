@@ -19,15 +19,15 @@ pub fn run(args: &TrainArgs) -> Result<(), Failure> {
 }
 
 fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
-    let settings = args.settings.apply_to(Settings::default());
     let bad = Failure::BadInput;
+    let settings = args.settings.apply_to(Settings::default()).map_err(bad)?;
     let mut trainer = match &args.load_model {
         Some(path) => {
             let mlp: Mlp<T> = model_file::load(path).map_err(bad)?.cast();
             settings
                 .validate_except_net(mlp.params().len())
                 .map_err(bad)?;
-            let data = Dataset::generate(&settings.data);
+            let data = Dataset::generate(&settings.data).map_err(bad)?;
             Trainer::assemble(settings, data, mlp).map_err(bad)?
         }
         None => Trainer::<T>::new(settings).map_err(bad)?,
@@ -149,7 +149,7 @@ fn summary<T: Float>(
         trainer.mlp().params().len(),
         s.optim.optimizer,
         s.optim.lr,
-        d.target,
+        d.source.label(),
         d.domain.lo,
         d.domain.hi,
         steps as f64 / seconds.max(1e-12),

@@ -23,7 +23,10 @@ fn icon() -> Option<Arc<egui::IconData>> {
 /// Runs the window until it closes; the exit status says whether it (and a requested screenshot) worked.
 pub fn run(args: Box<WindowArgs>) -> ExitCode {
     let args = *args;
-    let settings = args.settings.apply_to(Settings::default());
+    let settings = match args.settings.apply_to(Settings::default()) {
+        Ok(settings) => settings,
+        Err(e) => return super::fail(&super::Failure::BadInput(e)),
+    };
     if let Err(e) = settings.validate() {
         return super::fail(&super::Failure::BadInput(e));
     }

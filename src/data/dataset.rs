@@ -1,4 +1,5 @@
-//! Turning a target and sampling settings into the points the network sees.
+//! Turning a data source (a preset, a typed f(x), given points) and sampling settings into the points the
+//! network sees.
 //!
 //! N points are placed on the training interval [a, b] — a grid xᵢ = a + i·(b − a)/(N − 1) with both ends, or
 //! seeded uniform draws — and get yᵢ = f(xᵢ) + σ·εᵢ with εᵢ ~ N(0, 1). A seeded fraction of them is held out for
@@ -6,7 +7,7 @@
 //! drawn beyond the data and the error outside [a, b] measured: the "outside" loss uses the grid points that
 //! fall outside the training interval.
 
-use super::target::Target;
+use super::source::{Function, Source};
 use crate::limits;
 use crate::seed::{Stream, rng};
 use rand::RngExt as _;
@@ -63,9 +64,9 @@ pub enum Sampling {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DataSettings {
-    /// The function to learn.
-    pub target: Target,
-    /// Number of points drawn on the training interval (training + validation).
+    /// Where the data come from: a preset, a typed f(x), or given points.
+    pub source: Source,
+    /// Number of points drawn on the training interval (training + validation) from a function.
     pub points: usize,
     /// Grid or random placement.
     pub sampling: Sampling,
@@ -85,7 +86,7 @@ pub struct DataSettings {
 impl Default for DataSettings {
     fn default() -> Self {
         Self {
-            target: Target::Sin,
+            source: Source::default(),
             points: 200,
             sampling: Sampling::Grid,
             noise: 0.0,
@@ -121,6 +122,7 @@ impl DataSettings {
         for end in [lo, hi, vlo, vhi] {
             limits::INTERVAL_END.check(end)?;
         }
+        self.source.validate()?;
         limits::POINTS.check(self.points as f64)?;
         limits::NOISE.check(self.noise)?;
         limits::VALIDATION.check(self.val_fraction)?;
@@ -131,14 +133,22 @@ impl DataSettings {
         Ok(())
     }
 
+    /// How many points there are: the given ones, or the number sampled from a function.
+    pub fn point_count(&self) -> usize {
+        match &self.source {
+            Source::Points(p) => p.len(),
+            _ => self.points,
+        }
+    }
+
     /// How many of the points go to validation.
     pub fn val_count(&self) -> usize {
-        (self.points as f64 * self.val_fraction).round() as usize
+        (self.point_count() as f64 * self.val_fraction).round() as usize
     }
 
     /// How many of the points are trained on.
     pub fn train_count(&self) -> usize {
-        self.points.saturating_sub(self.val_count())
+        self.point_count().saturating_sub(self.val_count())
     }
 }
 
@@ -161,35 +171,39 @@ pub struct Dataset {
     pub domain: Interval,
     /// The view interval.
     pub view: Interval,
+    /// Points left out because the function is not finite there (1/x at 0), if any.
+    pub left_out: usize,
 }
 
 impl Dataset {
-    /// Samples the data described by `settings` (assumed valid) with the data stream of its seed.
-    pub fn generate(settings: &DataSettings) -> Self {
+    /// The data described by `settings`, with the data stream of its seed: a function sampled on the
+    /// training interval (points where it is not finite left out, and counted), or the given points. A
+    /// function that is finite nowhere on the interval, or an expression that does not read, is refused.
+    pub fn generate(settings: &DataSettings) -> Result<Self, String> {
         let mut rng = rng(settings.seed, Stream::Data);
-        let d = settings.domain;
-        let mut x = match settings.sampling {
-            Sampling::Grid => d.grid(settings.points),
-            Sampling::Random => (0..settings.points)
-                .map(|_| rng.random_range(d.lo..=d.hi))
-                .collect(),
+        let function = settings.source.function()?;
+        let (domain, view, x, y) = match (&settings.source, &function) {
+            (Source::Points(points), _) => given(points, settings),
+            (_, Some(f)) => sampled(f, settings, &mut rng),
+            (_, None) => return Err("no data to train on".into()),
         };
-        x.sort_by(f64::total_cmp);
-        let y: Vec<f64> = x
-            .iter()
-            .map(|&x| {
-                let noise = if settings.noise > 0.0 {
-                    settings.noise * rng.sample::<f64, _>(StandardNormal)
-                } else {
-                    0.0
-                };
-                settings.target.eval(x) + noise
-            })
-            .collect();
+        let sampled_count = x.len();
+        let (x, y): (Vec<f64>, Vec<f64>) =
+            x.into_iter().zip(y).filter(|(_, y)| y.is_finite()).unzip();
+        if x.is_empty() {
+            return Err(format!(
+                "{} is not finite at any of the {sampled_count} points of [{}, {}]",
+                settings.source.label(),
+                domain.lo,
+                domain.hi
+            ));
+        }
+        let validation =
+            ((x.len() as f64 * settings.val_fraction).round() as usize).min(x.len() - 1);
         let mut order: Vec<usize> = (0..x.len()).collect();
         order.shuffle(&mut rng);
         let mut is_val = vec![false; x.len()];
-        for &i in &order[..settings.val_count()] {
+        for &i in &order[..validation] {
             is_val[i] = true;
         }
         let pick = |want: bool, v: &[f64]| -> Vec<f64> {
@@ -199,18 +213,31 @@ impl Dataset {
                 .map(|(v, _)| *v)
                 .collect()
         };
-        let view_x = settings.view.grid(VIEW_POINTS);
-        let view_y = Some(view_x.iter().map(|&x| settings.target.eval(x)).collect());
-        Self {
+        let view_x = view.grid(VIEW_POINTS);
+        let view_y = function.map(|f| view_x.iter().map(|&x| f.eval(x)).collect());
+        Ok(Self {
             train_x: pick(false, &x),
             train_y: pick(false, &y),
             val_x: pick(true, &x),
             val_y: pick(true, &y),
             view_x,
             view_y,
-            domain: d,
-            view: settings.view,
-        }
+            domain,
+            view,
+            left_out: sampled_count - x.len(),
+        })
+    }
+
+    /// "3 of 200 points left out: f is not finite there", when some were.
+    pub fn note(&self) -> Option<String> {
+        let kept = self.train_x.len() + self.val_x.len();
+        (self.left_out > 0).then(|| {
+            format!(
+                "{} of {} points left out: f is not finite there",
+                self.left_out,
+                kept + self.left_out
+            )
+        })
     }
 
     /// A dataset from given points alone (a CSV, clicks on the plot): no validation split, no known target
@@ -235,10 +262,12 @@ impl Dataset {
             view_y: None,
             domain: Interval::new(lo, hi.max(lo)),
             view,
+            left_out: 0,
         })
     }
 
-    /// The view-grid points outside the training interval with their target, for the outside error.
+    /// The view-grid points outside the training interval with their target (where it is finite), for
+    /// the outside error.
     pub fn outside(&self) -> (Vec<f64>, Vec<f64>) {
         let Some(view_y) = &self.view_y else {
             return (Vec::new(), Vec::new());
@@ -246,10 +275,60 @@ impl Dataset {
         self.view_x
             .iter()
             .zip(view_y)
-            .filter(|(x, _)| !self.domain.contains(**x))
+            .filter(|(x, y)| !self.domain.contains(**x) && y.is_finite())
             .map(|(x, y)| (*x, *y))
             .unzip()
     }
+}
+
+/// A function sampled on the training interval (grid or seeded random x, Gaussian noise on y).
+fn sampled(
+    f: &Function,
+    settings: &DataSettings,
+    rng: &mut impl rand::Rng,
+) -> (Interval, Interval, Vec<f64>, Vec<f64>) {
+    let d = settings.domain;
+    let mut x = match settings.sampling {
+        Sampling::Grid => d.grid(settings.points),
+        Sampling::Random => (0..settings.points)
+            .map(|_| rng.random_range(d.lo..=d.hi))
+            .collect(),
+    };
+    x.sort_by(f64::total_cmp);
+    let y = x
+        .iter()
+        .map(|&x| {
+            let noise = if settings.noise > 0.0 {
+                settings.noise * rng.sample::<f64, _>(StandardNormal)
+            } else {
+                0.0
+            };
+            f.eval(x) + noise
+        })
+        .collect();
+    (d, settings.view, x, y)
+}
+
+/// Given points, sorted by x. The training interval is the one set if it holds every point, else the
+/// points' extent; the view holds the training interval.
+fn given(points: &[[f64; 2]], settings: &DataSettings) -> (Interval, Interval, Vec<f64>, Vec<f64>) {
+    let mut sorted = points.to_vec();
+    sorted.sort_by(|a, b| a[0].total_cmp(&b[0]));
+    let (lo, hi) = (sorted[0][0], sorted[sorted.len() - 1][0]);
+    let set = settings.domain;
+    let domain = if set.lo <= lo && hi <= set.hi {
+        set
+    } else if hi > lo {
+        Interval::new(lo, hi)
+    } else {
+        Interval::new(lo - 0.5, hi + 0.5)
+    };
+    let view = Interval::new(
+        settings.view.lo.min(domain.lo),
+        settings.view.hi.max(domain.hi),
+    );
+    let (x, y) = sorted.iter().map(|p| (p[0], p[1])).unzip();
+    (domain, view, x, y)
 }
 
 #[cfg(test)]
@@ -271,7 +350,7 @@ mod tests {
             sampling: Sampling::Random,
             ..Default::default()
         };
-        let with_seed = |seed| Dataset::generate(&DataSettings { seed, ..s.clone() });
+        let with_seed = |seed| Dataset::generate(&DataSettings { seed, ..s.clone() }).unwrap();
         let a = with_seed(9);
         assert_eq!(a, with_seed(9));
         assert_ne!(a, with_seed(10));
@@ -282,10 +361,66 @@ mod tests {
 
     #[test]
     fn outside_points_lie_beyond_the_training_interval() {
-        let d = Dataset::generate(&DataSettings::default());
+        let d = Dataset::generate(&DataSettings::default()).unwrap();
         let (x, y) = d.outside();
         assert!(!x.is_empty() && x.iter().all(|x| x.abs() > 3.0));
         assert!(x.iter().zip(&y).all(|(x, y)| (x.sin() - y).abs() < 1e-15));
+    }
+
+    #[test]
+    fn an_expression_is_sampled_where_it_is_finite_and_says_how_many_were_left_out() {
+        let s = DataSettings {
+            source: Source::Expression("1/x".into()),
+            points: 201,
+            ..Default::default()
+        };
+        let d = Dataset::generate(&s).unwrap();
+        assert_eq!((d.train_x.len(), d.left_out), (200, 1), "x = 0 is left out");
+        assert_eq!(
+            d.note().unwrap(),
+            "1 of 201 points left out: f is not finite there"
+        );
+        let (ox, oy) = d.outside();
+        assert!(!ox.is_empty() && oy.iter().all(|y| y.is_finite()));
+        let nowhere = DataSettings {
+            source: Source::Expression("ln(-1-x^2)".into()),
+            ..Default::default()
+        };
+        assert!(
+            Dataset::generate(&nowhere)
+                .unwrap_err()
+                .contains("not finite at any of the 200 points")
+        );
+    }
+
+    #[test]
+    fn given_points_train_as_they_are_with_no_target_beyond_them() {
+        let s = DataSettings {
+            source: Source::Points(vec![[2.0, 1.0], [-1.0, 0.5], [5.0, -2.0]]),
+            ..Default::default()
+        };
+        let d = Dataset::generate(&s).unwrap();
+        assert_eq!(d.train_x, vec![-1.0, 2.0, 5.0], "sorted by x");
+        assert_eq!(d.train_y, vec![0.5, 1.0, -2.0]);
+        assert_eq!(
+            d.domain,
+            Interval::new(-1.0, 5.0),
+            "the interval follows the points"
+        );
+        assert_eq!(d.view, Interval::new(-6.0, 6.0));
+        assert!(
+            d.view_y.is_none() && d.outside().0.is_empty(),
+            "no outside error"
+        );
+        let inside = DataSettings {
+            source: Source::Points(vec![[0.0, 1.0], [1.0, 2.0]]),
+            ..Default::default()
+        };
+        assert_eq!(
+            Dataset::generate(&inside).unwrap().domain,
+            Interval::new(-3.0, 3.0),
+            "as set"
+        );
     }
 
     #[test]

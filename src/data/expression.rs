@@ -88,12 +88,17 @@ impl Expression {
     pub fn parse(text: &str) -> Result<Self, ExpressionError> {
         let length = text.chars().count();
         if text.trim().is_empty() {
-            return Err(at(0, "type a function of x, such as sin(x) or 1 + x^2".into()));
+            return Err(at(
+                0,
+                "type a function of x, such as sin(x) or 1 + x^2".into(),
+            ));
         }
         if length > MAX_LENGTH {
             return Err(at(
                 0,
-                format!("an expression has at most {MAX_LENGTH} characters (this one has {length})"),
+                format!(
+                    "an expression has at most {MAX_LENGTH} characters (this one has {length})"
+                ),
             ));
         }
         let tokens = tokenize(text)?;
@@ -152,11 +157,17 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, ExpressionError> {
         } else if c.is_ascii_digit() || c == '.' {
             let rest: String = chars[i..].iter().collect();
             let Some(literal) = NumberMatcher::is_literal(&rest) else {
-                return Err(at(position, format!("'{c}' at character {position} starts no number")));
+                return Err(at(
+                    position,
+                    format!("'{c}' at character {position} starts no number"),
+                ));
             };
-            let value: f64 = literal
-                .parse()
-                .map_err(|_| at(position, format!("'{literal}' at character {position} is not a number")))?;
+            let value: f64 = literal.parse().map_err(|_| {
+                at(
+                    position,
+                    format!("'{literal}' at character {position} is not a number"),
+                )
+            })?;
             i += literal.chars().count();
             tokens.push((Token::Number(value, literal.to_string()), position));
         } else if c.is_ascii_alphabetic() || c == '_' {
@@ -206,7 +217,10 @@ impl Checker<'_> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             let p = self.position();
-            return Err(at(p, format!("nested more than {MAX_DEPTH} deep at character {p}")));
+            return Err(at(
+                p,
+                format!("nested more than {MAX_DEPTH} deep at character {p}"),
+            ));
         }
         Ok(())
     }
@@ -263,7 +277,9 @@ impl Checker<'_> {
         let Some((token, _)) = self.tokens.get(self.next).cloned() else {
             return Err(at(
                 position,
-                format!("the expression ends too early: a number, x or a bracket is missing at character {position}"),
+                format!(
+                    "the expression ends too early: a number, x or a bracket is missing at character {position}"
+                ),
             ));
         };
         self.next += 1;
@@ -303,7 +319,10 @@ impl Checker<'_> {
                 "X" => "; the variable is a small x",
                 _ => "; use x, pi, e or a function such as sin(…)",
             };
-            return Err(at(position, format!("unknown name '{name}' at character {position}{hint}")));
+            return Err(at(
+                position,
+                format!("unknown name '{name}' at character {position}{hint}"),
+            ));
         }
         if self.peek() != Some(&Token::Symbol('(')) {
             let call = if pair { "(a, b)" } else { "(…)" };
@@ -321,7 +340,9 @@ impl Checker<'_> {
                 let p = self.position();
                 return Err(at(
                     p,
-                    format!("{name} takes two arguments, {name}(a, b): a ',' is missing at character {p}"),
+                    format!(
+                        "{name} takes two arguments, {name}(a, b): a ',' is missing at character {p}"
+                    ),
                 ));
             }
             self.next += 1;
@@ -344,18 +365,30 @@ impl Checker<'_> {
             }
             Some(Token::Symbol(',')) => {
                 let p = self.position();
-                Err(at(p, format!("',' at character {p} belongs only in min(a, b) or max(a, b)")))
+                Err(at(
+                    p,
+                    format!("',' at character {p} belongs only in min(a, b) or max(a, b)"),
+                ))
             }
             Some(_) => {
                 let extra = self.peek_token().cloned();
                 Err(extra.map_or_else(
-                    || at(open, format!("the bracket after '{what}' at character {open} is never closed")),
+                    || {
+                        at(
+                            open,
+                            format!(
+                                "the bracket after '{what}' at character {open} is never closed"
+                            ),
+                        )
+                    },
                     |t| self.unexpected_after_operand(&t),
                 ))
             }
             None => Err(at(
                 open,
-                format!("the bracket opened at character {open} is never closed: a ')' is missing at the end"),
+                format!(
+                    "the bracket opened at character {open} is never closed: a ')' is missing at the end"
+                ),
             )),
         }
     }
@@ -365,9 +398,10 @@ impl Checker<'_> {
         let (t, p) = token;
         match t {
             Token::Symbol(')') => at(*p, format!("')' at character {p} closes no bracket")),
-            Token::Symbol(',') => {
-                at(*p, format!("',' at character {p} belongs only in min(a, b) or max(a, b)"))
-            }
+            Token::Symbol(',') => at(
+                *p,
+                format!("',' at character {p} belongs only in min(a, b) or max(a, b)"),
+            ),
             other => at(
                 *p,
                 format!(

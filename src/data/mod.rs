@@ -1,9 +1,13 @@
-//! The data side: target functions and the datasets sampled from them.
+//! The data side: where data come from (preset targets, typed expressions, given points, CSV files) and
+//! the datasets made from them.
 
+pub mod csv_points;
 pub mod dataset;
 pub mod expression;
+pub mod source;
 pub mod target;
 
 pub use dataset::{DataSettings, Dataset, Interval, Sampling};
 pub use expression::{Expression, ExpressionError};
+pub use source::Source;
 pub use target::Target;

@@ -41,7 +41,7 @@ impl<T: Float> Data<T> {
     /// The data described by `settings`, sampled with their seed; refuses invalid settings.
     pub fn generate(settings: &DataSettings) -> Result<Arc<Self>, String> {
         settings.validate()?;
-        Ok(Self::from_dataset(Dataset::generate(settings)))
+        Ok(Self::from_dataset(Dataset::generate(settings)?))
     }
 
     /// Shares an already sampled (or loaded) dataset.

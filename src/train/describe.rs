@@ -45,11 +45,11 @@ pub fn kept(before: &Settings, after: &Settings) -> (String, String) {
             labels.push(label);
         }
     };
-    note(
-        a.target != b.target,
-        "target",
-        format!("target {}", b.target),
-    );
+    let target = match b.source.preset() {
+        Some(t) => format!("target {t}"),
+        None => short(&b.source.label()),
+    };
+    note(a.source != b.source, "target", target);
     note(
         a.points != b.points,
         "points",
@@ -158,6 +158,15 @@ pub fn difference(first: &Settings, other: &Settings) -> String {
         parts.push(format!("seed {}", other.seed));
     }
     parts.join(", ")
+}
+
+/// A label cut to a few words for the loss plot's marks.
+fn short(text: &str) -> String {
+    if text.chars().count() <= 24 {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(23).collect();
+    format!("{cut}…")
 }
 
 #[cfg(test)]

@@ -200,8 +200,8 @@ mod tests {
             (1, 10, Activation::Tanh, Init::HeNormal)
         );
         assert_eq!(
-            (s.optim.optimizer, s.data.target.name(), s.seed),
-            (OptimizerKind::Adam, "sin", 42)
+            (s.optim.optimizer, s.data.source.label(), s.seed),
+            (OptimizerKind::Adam, "sin".to_string(), 42)
         );
         assert!(s.validate().is_ok());
         assert_eq!(s.net.param_count(), 31);

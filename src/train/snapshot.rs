@@ -52,6 +52,8 @@ pub struct DataView {
     pub train_points: Vec<[f64; 2]>,
     /// Validation points (x, y).
     pub val_points: Vec<[f64; 2]>,
+    /// A remark on the data ("3 of 200 points left out: f is not finite there").
+    pub note: Option<String>,
 }
 
 /// One run, as drawn.

@@ -6,9 +6,13 @@ use super::{
     decimated, hovered_neuron, legend_clear_of, neuron_color, neuron_key, run_color, title_row,
     view_plot,
 };
+use crate::app::state::PointEdit;
 use crate::train::{RunView, Snapshot};
-use egui::{Color32, Ui, Vec2};
-use egui_plot::{Line, LineStyle, MarkerShape, Points, Span};
+use egui::{Color32, PointerButton, Ui, Vec2};
+use egui_plot::{Line, LineStyle, MarkerShape, PlotPoint, PlotUi, Points, Span};
+
+/// How close (in pixels) the pointer must be to a point to grab or remove it.
+const GRAB_PX: f32 = 10.0;
 
 /// The legend name of a run's prediction: "prediction" alone, "run 2 (relu)" among several.
 pub fn run_label(snap: &Snapshot, index: usize) -> String {
@@ -23,8 +27,8 @@ pub fn run_label(snap: &Snapshot, index: usize) -> String {
     }
 }
 
-/// Draws the fit plot for `selected` among the runs; returns the neuron hovered in it, if any. `reset`
-/// restores its view.
+/// Draws the fit plot for `selected` among the runs; returns the neuron hovered in it, if any, and, when
+/// `editing` holds the points being edited, what a click or drag did to them. `reset` restores its view.
 pub fn fit_plot(
     ui: &mut Ui,
     snap: &Snapshot,
@@ -32,7 +36,8 @@ pub fn fit_plot(
     hovered: Option<usize>,
     size: Vec2,
     reset: bool,
-) -> Option<usize> {
+    editing: Option<&[[f64; 2]]>,
+) -> (Option<usize>, Option<PointEdit>) {
     let reset = title_row(
         ui,
         egui::RichText::new("Fit"),
@@ -49,8 +54,10 @@ pub fn fit_plot(
         .step_by(data.train_points.len() / 200 + 1)
         .copied()
         .chain(x.iter().zip(&selected.prediction).map(|(&x, &y)| [x, y]));
+    let mut edit = None;
     let response = view_plot("fit", data, size, reset)
         .legend(legend_clear_of(ui, "fit", sample))
+        .allow_drag(editing.is_none())
         .show(ui, |p| {
             let (lo, hi) = (data.domain.lo, data.domain.hi);
             p.add(
@@ -117,6 +124,58 @@ pub fn fit_plot(
                         .width(width),
                 );
             }
+            if let Some(points) = editing {
+                p.add(
+                    Points::new("your points (drag, right-click)", points.to_vec())
+                        .radius(4.5)
+                        .filled(false)
+                        .color(text),
+                );
+                edit = point_edit(p, points);
+            }
         });
-    hovered_neuron(ui, "fit", &response, selected.contributions.len())
+    (
+        hovered_neuron(ui, "fit", &response, selected.contributions.len()),
+        edit,
+    )
+}
+
+/// What the pointer did to the points: a click on empty space adds one, a drag moves the one grabbed,
+/// a right-click removes the one under the pointer.
+fn point_edit(p: &PlotUi<'_>, points: &[[f64; 2]]) -> Option<PointEdit> {
+    let response = p.response().clone();
+    let at = p.pointer_coordinate()?;
+    let transform = *p.transform();
+    let pointer = transform.position_from_point(&at);
+    let near = points
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            let screen = transform.position_from_point(&PlotPoint::new(q[0], q[1]));
+            (i, screen.distance(pointer))
+        })
+        .filter(|(_, d)| *d <= GRAB_PX)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i);
+    let grabbed = response.id.with("grabbed point");
+    let ctx = p.ctx().clone();
+    if response.drag_started_by(PointerButton::Primary) {
+        ctx.data_mut(|d| d.insert_temp(grabbed, near));
+    }
+    let held: Option<usize> = ctx.data(|d| d.get_temp(grabbed)).flatten();
+    if response.drag_stopped() {
+        ctx.data_mut(|d| d.remove::<Option<usize>>(grabbed));
+    }
+    if response.dragged_by(PointerButton::Primary)
+        && let Some(i) = held
+    {
+        return Some(PointEdit::Move(i, [at.x, at.y]));
+    }
+    if response.secondary_clicked() {
+        return near.map(PointEdit::Remove);
+    }
+    if response.clicked_by(PointerButton::Primary) && near.is_none() {
+        return Some(PointEdit::Add([at.x, at.y]));
+    }
+    None
 }

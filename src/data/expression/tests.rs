@@ -1,16 +1,21 @@
 use super::*;
 
 fn f(text: &str, x: f64) -> f64 {
-    Expression::parse(text).unwrap_or_else(|e| panic!("{text}: {e}")).eval(x)
+    Expression::parse(text)
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+        .eval(x)
 }
 
 fn close(a: f64, b: f64) -> bool {
     a == b || (a - b).abs() <= 1e-12 * a.abs().max(1.0) || (a.is_nan() && b.is_nan())
 }
 
+/// An expression and the Rust function it must equal.
+type Case = (&'static str, fn(f64) -> f64);
+
 #[test]
 fn every_function_and_operator_matches_rust_math() {
-    let cases: [(&str, fn(f64) -> f64); 28] = [
+    let cases: [Case; 28] = [
         ("sin(x)", f64::sin),
         ("cos(x)", f64::cos),
         ("tan(x)", f64::tan),
@@ -38,7 +43,9 @@ fn every_function_and_operator_matches_rust_math() {
         ("-x^2", |x| -(x * x)),
         ("exp(-x^2)", |x| (-(x * x)).exp()),
         ("2^3^x", |x| 2f64.powf(3f64.powf(x))),
-        ("1 + sin(7*pi*x/5)", |x| 1.0 + (7.0 * std::f64::consts::PI * x / 5.0).sin()),
+        ("1 + sin(7*pi*x/5)", |x| {
+            1.0 + (7.0 * std::f64::consts::PI * x / 5.0).sin()
+        }),
     ];
     for (text, rust) in cases {
         for x in [-3.1, -0.5, 0.0, 0.7, 2.0, 3.9] {
@@ -91,7 +98,10 @@ fn broken_input_says_what_and_where() {
         assert_eq!(e.position, position, "{text}: {e}");
         assert!(e.message.contains(needle), "{text}: {e}");
         if position > 0 {
-            assert!(e.message.contains(&format!("character {position}")), "{text}: {e}");
+            assert!(
+                e.message.contains(&format!("character {position}")),
+                "{text}: {e}"
+            );
         }
     }
 }
@@ -99,9 +109,19 @@ fn broken_input_says_what_and_where() {
 #[test]
 fn limits_give_a_message_not_a_stack_overflow() {
     let long = "x+".repeat(600) + "x";
-    assert!(Expression::parse(&long).unwrap_err().message.contains("at most 1000 characters"));
+    assert!(
+        Expression::parse(&long)
+            .unwrap_err()
+            .message
+            .contains("at most 1000 characters")
+    );
     let deep = format!("{}x{}", "(".repeat(101), ")".repeat(101));
-    assert!(Expression::parse(&deep).unwrap_err().message.contains("nested more than 100 deep"));
+    assert!(
+        Expression::parse(&deep)
+            .unwrap_err()
+            .message
+            .contains("nested more than 100 deep")
+    );
     let ok = format!("{}x{}", "(".repeat(99), ")".repeat(99));
     assert_eq!(f(&ok, 2.0), 2.0);
     let signs = "-".repeat(150) + "x";

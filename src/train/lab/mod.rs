@@ -105,8 +105,11 @@ impl Lab {
             Ok(()) => (settings, None),
             Err(e) => (Settings::default(), Some(e)),
         };
-        let data = Data::generate(&settings.data)
-            .unwrap_or_else(|_| Data::from_dataset(Dataset::generate(&DataSettings::default())));
+        let data =
+            Data::generate(&settings.data).or_else(|_| Data::generate(&DataSettings::default()));
+        let Ok(data) = data else {
+            unreachable!("the default data settings are valid")
+        };
         let run = Run::new(settings.clone(), &data)
             .or_else(|_| Run::new(Settings::default(), &data))
             .expect("the default settings are valid");
@@ -307,6 +310,7 @@ fn data_view(d: &Dataset, settings: &DataSettings) -> DataView {
         target: d.view_y.clone(),
         train_points: pairs(&d.train_x, &d.train_y),
         val_points: pairs(&d.val_x, &d.val_y),
+        note: d.note(),
     }
 }
 

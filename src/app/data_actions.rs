@@ -1,0 +1,177 @@
+//! The data actions: a typed f(x) (checked here first, so a mistake is shown under the field and the
+//! target in force keeps training), points edited on the plot (with an undo stack), and points imported
+//! from a CSV file (the recent files remembered). Every change reaches the lab as new data settings.
+
+use super::ApproxApp;
+use super::state::{Action, PointEdit};
+use crate::data::{Expression, Source, csv_points};
+use crate::train::Severity;
+
+/// Point edits remembered for undo.
+const UNDO_DEPTH: usize = 200;
+/// Recent files remembered.
+const RECENT_FILES: usize = 5;
+
+impl ApproxApp {
+    /// Carries out the actions about where the data come from.
+    pub(super) fn data_action(&mut self, action: Action) {
+        match action {
+            Action::Expression(text) => self.apply_expression(text),
+            Action::ExpressionText(text) => {
+                self.state.expression = text;
+                self.state.expression_error = None;
+            }
+            Action::PointsFromTarget => self.points_from_target(),
+            Action::EditPoints(on) => {
+                self.state.edit_points = on;
+                if on && !matches!(self.state.settings.data.source, Source::Points(_)) {
+                    self.points_from_target();
+                }
+            }
+            Action::EditPoint(edit) => self.edit_point(edit),
+            Action::ClearPoints => {
+                self.remember_points();
+                self.state.settings.data.source = Source::Points(Vec::new());
+                self.say_locally(
+                    Severity::Info,
+                    "no points left: click on the fit plot to add some (training goes on with the last \
+                     data until then)"
+                        .into(),
+                );
+            }
+            Action::UndoPoints => {
+                self.last_point_edit = None;
+                self.undo_points();
+            }
+            Action::ShowImport(open) => self.state.import.open = open,
+            Action::ImportFields(fields) => self.state.import = fields,
+            Action::Import { path, columns } => self.import(path, columns),
+            _ => {}
+        }
+    }
+
+    fn apply_expression(&mut self, text: String) {
+        self.state.expression = text.clone();
+        match Expression::parse(&text) {
+            Ok(_) => {
+                self.state.expression_error = None;
+                let mut next = self.state.settings.clone();
+                next.data.source = Source::Expression(text);
+                self.edit(next);
+            }
+            Err(e) => self.state.expression_error = Some(e),
+        }
+    }
+
+    /// Points from the data in force: the training and validation points of the target, to nudge.
+    fn points_from_target(&mut self) {
+        let data = &self.snapshot.data;
+        let points: Vec<[f64; 2]> = data
+            .train_points
+            .iter()
+            .chain(&data.val_points)
+            .copied()
+            .collect();
+        self.set_points(points);
+    }
+
+    /// The points being edited: the data's own, or none yet.
+    fn points(&self) -> Vec<[f64; 2]> {
+        match &self.state.settings.data.source {
+            Source::Points(p) => p.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn remember_points(&mut self) {
+        if let Source::Points(p) = &self.state.settings.data.source {
+            if self.points_undo.len() == UNDO_DEPTH {
+                self.points_undo.remove(0);
+            }
+            self.points_undo.push(p.clone());
+        }
+    }
+
+    /// Makes `points` the data (every run keeps its weights); an empty set waits for the first point.
+    fn set_points(&mut self, points: Vec<[f64; 2]>) {
+        self.remember_points();
+        let mut next = self.state.settings.clone();
+        next.data.source = Source::Points(points);
+        if matches!(&next.data.source, Source::Points(p) if p.is_empty()) {
+            self.state.settings = next;
+            return;
+        }
+        self.edit(next);
+    }
+
+    fn edit_point(&mut self, edit: PointEdit) {
+        let mut points = self.points();
+        // one undo step per drag, not per frame of it
+        let continuing = matches!((edit, self.last_point_edit), (PointEdit::Move(i, _), Some(PointEdit::Move(j, _))) if i == j);
+        self.last_point_edit = Some(edit);
+        if continuing {
+            if let PointEdit::Move(i, p) = edit
+                && i < points.len()
+            {
+                points[i] = p;
+                let mut next = self.state.settings.clone();
+                next.data.source = Source::Points(points);
+                self.edit(next);
+            }
+            return;
+        }
+        match edit {
+            PointEdit::Add(p) => points.push(p),
+            PointEdit::Move(i, p) if i < points.len() => points[i] = p,
+            PointEdit::Remove(i) if i < points.len() => {
+                points.remove(i);
+            }
+            _ => return,
+        }
+        self.set_points(points);
+    }
+
+    fn undo_points(&mut self) {
+        let Some(points) = self.points_undo.pop() else {
+            self.say_locally(Severity::Info, "nothing to undo".into());
+            return;
+        };
+        let mut next = self.state.settings.clone();
+        next.data.source = Source::Points(points);
+        self.edit(next);
+    }
+
+    fn import(&mut self, path: String, columns: String) {
+        let names: Vec<&str> = columns
+            .split(',')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        let pick = match names.as_slice() {
+            [] => None,
+            [x, y] => Some((*x, *y)),
+            _ => {
+                self.state.import.error = Some(format!(
+                    "columns: give two names, x and y, such as t,volts (got '{columns}')"
+                ));
+                return;
+            }
+        };
+        match csv_points::load_points(std::path::Path::new(path.trim()), pick) {
+            Ok(points) => {
+                let count = points.len();
+                self.state.import.error = None;
+                self.state.import.open = false;
+                self.state.import.recent.retain(|p| *p != path);
+                self.state.import.recent.insert(0, path.clone());
+                self.state.import.recent.truncate(RECENT_FILES);
+                self.set_points(points);
+                self.say_locally(
+                    Severity::Info,
+                    format!("{count} points imported from {path}"),
+                );
+            }
+            Err(e) => self.state.import.error = Some(e),
+        }
+    }
+}

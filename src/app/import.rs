@@ -1,0 +1,68 @@
+//! The "Import points" window: a path field (no system dialog is needed, so it works on any desktop, under
+//! Xvfb and in tests), the columns to take from a wider file, the recent files, and the reason of a
+//! refusal. The points in force stay until a file reads.
+
+use super::state::{Action, ImportState};
+use egui::{RichText, TextEdit};
+
+/// Draws the window; returns what was asked.
+pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let mut f = fields.clone();
+    let mut open = true;
+    egui::Window::new("Import points")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label(
+                "A CSV file of points x, y: comma, semicolon or tab separated, a header line optional.",
+            );
+            ui.horizontal(|ui| {
+                let label = ui.label("File");
+                ui.add(TextEdit::singleline(&mut f.path).desired_width(320.0).hint_text("/path/to/points.csv"))
+                    .labelled_by(label.id)
+                    .on_hover_text("The path of the CSV file.");
+            });
+            ui.horizontal(|ui| {
+                let label = ui.label("Columns");
+                ui.add(TextEdit::singleline(&mut f.columns).desired_width(120.0).hint_text("x,y"))
+                    .labelled_by(label.id)
+                    .on_hover_text(
+                        "For a file with a header and more than two columns: the names of the x and y \
+                         columns, such as t,volts. Empty: the first two.",
+                    );
+            });
+            if !f.recent.is_empty() {
+                ui.label(RichText::new("Recent files").small());
+                for path in f.recent.clone() {
+                    if ui.small_button(&path).on_hover_text("Use this file.").clicked() {
+                        f.path = path;
+                    }
+                }
+            }
+            if let Some(e) = &f.error {
+                ui.add(
+                    egui::Label::new(RichText::new(e).color(egui::Color32::from_rgb(230, 90, 80))).wrap(),
+                );
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Import").on_hover_text("Read the file's points.").clicked() {
+                    actions.push(Action::Import {
+                        path: f.path.clone(),
+                        columns: f.columns.clone(),
+                    });
+                }
+                if ui.button("Cancel").on_hover_text("Close without importing.").clicked() {
+                    actions.push(Action::ShowImport(false));
+                }
+            });
+        });
+    if !open {
+        actions.push(Action::ShowImport(false));
+    }
+    if f != *fields {
+        actions.insert(0, Action::ImportFields(f));
+    }
+    actions
+}
