@@ -74,13 +74,15 @@ impl ApproxApp {
             });
         }
         if !clamped.is_empty() {
-            self.snapshot = self.driver.latest();
             self.say_locally(Severity::Warning, clamped.join("; "));
         }
     }
 
+    /// Shows the window's own message until the lab says something newer than what it has said so far
+    /// (its newest state is read first, so a message caused by the same edit does not hide this one).
     pub(super) fn say_locally(&mut self, severity: Severity, text: String) {
-        self.local_message = Some((self.snapshot.messages_said, severity, text));
+        let said = self.driver.latest().messages_said;
+        self.local_message = Some((said, severity, text));
     }
 
     /// The message the status line shows: the window's own until the lab says something newer.

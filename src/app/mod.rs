@@ -19,7 +19,7 @@ mod weights;
 
 pub use central::{LowerTab, MIN_PLOT_WIDTH};
 pub use driver::Driver;
-pub use plots::shown_x_range;
+pub use plots::{screen_position, shown_x_range};
 pub use screenshot::{ScreenshotOutcome, ScreenshotPlan};
 pub use state::{Action, UiState};
 

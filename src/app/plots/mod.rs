@@ -77,6 +77,17 @@ pub fn shown_x_range(ctx: &egui::Context, name: &str) -> Option<(f64, f64)> {
     Some((bounds.min()[0], bounds.max()[0]))
 }
 
+/// Where the plot point (x, y) of plot `name` was on screen in its last frame (tests drive the mouse with
+/// it), if the plot was drawn.
+pub fn screen_position(ctx: &egui::Context, name: &str, x: f64, y: f64) -> Option<egui::Pos2> {
+    let memory = PlotMemory::load(ctx, plot_id(name))?;
+    Some(
+        memory
+            .transform()
+            .position_from_point(&egui_plot::PlotPoint::new(x, y)),
+    )
+}
+
 /// The plot's title (truncated to the width, whole on hover) with a "Reset view" button at its right;
 /// true when the button was pressed.
 fn title_row(ui: &mut Ui, title: RichText, tip: &str) -> bool {
