@@ -43,7 +43,10 @@ impl ApproxApp {
                 self.last_point_edit = None;
                 self.undo_points();
             }
-            Action::ShowImport(open) => self.state.import.open = open,
+            Action::ShowImport(open) => {
+                self.state.import.open = open;
+                self.state.import.focus_file = open;
+            }
             Action::ImportFields(fields) => self.state.import = fields,
             Action::Import { path, columns } => self.import(path, columns),
             _ => {}

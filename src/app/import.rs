@@ -20,9 +20,14 @@ pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
             );
             ui.horizontal(|ui| {
                 let label = ui.label("File");
-                ui.add(TextEdit::singleline(&mut f.path).desired_width(320.0).hint_text("/path/to/points.csv"))
+                let field = ui
+                    .add(TextEdit::singleline(&mut f.path).desired_width(320.0).hint_text("/path/to/points.csv"))
                     .labelled_by(label.id)
                     .on_hover_text("The path of the CSV file.");
+                if f.focus_file {
+                    field.request_focus();
+                    f.focus_file = false;
+                }
             });
             ui.horizontal(|ui| {
                 let label = ui.label("Columns");

@@ -48,6 +48,9 @@ pub struct ImportState {
     /// Why the last import was refused.
     #[serde(skip)]
     pub error: Option<String>,
+    /// The window was just opened: the file field takes the keyboard.
+    #[serde(skip)]
+    pub focus_file: bool,
 }
 
 /// A change to the points made on the fit plot.

@@ -76,12 +76,15 @@ pub fn fit_plot(
                 );
             }
             if let Some(target) = &data.target {
-                p.line(
-                    Line::new("target", decimated(x, target, pixels))
-                        .style(LineStyle::dashed_loose())
-                        .color(Color32::from_rgb(120, 180, 120))
-                        .width(1.5),
-                );
+                // drawn where it is finite: 1/x breaks at 0 instead of joining ±infinity
+                for (from, to) in finite_runs(target) {
+                    p.line(
+                        Line::new("target", decimated(&x[from..to], &target[from..to], pixels))
+                            .style(LineStyle::dashed_loose())
+                            .color(Color32::from_rgb(120, 180, 120))
+                            .width(1.5),
+                    );
+                }
             }
             let radius = if data.train_points.len() > pixels / 2 {
                 1.2
@@ -140,6 +143,26 @@ pub fn fit_plot(
     )
 }
 
+/// The index ranges where `values` are finite, in order.
+pub fn finite_runs(values: &[f64]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for (i, v) in values.iter().enumerate() {
+        match (v.is_finite(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                runs.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        runs.push((s, values.len()));
+    }
+    runs
+}
+
 /// What the pointer did to the points: a click on empty space adds one, a drag moves the one grabbed,
 /// a right-click removes the one under the pointer.
 fn point_edit(p: &PlotUi<'_>, points: &[[f64; 2]]) -> Option<PointEdit> {
@@ -178,4 +201,16 @@ fn point_edit(p: &PlotUi<'_>, points: &[[f64; 2]]) -> Option<PointEdit> {
         return Some(PointEdit::Add([at.x, at.y]));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_curve_breaks_where_it_is_not_finite() {
+        let v = [1.0, f64::INFINITY, 2.0, 3.0, f64::NAN, f64::NAN, 4.0];
+        assert_eq!(finite_runs(&v), vec![(0, 1), (2, 4), (6, 7)]);
+        assert_eq!(finite_runs(&[f64::NAN]), vec![]);
+    }
 }

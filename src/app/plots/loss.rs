@@ -35,8 +35,9 @@ struct RunSeries {
     outside: Vec<[f64; 2]>,
 }
 
-/// "Loss: train 1.2e-3 · outside 4.0e-1" for the selected run.
-fn title(run: &RunView, several: bool) -> String {
+/// "Loss: train 1.2e-3 · outside 4.0e-1" for the selected run ("outside —" when no target is known
+/// beyond the data).
+fn title(run: &RunView, several: bool, target_known: bool) -> String {
     let l = &run.latest;
     let fmt = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.2e}"));
     let mut title = if several {
@@ -50,7 +51,7 @@ fn title(run: &RunView, several: bool) -> String {
     if l.val.is_some() {
         title += &format!(" · val {}", fmt(l.val));
     }
-    if l.outside.is_some() {
+    if l.outside.is_some() || !target_known {
         title += &format!(" · outside {}", fmt(l.outside));
     }
     title
@@ -70,7 +71,7 @@ pub fn loss_plot(
     let several = snap.runs.len() > 1;
     let reset = title_row_with(
         ui,
-        RichText::new(title(selected, several)),
+        RichText::new(title(selected, several, snap.data.target.is_some())),
         "Loss against training step (or time), log scale. Falling: learning. Flat: stalled. Shooting \
          up: diverging. Thin vertical lines mark setting changes and divergences.",
         |ui| {
