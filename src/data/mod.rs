@@ -4,6 +4,7 @@
 pub mod csv_points;
 pub mod dataset;
 pub mod expression;
+pub mod settings;
 pub mod source;
 pub mod target;
 
