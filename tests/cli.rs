@@ -1,35 +1,9 @@
 //! The command line as a user meets it: outputs, files, and one clear line with exit status 2 (bad input)
 //! or 3 (divergence) for every mistake — never a panic.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn approxlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_approxlab"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("approxlab-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-/// Exit status 2, exactly one line on stderr, containing `needle`, and no panic.
-fn refused(args: &[&str], needle: &str) {
-    let o = approxlab(args);
-    let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
-    assert!(err.contains(needle), "{args:?}: {err}");
-    assert!(!err.contains("panicked"), "{err}");
-}
+use common::{approxlab, refused, scratch, stderr};
 
 #[test]
 fn train_json_reports_every_field() {

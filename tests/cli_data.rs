@@ -4,33 +4,12 @@
 use approxlab::data::{Interval, Source};
 use approxlab::nn::OptimizerKind;
 use approxlab::train::{Settings, Trainer};
-use std::process::{Command, Output};
+mod common;
 
-fn approxlab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_approxlab"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).unwrap()
-}
-
-fn refused(args: &[&str], needle: &str) {
-    let o = approxlab(args);
-    let err = String::from_utf8_lossy(&o.stderr);
-    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
-    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
-    assert!(err.contains(needle), "{args:?}: {err}");
-    assert!(!err.contains("panicked"));
-}
+use common::{approxlab, json, refused};
 
 fn scratch(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("approxlab-cli-data-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    let path = common::scratch(name);
     std::fs::write(&path, text).unwrap();
     path.to_string_lossy().into_owned()
 }

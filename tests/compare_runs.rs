@@ -5,7 +5,10 @@
 use approxlab::data::DataSettings;
 use approxlab::nn::{Activation, OptimizerKind};
 use approxlab::train::{Command, Data, Halt, Lab, Run, RunView, Settings, Trainer};
-use std::process::Command as Process;
+
+mod common;
+
+use common::approxlab;
 
 /// A lab of the default settings plus one run per `changes`, paused.
 fn lab_with(changes: &[fn(&mut Settings)]) -> Lab {
@@ -221,13 +224,6 @@ fn at_most_six_runs() {
     let snap = lab.snapshot();
     assert_eq!(snap.runs.len(), 6);
     assert!(snap.message.unwrap().text.contains("at most 6 runs"));
-}
-
-fn approxlab(args: &[&str]) -> std::process::Output {
-    Process::new(env!("CARGO_BIN_EXE_approxlab"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
 }
 
 #[test]
