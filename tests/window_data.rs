@@ -138,6 +138,24 @@ fn points_are_added_dragged_removed_and_undone_on_the_plot() {
 }
 
 #[test]
+fn start_from_the_target_copies_its_sampled_points() {
+    let mut h = harness();
+    h.run();
+    let sampled = h.state().snapshot().data.train_points.clone();
+    press(&mut h, "Start from the target");
+    assert_eq!(
+        source(&h),
+        Source::Points(sampled),
+        "the same points, now the data"
+    );
+    assert!(
+        !h.state().state.edit_points,
+        "editing stays a separate choice"
+    );
+    assert!(h.query_by_label("Start from the target").is_none());
+}
+
+#[test]
 fn points_are_imported_from_a_csv_file_and_a_bad_file_changes_nothing() {
     let dir = std::env::temp_dir().join(format!("approxlab-import-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -126,6 +126,14 @@ fn points_tools(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Action> {
         {
             actions.push(Action::EditPoints(editing));
         }
+        if !matches!(d.source, Source::Points(_))
+            && ui
+                .small_button("Start from the target")
+                .on_hover_text("Make the target's sampled points the data, to nudge them by hand.")
+                .clicked()
+        {
+            actions.push(Action::PointsFromTarget);
+        }
         if matches!(d.source, Source::Points(_)) {
             if ui
                 .small_button("Clear")
