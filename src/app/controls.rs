@@ -51,6 +51,7 @@ pub fn controls(ui: &mut Ui, state: &UiState, snap: &Snapshot, selected: RunId) 
         "changing the network draws new initial weights (step 0)",
     );
     network_controls(ui, &mut s, &mut keep_neurons);
+    cost_line(ui, snap, selected);
     section(
         ui,
         &format!("Training{whose}"),
@@ -213,7 +214,30 @@ fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool) {
         |i| i.name(),
         "How the initial weights are drawn (Keras names).",
     );
-    ui.label(format!("{} parameters", n.param_count()));
+}
+
+/// "31 parameters · a step: 4k multiply-adds forward, 6k backward" for the selected run.
+fn cost_line(ui: &mut Ui, snap: &Snapshot, selected: RunId) {
+    let run = snap.run(selected);
+    let cost = crate::nn::cost::Cost::of(run.mlp.layers());
+    let points = match run.settings.optim.batch {
+        0 => snap.data.train_points.len(),
+        b => b.min(snap.data.train_points.len()),
+    };
+    let short = |v: usize| super::plots::axes::compact(v as f64, 1.0, v as f64);
+    ui.label(format!(
+        "{} parameters · a step: {} multiply-adds forward, {} backward",
+        cost.params,
+        short(cost.forward_per_point * points),
+        short(cost.backward_per_point * points),
+    ))
+    .on_hover_text(format!(
+        "Per training point: {} multiply-adds forward (x through every layer) and {} backward (the \
+         gradients), over {points} points per step; {} floating-point operations in all.",
+        cost.forward_per_point,
+        cost.backward_per_point,
+        cost.flops_per_step(points)
+    ));
 }
 
 fn training_controls(ui: &mut Ui, s: &mut Settings, train_points: usize) {

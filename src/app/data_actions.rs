@@ -48,6 +48,10 @@ impl ApproxApp {
                 self.state.import.focus_file = open;
             }
             Action::ImportFields(fields) => self.state.import = fields,
+            Action::Formula(open, flavour) => {
+                self.state.show_formula = open;
+                self.state.formula_flavour = flavour;
+            }
             Action::Import { path, columns } => self.import(path, columns),
             _ => {}
         }

@@ -8,6 +8,7 @@ mod central;
 mod controls;
 mod data_actions;
 mod driver;
+mod formula;
 mod import;
 mod plots;
 mod runs;
@@ -213,8 +214,9 @@ impl ApproxApp {
                 "the training thread stopped unexpectedly; restart approxlab".into(),
             );
         }
-        egui::Panel::top("top_bar")
-            .show(ui, |ui| actions.extend(topbar::top_bar(ui, &self.snapshot)));
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            actions.extend(topbar::top_bar(ui, &self.snapshot, &self.state))
+        });
         egui::Panel::bottom("status_line").show(ui, |ui| {
             topbar::status_line(ui, &self.snapshot, self.status_message())
         });
@@ -230,6 +232,14 @@ impl ApproxApp {
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         if self.state.import.open {
             actions.extend(import::import_window(ui.ctx(), &self.state.import));
+        }
+        if self.state.show_formula {
+            let run = self.snapshot.run(self.selected);
+            actions.extend(formula::formula_window(
+                ui.ctx(),
+                run,
+                self.state.formula_flavour,
+            ));
         }
         self.act(actions);
         if self.snapshot.running {

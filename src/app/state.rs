@@ -30,6 +30,12 @@ pub struct UiState {
     pub edit_points: bool,
     /// The "Import points" window: open, the path typed, the columns, the recent files.
     pub import: ImportState,
+    /// The formula window is open.
+    #[serde(skip)]
+    pub show_formula: bool,
+    /// How the formula is written.
+    #[serde(skip)]
+    pub formula_flavour: crate::nn::formula::Flavour,
 }
 
 /// The "Import points" window's fields.
@@ -76,6 +82,8 @@ impl Default for UiState {
             expression_error: None,
             edit_points: false,
             import: ImportState::default(),
+            show_formula: false,
+            formula_flavour: crate::nn::formula::Flavour::default(),
         }
     }
 }
@@ -125,6 +133,8 @@ pub enum Action {
     UndoPoints,
     /// Open or close the import window.
     ShowImport(bool),
+    /// Open or close the formula window, and its flavour.
+    Formula(bool, crate::nn::formula::Flavour),
     /// Keep the import window's fields as typed.
     ImportFields(ImportState),
     /// Read the points of this CSV file (columns "x,y" or empty).

@@ -6,7 +6,7 @@ use crate::train::{Command, Severity, Snapshot};
 use egui::{Color32, RichText, Ui};
 
 /// Buttons and the one-line summary; returns what was pressed.
-pub fn top_bar(ui: &mut Ui, snap: &Snapshot) -> Vec<Action> {
+pub fn top_bar(ui: &mut Ui, snap: &Snapshot, state: &super::UiState) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.horizontal(|ui| {
         let (label, tip, command) = if snap.running {
@@ -47,6 +47,14 @@ pub fn top_bar(ui: &mut Ui, snap: &Snapshot) -> Vec<Action> {
             .clicked()
         {
             actions.push(Action::Compare);
+        }
+        let mut formula = state.show_formula;
+        if ui
+            .toggle_value(&mut formula, "Formula")
+            .on_hover_text("Show the selected run's network as a formula with its numbers.")
+            .changed()
+        {
+            actions.push(Action::Formula(formula, state.formula_flavour));
         }
         if ui
             .button("Defaults")

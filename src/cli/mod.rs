@@ -106,6 +106,13 @@ pub struct TrainArgs {
     /// Print one JSON line instead of the text summary.
     #[arg(long)]
     pub json: bool,
+    /// After training, print the network as a formula: plain (the f(x) grammar), python or latex.
+    #[arg(long, value_name = "FLAVOUR", num_args = 0..=1, default_missing_value = "plain", value_parser = parse_flavour)]
+    pub formula: Option<crate::nn::formula::Flavour>,
+}
+
+fn parse_flavour(s: &str) -> Result<crate::nn::formula::Flavour, String> {
+    s.parse()
 }
 
 /// What `main` should do after the arguments were read.

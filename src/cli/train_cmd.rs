@@ -39,8 +39,15 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
     if let Some(path) = &args.save_model {
         model_file::save(path, &trainer.mlp().cast()).map_err(bad)?;
     }
+    let formula = args
+        .formula
+        .map(|flavour| crate::nn::formula::formula(trainer.mlp(), flavour));
     if args.json {
-        println!("{}", outcome.json(&trainer));
+        let mut line = outcome.json(&trainer);
+        if let Some(text) = &formula {
+            line["formula"] = text.clone().into();
+        }
+        println!("{line}");
     } else {
         print!(
             "{}",
@@ -52,6 +59,9 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
                 &outcome.last
             )
         );
+        if let Some(text) = &formula {
+            println!("{text}");
+        }
     }
     let halt = outcome.halt;
     match halt {
@@ -99,6 +109,17 @@ impl Outcome {
         matches!(self.halt, Some(Halt::Diverged { .. }))
     }
 
+    /// Floating-point operations of one training step (forward and backward over a batch).
+    fn flops_per_step<T: Float>(&self, trainer: &Trainer<T>) -> usize {
+        let cost = crate::nn::cost::Cost::of(trainer.mlp().layers());
+        let points = trainer.dataset().train_x.len();
+        let batch = match trainer.settings().optim.batch {
+            0 => points,
+            b => b.min(points),
+        };
+        cost.flops_per_step(batch)
+    }
+
     /// The `train --json` line.
     pub fn json<T: Float>(&self, trainer: &Trainer<T>) -> serde_json::Value {
         let steps_per_s = if self.seconds > 0.0 {
@@ -117,6 +138,7 @@ impl Outcome {
             "diverged": self.diverged(),
             "halt": self.halt.map(|h| h.to_string()),
             "params": trainer.mlp().params().len(),
+            "flops_per_step": self.flops_per_step(trainer),
             "dtype": T::NAME,
         })
     }

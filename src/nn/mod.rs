@@ -2,8 +2,10 @@
 //! optimizers over f32 or f64. It knows nothing about threads, files or the window.
 
 pub mod activation;
+pub mod cost;
 mod dense;
 pub mod float;
+pub mod formula;
 pub mod init;
 mod lanes;
 pub mod lm;

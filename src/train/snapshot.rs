@@ -8,6 +8,7 @@ use super::message::Message;
 use super::run::{Halt, Run};
 use super::settings::Settings;
 use crate::data::{DataSettings, Interval};
+use crate::nn::Mlp;
 use std::sync::Arc;
 
 /// Identifies a run for as long as it exists (not its place in the list, which removals change).
@@ -83,6 +84,8 @@ pub struct RunView {
     pub centres: Option<Vec<Option<f64>>>,
     /// The last hidden layer's weights, neuron by neuron.
     pub weights: WeightTable,
+    /// The network as it is now (its formula and cost are read from it).
+    pub mlp: Mlp<f32>,
     /// Loss history (decimated), oldest first.
     pub history: Vec<LossRecord>,
     /// Setting changes and divergences, oldest first.

@@ -115,6 +115,7 @@ impl Member {
             output_bias: curves.output_bias,
             centres: run.mlp().centres(),
             weights: weight_table(run),
+            mlp: run.mlp().clone(),
             history: run.history().records().to_vec(),
             marks: run.history().marks().to_vec(),
             latest,
