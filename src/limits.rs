@@ -35,6 +35,8 @@ pub const WEIGHT_DECAY: Limit = Limit::new("weight decay", 0.0, 10.0);
 pub const INTERVAL_END: Limit = Limit::new("interval end", -1e6, 1e6);
 /// The seed (whole numbers; kept below 2³² so it survives any number field exactly).
 pub const SEED: Limit = Limit::new("seed", 0.0, 4_294_967_295.0);
+/// A weight typed by hand.
+pub const WEIGHT: Limit = Limit::new("weight", -1e6, 1e6);
 /// Training steps per drawn frame.
 pub const STEPS_PER_FRAME: Limit = Limit::new("steps per frame", 1.0, 10_000.0);
 

@@ -31,7 +31,7 @@ impl ApproxApp {
             (crate::data::Source::Points(points), true) => Some(points.clone()),
             _ => None,
         };
-        let (mut hovered, edit) = plots::fit_plot(
+        let fit = plots::fit_plot(
             ui,
             &snap,
             run,
@@ -40,23 +40,21 @@ impl ApproxApp {
             refit,
             editing.as_deref(),
         );
+        let mut hovered = fit.hovered;
         let rest = ui.available_height().max(120.0);
         let beside = (full.x - weights::TABLE_WIDTH - 3.0 * gap) / 2.0 >= MIN_PLOT_WIDTH;
         let table_width = if beside { weights::TABLE_WIDTH } else { 0.0 };
         let plot_width = ((full.x - table_width - 3.0 * gap) / 2.0).max(120.0);
         let mut time = self.state.time_axis;
+        let mut weights_edit = None;
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
                 ui.set_width(plot_width);
                 let size = egui::vec2(plot_width, rest);
-                hovered = hovered.or(plots::contributions_plot(
-                    ui,
-                    &snap,
-                    run,
-                    self.hovered_neuron,
-                    size,
-                    refit,
-                ));
+                let (over, edit) =
+                    plots::contributions_plot(ui, &snap, run, self.hovered_neuron, size, refit);
+                hovered = hovered.or(over);
+                weights_edit = edit;
             });
             ui.vertical(|ui| {
                 ui.set_width(plot_width);
@@ -82,7 +80,9 @@ impl ApproxApp {
                         time = plots::loss_plot(ui, &snap, run, size, refit, time);
                     }
                     LowerTab::Weights => {
-                        hovered = hovered.or(weights::weight_table(ui, run, self.hovered_neuron));
+                        let (over, edit) = weights::weight_table(ui, run, self.hovered_neuron);
+                        hovered = hovered.or(over);
+                        weights_edit = weights_edit.take().or(edit);
                     }
                 }
             });
@@ -90,7 +90,9 @@ impl ApproxApp {
                 ui.vertical(|ui| {
                     ui.set_width(table_width);
                     ui.set_max_height(rest);
-                    hovered = hovered.or(weights::weight_table(ui, run, self.hovered_neuron));
+                    let (over, edit) = weights::weight_table(ui, run, self.hovered_neuron);
+                    hovered = hovered.or(over);
+                    weights_edit = weights_edit.take().or(edit);
                 });
             }
         });
@@ -99,8 +101,14 @@ impl ApproxApp {
         if time != self.state.time_axis {
             actions.push(Action::TimeAxis(time));
         }
-        if let Some(edit) = edit {
+        if let Some(edit) = fit.point_edit {
             actions.push(Action::EditPoint(edit));
+        }
+        if let Some(at) = fit.add_neuron {
+            actions.push(Action::AddNeuron(at));
+        }
+        if let Some((params, label)) = weights_edit {
+            actions.push(Action::SetWeights(params, label));
         }
         self.act(actions);
     }

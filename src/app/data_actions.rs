@@ -1,13 +1,14 @@
-//! The data actions: a typed f(x) (checked here first, so a mistake is shown under the field and the
-//! target in force keeps training), points edited on the plot (with an undo stack), and points imported
-//! from a CSV file (the recent files remembered). Every change reaches the lab as new data settings.
+//! The data and hand actions: a typed f(x) (checked here first, so a mistake is shown under the field and
+//! the target in force keeps training), points edited on the plot, points imported from a CSV file (the
+//! recent files remembered), weights set by hand and neurons added on the plots — with one undo stack
+//! for the point and weight edits.
 
-use super::ApproxApp;
 use super::state::{Action, PointEdit};
+use super::{ApproxApp, UndoStep};
 use crate::data::{Expression, Source, csv_points};
-use crate::train::Severity;
+use crate::train::{Command, Severity};
 
-/// Point edits remembered for undo.
+/// Edits remembered for undo.
 const UNDO_DEPTH: usize = 200;
 /// Recent files remembered.
 const RECENT_FILES: usize = 5;
@@ -41,8 +42,14 @@ impl ApproxApp {
             }
             Action::UndoPoints => {
                 self.last_point_edit = None;
-                self.undo_points();
+                self.last_weights_edit = None;
+                self.undo_last();
             }
+            Action::SetWeights(params, label) => self.set_weights(params, label),
+            Action::AddNeuron(at) => self.driver.send(Command::AddNeuron {
+                run: self.selected,
+                at,
+            }),
             Action::ShowImport(open) => {
                 self.state.import.open = open;
                 self.state.import.focus_file = open;
@@ -90,13 +97,32 @@ impl ApproxApp {
         }
     }
 
+    fn remember(&mut self, step: UndoStep) {
+        if self.undo.len() == UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.undo.push(step);
+    }
+
     fn remember_points(&mut self) {
         if let Source::Points(p) = &self.state.settings.data.source {
-            if self.points_undo.len() == UNDO_DEPTH {
-                self.points_undo.remove(0);
-            }
-            self.points_undo.push(p.clone());
+            let step = UndoStep::Points(p.clone());
+            self.remember(step);
         }
+    }
+
+    /// Weights set by hand for the selected run; a drag's first frame remembers the weights before it.
+    fn set_weights(&mut self, params: Vec<f32>, label: String) {
+        if self.last_weights_edit.as_ref() != Some(&label) {
+            let before = self.run().mlp.params().to_vec();
+            self.remember(UndoStep::Weights(self.selected, before));
+            self.last_weights_edit = Some(label.clone());
+        }
+        self.driver.send(Command::SetWeights {
+            run: self.selected,
+            params,
+            label,
+        });
     }
 
     /// Makes `points` the data (every run keeps its weights); an empty set waits for the first point.
@@ -138,14 +164,21 @@ impl ApproxApp {
         self.set_points(points);
     }
 
-    fn undo_points(&mut self) {
-        let Some(points) = self.points_undo.pop() else {
-            self.say_locally(Severity::Info, "nothing to undo".into());
-            return;
-        };
-        let mut next = self.state.settings.clone();
-        next.data.source = Source::Points(points);
-        self.edit(next);
+    /// Undoes the newest point edit or hand-set weights.
+    fn undo_last(&mut self) {
+        match self.undo.pop() {
+            None => self.say_locally(Severity::Info, "nothing to undo".into()),
+            Some(UndoStep::Points(points)) => {
+                let mut next = self.state.settings.clone();
+                next.data.source = Source::Points(points);
+                self.edit(next);
+            }
+            Some(UndoStep::Weights(run, params)) => self.driver.send(Command::SetWeights {
+                run,
+                params,
+                label: "undo".into(),
+            }),
+        }
     }
 
     fn import(&mut self, path: String, columns: String) {

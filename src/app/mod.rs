@@ -28,6 +28,15 @@ use crate::data::Interval;
 use crate::train::{Command, RunId, RunView, Settings, Severity, Snapshot};
 use std::sync::Arc;
 
+/// One step back for Ctrl+Z.
+#[derive(Debug, Clone)]
+enum UndoStep {
+    /// The points before an edit.
+    Points(Vec<[f64; 2]>),
+    /// A run's weights before a hand edit.
+    Weights(RunId, Vec<f32>),
+}
+
 /// The window's title.
 pub const TITLE: &str = "approxlab";
 
@@ -53,10 +62,12 @@ pub struct ApproxApp {
     shown_view: Option<Interval>,
     /// Which of loss and weights the lower right shows when only one fits.
     pub lower_tab: LowerTab,
-    /// Earlier point sets, for Ctrl+Z.
-    points_undo: Vec<Vec<[f64; 2]>>,
+    /// Earlier point sets and hand-set weights, for Ctrl+Z (newest last).
+    undo: Vec<UndoStep>,
     /// The last point edit (a drag's frames make one undo step).
     last_point_edit: Option<state::PointEdit>,
+    /// The label of the weight drag in progress (its frames make one undo step).
+    last_weights_edit: Option<String>,
 }
 
 impl ApproxApp {
@@ -124,8 +135,9 @@ impl ApproxApp {
             screenshot: None,
             shown_view: None,
             lower_tab: LowerTab::default(),
-            points_undo: Vec::new(),
+            undo: Vec::new(),
             last_point_edit: None,
+            last_weights_edit: None,
         }
     }
 

@@ -133,6 +133,10 @@ pub enum Action {
     UndoPoints,
     /// Open or close the import window.
     ShowImport(bool),
+    /// Weights set by hand on the contributions plot (with what was done).
+    SetWeights(Vec<f32>, String),
+    /// A new neuron centred at this x.
+    AddNeuron(f64),
     /// Open or close the formula window, and its flavour.
     Formula(bool, crate::nn::formula::Flavour),
     /// Keep the import window's fields as typed.

@@ -36,8 +36,45 @@ const SYMMETRY_NOTE: &str = "Every bias is 0 (up to rounding), so every centre �
      of every bias is exactly 0, so gradient descent never moves them: the network stays an odd \
      function. Break the symmetry: random sampling, a little noise, or an interval not centred on 0.";
 
-/// Draws the table; returns the neuron whose row is hovered.
-pub fn weight_table(ui: &mut Ui, snap: &RunView, hovered: Option<usize>) -> Option<usize> {
+/// A weight cell of a one-hidden-layer table: a number field that applies on Enter, within
+/// [`crate::limits::WEIGHT`]; true when a new value was typed.
+fn weight_cell(ui: &mut Ui, value: &mut f64, name: &str) -> bool {
+    let before = *value;
+    let limit = crate::limits::WEIGHT;
+    let response = ui.add_sized(
+        [COLUMN, ROW],
+        egui::DragValue::new(value)
+            .speed(0.01)
+            .range(limit.min..=limit.max)
+            .update_while_editing(false)
+            .custom_formatter(|v, _| cell(v)),
+    );
+    let enabled = ui.is_enabled();
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::SpinButton, enabled, name));
+    response.on_hover_text(format!(
+        "{name}: drag or type a value (Enter applies); training pauses."
+    ));
+    *value != before
+}
+
+/// Draws the table; returns the neuron whose row is hovered, and new weights with a label when a cell
+/// was edited.
+pub fn weight_table(
+    ui: &mut Ui,
+    snap: &RunView,
+    hovered: Option<usize>,
+) -> (Option<usize>, Option<(Vec<f32>, String)>) {
+    let mut edited = None;
+    let hovered_row = table(ui, snap, hovered, &mut edited);
+    (hovered_row, edited)
+}
+
+fn table(
+    ui: &mut Ui,
+    snap: &RunView,
+    hovered: Option<usize>,
+    edited: &mut Option<(Vec<f32>, String)>,
+) -> Option<usize> {
     let table = &snap.weights;
     let depth = snap.settings.net.depth;
     if table.layer == 0 {
@@ -104,15 +141,6 @@ pub fn weight_table(ui: &mut Ui, snap: &RunView, hovered: Option<usize>) -> Opti
         .show_rows(ui, ROW, table.rows.len(), |ui, range| {
             for j in range {
                 let r = table.rows[j];
-                let mut cells = vec![cell(r.w), cell(r.b)];
-                if !several_inputs {
-                    cells.push(if r.w != 0.0 {
-                        cell(-r.b / r.w)
-                    } else {
-                        "—".into()
-                    });
-                }
-                cells.push(cell(r.w_out));
                 let row = ui.horizontal(|ui| {
                     let name = RichText::new(format!("{}", j + 1)).color(neuron_color(j));
                     let name = if hovered == Some(j) {
@@ -121,11 +149,33 @@ pub fn weight_table(ui: &mut Ui, snap: &RunView, hovered: Option<usize>) -> Opti
                         name
                     };
                     ui.add_sized([28.0, ROW], egui::Label::new(name));
-                    for text in cells {
-                        ui.add_sized(
-                            [COLUMN, ROW],
-                            egui::Label::new(RichText::new(text).monospace()),
-                        );
+                    if several_inputs {
+                        for v in [r.w, r.b, r.w_out] {
+                            let text = RichText::new(cell(v)).monospace();
+                            ui.add_sized([COLUMN, ROW], egui::Label::new(text));
+                        }
+                        return;
+                    }
+                    let (mut w, mut b, mut w_out) = (r.w, r.b, r.w_out);
+                    let n = j + 1;
+                    let mut changed =
+                        weight_cell(ui, &mut w, &format!("neuron {n} input weight w"));
+                    changed |= weight_cell(ui, &mut b, &format!("neuron {n} bias b"));
+                    let centre = if r.w != 0.0 {
+                        cell(-r.b / r.w)
+                    } else {
+                        "—".into()
+                    };
+                    ui.add_sized(
+                        [COLUMN, ROW],
+                        egui::Label::new(RichText::new(centre).monospace()),
+                    );
+                    changed |=
+                        weight_cell(ui, &mut w_out, &format!("neuron {n} outgoing weight w'"));
+                    if changed {
+                        let mut mlp = snap.mlp.clone();
+                        crate::nn::hand::set_neuron(&mut mlp, j, w, b, w_out);
+                        *edited = Some((mlp.params().to_vec(), format!("neuron {n} typed")));
                     }
                 });
                 if row.response.contains_pointer() {
@@ -133,7 +183,15 @@ pub fn weight_table(ui: &mut Ui, snap: &RunView, hovered: Option<usize>) -> Opti
                 }
             }
         });
-    ui.label(format!("output bias b' = {}", cell(snap.output_bias)));
+    ui.horizontal(|ui| {
+        ui.label("output bias b' =");
+        let mut bias = snap.output_bias;
+        if weight_cell(ui, &mut bias, "output bias b'") {
+            let mut mlp = snap.mlp.clone();
+            crate::nn::hand::set_output_bias(&mut mlp, bias);
+            *edited = Some((mlp.params().to_vec(), "output bias typed".into()));
+        }
+    });
     hovered_row
 }
 

@@ -6,6 +6,7 @@ pub mod cost;
 mod dense;
 pub mod float;
 pub mod formula;
+pub mod hand;
 pub mod init;
 mod lanes;
 pub mod lm;

@@ -3,8 +3,10 @@
 //! marked on the x axis, and a centre beyond the view marked by an arrow at the edge it lies past (so a
 //! far-away centre never stretches the plot). The curves plus the bias add up to the prediction.
 
+use super::handles::{self, Handle};
 use super::{
-    decimated, hovered_neuron, legend_clear_of, neuron_color, neuron_key, title_row, view_plot,
+    decimated, hovered_neuron, legend_clear_of, neuron_color, neuron_key, plot_id, title_row,
+    view_plot,
 };
 use crate::train::{RunView, Snapshot};
 use egui::{Color32, Ui, Vec2};
@@ -40,7 +42,8 @@ pub fn place_centres(centres: &[Option<f64>], lo: f64, hi: f64) -> (Vec<f64>, us
     (inside, left, right)
 }
 
-/// Draws the plot for run `run`; returns the neuron hovered in it, if any. `reset` restores its view.
+/// Draws the plot for run `run`; returns the neuron hovered in it, if any, and new weights with a label
+/// while a handle is dragged. `reset` restores its view.
 pub fn contributions_plot(
     ui: &mut Ui,
     snap: &Snapshot,
@@ -48,7 +51,7 @@ pub fn contributions_plot(
     hovered: Option<usize>,
     size: Vec2,
     reset: bool,
-) -> Option<usize> {
+) -> (Option<usize>, Option<(Vec<f32>, String)>) {
     let n = run.contributions.len();
     let whose = if snap.runs.len() > 1 {
         format!(
@@ -79,9 +82,29 @@ pub fn contributions_plot(
         .contributions
         .iter()
         .flat_map(|c| x.iter().zip(c).step_by(stride).map(|(&x, &y)| [x, y]));
+    let id = plot_id("contributions");
+    let transform = egui_plot::PlotMemory::load(ui.ctx(), id).map(|m| m.transform());
+    let engaged = handles::engaged(ui.ctx(), id, transform, run, data);
+    let mut edit = None;
     let response = view_plot("contributions", data, size, reset)
         .legend(legend_clear_of(ui, "contributions", sample))
+        .allow_drag(!engaged)
         .show(ui, |p| {
+            edit = handles::drag(p, id, run, data);
+            for (handle, at) in handles::handles(run, data) {
+                let (shape, color) = match handle {
+                    Handle::Centre(_) => continue,
+                    Handle::Steepness(j) => (MarkerShape::Square, neuron_color(j)),
+                    Handle::Bias => (MarkerShape::Diamond, marker),
+                };
+                p.add(
+                    Points::new("", vec![at])
+                        .shape(shape)
+                        .radius(3.5)
+                        .filled(true)
+                        .color(color),
+                );
+            }
             // unnamed: the fit's legend names the band, and here its label would be clipped
             p.add(
                 Span::new("", data.domain.lo..=data.domain.hi)
@@ -154,7 +177,7 @@ pub fn contributions_plot(
                 );
             }
         });
-    hovered_neuron(ui, "contributions", &response, n)
+    (hovered_neuron(ui, "contributions", &response, n), edit)
 }
 
 #[cfg(test)]

@@ -27,8 +27,19 @@ pub fn run_label(snap: &Snapshot, index: usize) -> String {
     }
 }
 
-/// Draws the fit plot for `selected` among the runs; returns the neuron hovered in it, if any, and, when
-/// `editing` holds the points being edited, what a click or drag did to them. `reset` restores its view.
+/// What happened in the fit plot this frame.
+#[derive(Debug, Default)]
+pub struct FitOutcome {
+    /// The neuron whose piece or legend entry is hovered.
+    pub hovered: Option<usize>,
+    /// What a click or drag did to the points being edited.
+    pub point_edit: Option<PointEdit>,
+    /// "Add a neuron here" was chosen at this x.
+    pub add_neuron: Option<f64>,
+}
+
+/// Draws the fit plot for `selected` among the runs; `editing` holds the points being edited, if they
+/// are. `reset` restores its view.
 pub fn fit_plot(
     ui: &mut Ui,
     snap: &Snapshot,
@@ -37,7 +48,7 @@ pub fn fit_plot(
     size: Vec2,
     reset: bool,
     editing: Option<&[[f64; 2]]>,
-) -> (Option<usize>, Option<PointEdit>) {
+) -> FitOutcome {
     let reset = title_row(
         ui,
         egui::RichText::new("Fit"),
@@ -137,10 +148,43 @@ pub fn fit_plot(
                 edit = point_edit(p, points);
             }
         });
-    (
-        hovered_neuron(ui, "fit", &response, selected.contributions.len()),
-        edit,
-    )
+    let add_neuron = if editing.is_none() && selected.weights.layer == 1 {
+        add_neuron_menu(ui, &response)
+    } else {
+        None
+    };
+    FitOutcome {
+        hovered: hovered_neuron(ui, "fit", &response, selected.contributions.len()),
+        point_edit: edit,
+        add_neuron,
+    }
+}
+
+/// The fit plot's right-click menu: "Add a neuron here", at the x clicked.
+fn add_neuron_menu(ui: &Ui, response: &egui_plot::PlotResponse<()>) -> Option<f64> {
+    let key = super::plot_id("fit").with("right-click x");
+    if response.response.secondary_clicked()
+        && let Some(pos) = response.response.interact_pointer_pos()
+    {
+        let x = response.transform.value_from_position(pos).x;
+        ui.ctx().data_mut(|d| d.insert_temp(key, x));
+    }
+    let x: f64 = ui.ctx().data(|d| d.get_temp(key))?;
+    let mut chosen = None;
+    response.response.context_menu(|ui| {
+        if ui
+            .button(format!("Add a neuron here (x = {x:.2})"))
+            .on_hover_text(
+                "A new hidden neuron centred here, with zero outgoing weight so the fit does not jump; \
+                 then drag its piece up or down in the contributions plot.",
+            )
+            .clicked()
+        {
+            chosen = Some(x);
+            ui.close();
+        }
+    });
+    chosen
 }
 
 /// The index ranges where `values` are finite, in order.

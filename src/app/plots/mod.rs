@@ -7,6 +7,7 @@
 pub mod axes;
 mod contributions;
 mod fit;
+mod handles;
 mod loss;
 
 pub use contributions::contributions_plot;

@@ -33,6 +33,8 @@ impl Lab {
             Command::Remove(run) => self.remove(run),
             Command::KeepOnly(run) => self.keep_only(run),
             Command::Reseed => self.reseed(),
+            Command::SetWeights { run, params, label } => self.set_weights(run, &params, label),
+            Command::AddNeuron { run, at } => self.add_neuron(run, at),
             Command::Play => self.play(),
             Command::Pause => self.running = false,
             Command::Step(n) => {
@@ -261,6 +263,60 @@ impl Lab {
         self.members = vec![kept];
         self.rename();
         self.say(Severity::Info, "the other runs were removed".into());
+    }
+
+    fn set_weights(&mut self, id: RunId, params: &[f32], label: String) {
+        let Some(i) = self.index(id) else { return };
+        let data = Arc::clone(&self.data);
+        let was_running = self.running;
+        self.running = false;
+        let m = &mut self.members[i];
+        match m.run.set_params(params, &data) {
+            Ok(()) => {
+                let merge = recent(&m.last_change, &label);
+                m.run.mark(label.clone(), merge);
+                m.last_change = Some((label.clone(), Instant::now()));
+                m.touch();
+                if was_running || !merge {
+                    let who = self.who(i);
+                    self.say(
+                        Severity::Info,
+                        format!("{who}{label} by hand; training paused (Play trains on from here)"),
+                    );
+                }
+            }
+            Err(e) => self.say(Severity::Warning, format!("weights refused: {e}")),
+        }
+    }
+
+    fn add_neuron(&mut self, id: RunId, at: f64) {
+        let Some(i) = self.index(id) else { return };
+        let data = Arc::clone(&self.data);
+        let m = &mut self.members[i];
+        // as steep as a typical neuron of this layer
+        let mut slopes: Vec<f64> = m.run.mlp().params()[..m.run.settings().net.width]
+            .iter()
+            .map(|w| f64::from(w.abs()))
+            .filter(|w| *w > 0.0)
+            .collect();
+        slopes.sort_by(f64::total_cmp);
+        let w = slopes.get(slopes.len() / 2).copied().unwrap_or(1.0);
+        match m.run.add_neuron(at, w, &data) {
+            Ok(n) => {
+                m.run.mark(format!("neuron {n} added"), false);
+                m.touch();
+                self.rename();
+                let who = self.who(i);
+                self.say(
+                    Severity::Info,
+                    format!(
+                        "{who}neuron {n} added at x = {at:.2} with zero outgoing weight (the fit is unchanged): \
+                         drag its piece up or down in the contributions plot"
+                    ),
+                );
+            }
+            Err(e) => self.say(Severity::Warning, e),
+        }
     }
 
     fn reseed(&mut self) {

@@ -61,6 +61,23 @@ pub enum Command {
     Remove(RunId),
     /// Removes every run but this one.
     KeepOnly(RunId),
+    /// Weights set by hand for one run (a drag, a typed cell): training pauses, the optimizer starts
+    /// afresh from them, and the loss plot marks the edit with `label`.
+    SetWeights {
+        /// Which run.
+        run: RunId,
+        /// Every parameter, in the network's order.
+        params: Vec<f32>,
+        /// What was done ("neuron 3 moved").
+        label: String,
+    },
+    /// A new hidden neuron centred at x = `at` with zero outgoing weight (the fit does not jump).
+    AddNeuron {
+        /// Which run.
+        run: RunId,
+        /// Its centre −b/w.
+        at: f64,
+    },
     /// Every run's weights' seed plus one: new initial weights, still shared by runs of equal shape.
     Reseed,
     /// Train continuously (runs that diverged go on from their restored weights).

@@ -355,6 +355,52 @@ impl<T: Float> Run<T> {
         self.halt
     }
 
+    /// Sets the weights by hand (a drag on the plot, a typed cell): the same shape, every value finite.
+    /// The optimizer starts afresh from them (its moments belong to the old weights); the step stays.
+    pub fn set_params(&mut self, params: &[T], data: &Data<T>) -> Result<(), String> {
+        if params.len() != self.mlp.params().len() {
+            return Err(format!(
+                "{} weights given for a network of {}",
+                params.len(),
+                self.mlp.params().len()
+            ));
+        }
+        if params.iter().any(|v| !v.to_f64().is_finite()) {
+            return Err("every weight must be a finite number".into());
+        }
+        self.mlp.params_mut().copy_from_slice(params);
+        self.fresh_optimizer(data);
+        self.halt = None;
+        self.checkpoint = Checkpoint::at(self.mlp.params(), self.step);
+        Ok(())
+    }
+
+    /// A new hidden neuron centred at x = `at` (one hidden layer only): input weight `w`, bias −w·at and
+    /// zero outgoing weight, so the prediction does not change; the width grows by one. Returns its
+    /// number (1-based).
+    pub fn add_neuron(&mut self, at: f64, w: f64, data: &Data<T>) -> Result<usize, String> {
+        if self.mlp.layers().len() != 2 {
+            return Err("neurons can be added by hand to a network of one hidden layer".into());
+        }
+        let width = self.settings.net.width + 1;
+        crate::limits::WIDTH.check(width as f64)?;
+        if !(at.is_finite() && w.is_finite()) {
+            return Err("the new neuron's place must be a finite number".into());
+        }
+        let mut next = self.settings.clone();
+        next.net.width = width;
+        let Change::Resized(_) = self.resize(next, data) else {
+            return Err("the network could not grow".into());
+        };
+        let hidden = self.mlp.layers()[0];
+        let j = width - 1;
+        let p = self.mlp.params_mut();
+        p[hidden.kernel_at + j] = T::from_f64(w);
+        p[hidden.bias_at + j] = T::from_f64(-w * at);
+        self.checkpoint = Checkpoint::at(self.mlp.params(), self.step);
+        Ok(width)
+    }
+
     /// Lifts a divergence halt so training goes on from the restored weights; true if there was one.
     pub fn resume(&mut self) -> bool {
         let diverged = matches!(self.halt, Some(Halt::Diverged { .. }));
