@@ -122,6 +122,16 @@ fn a_typed_weight_cell_sets_that_weight() {
     h.run();
     let (w2, b2, w_out2) = neuron(&h, 0);
     assert_eq!((w2, b2, w_out2), (w, b, 1.25));
+    h.get_all_by_label("neuron 1 bias b")
+        .next()
+        .unwrap()
+        .set_value_accesskit(5e6);
+    h.run();
+    assert_eq!(neuron(&h, 0).1, b, "refused, nothing changed");
+    assert!(
+        h.query_by_label_contains("weight must be between -1e6 and 1e6")
+            .is_some()
+    );
 }
 
 #[test]

@@ -113,6 +113,21 @@ impl ApproxApp {
 
     /// Weights set by hand for the selected run; a drag's first frame remembers the weights before it.
     fn set_weights(&mut self, params: Vec<f32>, label: String) {
+        let limit = crate::limits::WEIGHT;
+        if let Some(bad) = params
+            .iter()
+            .map(|v| f64::from(*v))
+            .find(|v| !limit.allows(*v))
+        {
+            self.say_locally(
+                Severity::Warning,
+                format!(
+                    "setting refused: {}",
+                    limit.refusal(crate::limits::show(bad))
+                ),
+            );
+            return;
+        }
         if self.last_weights_edit.as_ref() != Some(&label) {
             let before = self.run().mlp.params().to_vec();
             self.remember(UndoStep::Weights(self.selected, before));

@@ -36,16 +36,14 @@ const SYMMETRY_NOTE: &str = "Every bias is 0 (up to rounding), so every centre â
      of every bias is exactly 0, so gradient descent never moves them: the network stays an odd \
      function. Break the symmetry: random sampling, a little noise, or an interval not centred on 0.";
 
-/// A weight cell of a one-hidden-layer table: a number field that applies on Enter, within
-/// [`crate::limits::WEIGHT`]; true when a new value was typed.
+/// A weight cell of a one-hidden-layer table: a number field that applies on Enter (the window checks the
+/// value against [`crate::limits::WEIGHT`]); true when a new value was typed.
 fn weight_cell(ui: &mut Ui, value: &mut f64, name: &str) -> bool {
     let before = *value;
-    let limit = crate::limits::WEIGHT;
     let response = ui.add_sized(
         [COLUMN, ROW],
         egui::DragValue::new(value)
             .speed(0.01)
-            .range(limit.min..=limit.max)
             .update_while_editing(false)
             .custom_formatter(|v, _| cell(v)),
     );
