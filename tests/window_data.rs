@@ -138,6 +138,29 @@ fn points_are_added_dragged_removed_and_undone_on_the_plot() {
 }
 
 #[test]
+fn cleared_points_wait_for_the_first_new_one_and_block_nothing() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("Edit points").click();
+    h.run();
+    press(&mut h, "Clear");
+    assert!(h.query_by_label_contains("no points left").is_some());
+    assert!(
+        matches!(source(&h), Source::Points(p) if p.len() == 200),
+        "the lab keeps its data"
+    );
+    support::set_slider(&mut h, "Width", 5.0);
+    assert_eq!(
+        h.state().run().settings.net.width,
+        5,
+        "other edits still apply"
+    );
+    h.get_by_label("Edit points").click();
+    h.run();
+    assert!(matches!(&h.state().state.settings.data.source, Source::Points(p) if p.len() == 200));
+}
+
+#[test]
 fn start_from_the_target_copies_its_sampled_points() {
     let mut h = harness();
     h.run();

@@ -55,6 +55,10 @@ impl ApproxApp {
 
     /// New settings from the controls: the data part for every run, the rest for the selected run.
     pub(super) fn edit(&mut self, mut next: crate::train::Settings) {
+        // points cleared and not yet redrawn: the data in force stay
+        if matches!(&next.data.source, crate::data::Source::Points(p) if p.is_empty()) {
+            next.data = self.snapshot.data.settings.clone();
+        }
         let clamped = next.clamp_to_limits();
         if let Err(e) = next.validate() {
             self.say_locally(Severity::Warning, format!("setting refused: {e}"));

@@ -25,6 +25,11 @@ impl ApproxApp {
             Action::PointsFromTarget => self.points_from_target(),
             Action::EditPoints(on) => {
                 self.state.edit_points = on;
+                if !on
+                    && matches!(&self.state.settings.data.source, Source::Points(p) if p.is_empty())
+                {
+                    self.state.settings.data = self.snapshot.data.settings.clone();
+                }
                 if on && !matches!(self.state.settings.data.source, Source::Points(_)) {
                     self.points_from_target();
                 }
