@@ -1,14 +1,14 @@
 //! approxlab: watch a small neural network learn y = f(x), live, and pull its strings.
 //!
 //! The library holds everything but the thin `main`: the network math (`nn`), the data (`data`), the
-//! training core (`train`), model files (`model_file`) and the command line (`cli`), so tests and
+//! training core (`train`), the files it reads and writes (`files`) and the command line (`cli`), so tests and
 //! benchmarks reach every part.
 
 pub mod app;
 pub mod cli;
 pub mod data;
+pub mod files;
 pub mod limits;
-pub mod model_file;
 mod named;
 pub mod nn;
 pub mod seed;

@@ -64,7 +64,8 @@ impl ScreenshotPlan {
     /// Writes the picture once it arrived; true when done (written, failed, or given up).
     pub fn poll(&mut self, ctx: &egui::Context) -> bool {
         let result = if let Ok(image) = self.receiver.try_recv() {
-            save_png(&image, &self.path).map(|()| self.path.display().to_string())
+            crate::files::png::save_png(&image, &self.path)
+                .map(|()| self.path.display().to_string())
         } else if self.waited > PATIENCE_FRAMES {
             Err(format!(
                 "no screenshot arrived after {PATIENCE_FRAMES} frames"
@@ -76,15 +77,4 @@ impl ScreenshotPlan {
         *self.outcome.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
         true
     }
-}
-
-/// Writes an RGBA image as PNG.
-pub fn save_png(image: &ColorImage, path: &std::path::Path) -> Result<(), String> {
-    let [w, h] = image.size;
-    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
-    let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
-        .ok_or("the screenshot has the wrong size")?;
-    buffer
-        .save_with_format(path, image::ImageFormat::Png)
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }

@@ -5,7 +5,7 @@
 
 use super::{Dtype, Failure};
 use crate::data::Dataset;
-use crate::model_file;
+use crate::files::model as model_file;
 use crate::nn::{Float, Mlp, OptimizerKind};
 use crate::train::{OptimSettings, Settings, Trainer};
 use clap::Args;

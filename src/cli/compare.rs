@@ -169,8 +169,7 @@ fn write_csv<T: Float>(
     let Some(first) = trainers.first() else {
         return Ok(());
     };
-    let out = super::view_csv(first.dataset(), names, &predictions);
-    std::fs::write(path, out).map_err(|e| format!("cannot write CSV file {}: {e}", path.display()))
+    crate::files::curves::save_view_csv(path, first.dataset(), names, &predictions)
 }
 
 #[cfg(test)]

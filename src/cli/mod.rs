@@ -156,33 +156,6 @@ pub fn first_line(e: &clap::Error) -> String {
         .to_string()
 }
 
-/// The curves over the view grid as CSV: x, the target, then one column per name (`columns[k][n]` is
-/// column k at grid point n).
-pub fn view_csv(d: &crate::data::Dataset, names: &[String], columns: &[Vec<f64>]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::from("x,target");
-    for name in names {
-        if name.contains([',', '"']) {
-            let _ = write!(out, ",\"{}\"", name.replace('"', "'"));
-        } else {
-            let _ = write!(out, ",{name}");
-        }
-    }
-    out.push('\n');
-    for (n, x) in d.view_x.iter().enumerate() {
-        let target = d
-            .view_y
-            .as_ref()
-            .map_or(String::new(), |y| y[n].to_string());
-        let _ = write!(out, "{x},{target}");
-        for column in columns {
-            let _ = write!(out, ",{}", column[n]);
-        }
-        out.push('\n');
-    }
-    out
-}
-
 /// Prints the failure on one line and returns its exit status.
 pub fn fail(failure: &Failure) -> ExitCode {
     match failure {

@@ -3,7 +3,7 @@
 
 use super::{Dtype, Failure, TrainArgs};
 use crate::data::Dataset;
-use crate::model_file;
+use crate::files::model as model_file;
 use crate::nn::{Float, Mlp};
 use crate::train::{Halt, LossRecord, Settings, Trainer};
 use std::fmt::Write as _;
@@ -213,6 +213,5 @@ fn write_csv<T: Float>(path: &Path, trainer: &mut Trainer<T>) -> Result<(), Stri
     }
     names.push("output_bias".into());
     columns.push(vec![curves.output_bias; n]);
-    let out = super::view_csv(trainer.dataset(), &names, &columns);
-    std::fs::write(path, out).map_err(|e| format!("cannot write CSV file {}: {e}", path.display()))
+    crate::files::curves::save_view_csv(path, trainer.dataset(), &names, &columns)
 }

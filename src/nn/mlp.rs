@@ -81,7 +81,7 @@ impl<T: Float> Mlp<T> {
     }
 
     /// A network of the given (fan_in, fan_out, activation) layers with every parameter zero.
-    /// The caller guarantees the chain is consistent (see `model_file` for the checked path).
+    /// The caller guarantees the chain is consistent (see `files::model` for the checked path).
     pub fn zeros(layers: &[(usize, usize, Activation)]) -> Self {
         let mut at = 0;
         let layers: Vec<LayerShape> = layers

@@ -214,8 +214,7 @@ pub fn load(path: &Path) -> Result<Mlp<f64>, String> {
 pub fn save(path: &Path, mlp: &Mlp<f64>) -> Result<(), String> {
     let text =
         serde_json::to_string_pretty(&ModelFile::from_mlp(mlp)).map_err(|e| e.to_string())?;
-    std::fs::write(path, text)
-        .map_err(|e| format!("cannot write model file {}: {e}", path.display()))
+    super::write_atomic(path, text.as_bytes(), "model file")
 }
 
 #[cfg(test)]

@@ -1,0 +1,89 @@
+//! One home for the files approxlab reads and writes: model JSON (`model.rs`), the curves as CSV
+//! (`curves.rs`), pictures as PNG (`png.rs`); points from CSV are read in `data::csv_points`. Every write
+//! is atomic: the bytes go to a temporary file in the same folder, are flushed to the disk, and the file
+//! is renamed over the target — a crash or a full disk never leaves half a file, and the old file stays
+//! until the new one is whole.
+
+pub mod curves;
+pub mod model;
+pub mod png;
+
+use std::io::Write as _;
+use std::path::Path;
+
+/// Writes `bytes` to `path` atomically (see the module doc); `what` names the file in the message
+/// ("cannot write CSV file out.csv: …").
+pub fn write_atomic(path: &Path, bytes: &[u8], what: &str) -> Result<(), String> {
+    let fail = |e: std::io::Error| format!("cannot write {what} {}: {e}", path.display());
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("cannot write {what} {}: not a file name", path.display()))?;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let temporary = folder.join(format!(
+        ".{}.{}.part",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(&temporary, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(fail(e));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch() -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("approxlab-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_write_replaces_the_file_whole_and_leaves_no_temporary() {
+        let dir = scratch();
+        let path = dir.join("a.txt");
+        write_atomic(&path, b"old", "text file").unwrap();
+        write_atomic(&path, b"new", "text file").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        let leftovers = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(".part")
+            })
+            .count();
+        assert_eq!(leftovers, 0);
+    }
+
+    #[test]
+    fn a_failed_write_says_why_and_keeps_the_old_file() {
+        let dir = scratch();
+        let path = dir.join("kept.txt");
+        write_atomic(&path, b"old", "text file").unwrap();
+        // a folder where the file should go: the rename fails, the old content stays elsewhere untouched
+        let blocked = dir.join("folder");
+        std::fs::create_dir_all(blocked.join("inside")).unwrap();
+        let e = write_atomic(&blocked, b"new", "text file").unwrap_err();
+        assert!(e.starts_with("cannot write text file"), "{e}");
+        assert!(blocked.is_dir());
+        let missing =
+            write_atomic(&dir.join("no/such/folder/x.txt"), b"x", "CSV file").unwrap_err();
+        assert!(missing.contains("cannot write CSV file"), "{missing}");
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+    }
+}
