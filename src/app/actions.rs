@@ -60,7 +60,15 @@ impl ApproxApp {
             next.data = self.snapshot.data.settings.clone();
         }
         let clamped = next.clamp_to_limits();
-        if let Err(e) = next.validate() {
+        let data_changed = next.data != self.state.settings.data;
+        // the data must also sample (an f(x) finite nowhere on the interval is refused here, so the
+        // controls never show data the lab refused)
+        let sampled = if data_changed {
+            crate::data::Dataset::generate(&next.data).map(|_| ())
+        } else {
+            Ok(())
+        };
+        if let Err(e) = next.validate().and(sampled) {
             self.say_locally(Severity::Warning, format!("setting refused: {e}"));
             return;
         }

@@ -71,11 +71,20 @@ impl ApproxApp {
 
     fn apply_expression(&mut self, text: String) {
         self.state.expression = text.clone();
-        match Expression::parse(&text) {
-            Ok(_) => {
+        let mut next = self.state.settings.clone();
+        next.data.source = Source::Expression(text.clone());
+        let checked = Expression::parse(&text).and_then(|_| {
+            // it reads; it must also be finite somewhere on the interval
+            crate::data::Dataset::generate(&next.data)
+                .map(|_| ())
+                .map_err(|message| crate::data::ExpressionError {
+                    message,
+                    position: 0,
+                })
+        });
+        match checked {
+            Ok(()) => {
                 self.state.expression_error = None;
-                let mut next = self.state.settings.clone();
-                next.data.source = Source::Expression(text);
                 self.edit(next);
             }
             Err(e) => self.state.expression_error = Some(e),

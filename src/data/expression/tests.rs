@@ -1,3 +1,5 @@
+//! Tests of the expression reader: values against Rust's own math, mistakes with their positions, limits.
+
 use super::*;
 
 fn f(text: &str, x: f64) -> f64 {

@@ -118,14 +118,16 @@ impl Lab {
     /// A paused lab with one run of `settings`; invalid settings fall back to the defaults with a
     /// message.
     pub fn new(settings: Settings) -> Self {
-        let (settings, refusal) = match settings.validate() {
-            Ok(()) => (settings, None),
-            Err(e) => (Settings::default(), Some(e)),
-        };
-        let data =
-            Data::generate(&settings.data).or_else(|_| Data::generate(&DataSettings::default()));
-        let Ok(data) = data else {
-            unreachable!("the default data settings are valid")
+        let accepted = settings
+            .validate()
+            .and_then(|()| Data::generate(&settings.data));
+        let (settings, data, refusal) = match accepted {
+            Ok(data) => (settings, data, None),
+            Err(e) => {
+                let defaults = Settings::default();
+                let data = Data::generate(&defaults.data).expect("the default data are valid");
+                (defaults, data, Some(e))
+            }
         };
         let run = Run::new(settings.clone(), &data)
             .or_else(|_| Run::new(Settings::default(), &data))
