@@ -97,6 +97,13 @@ pub struct TrainArgs {
     /// Start from this model file (its shape and activations replace --width/--depth/--activation).
     #[arg(long, value_name = "FILE")]
     pub load_model: Option<PathBuf>,
+    /// Continue the first run of this session file exactly where it stopped (its data and settings
+    /// replace the settings flags).
+    #[arg(long, value_name = "FILE", conflicts_with = "load_model")]
+    pub session: Option<PathBuf>,
+    /// Save the run, its data and its full training state to this session file after training.
+    #[arg(long, value_name = "FILE")]
+    pub save_session: Option<PathBuf>,
     /// Save the trained model to this file (JSON).
     #[arg(long, value_name = "FILE")]
     pub save_model: Option<PathBuf>,

@@ -21,8 +21,12 @@ pub fn run(args: &TrainArgs) -> Result<(), Failure> {
 fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
     let bad = Failure::BadInput;
     let settings = args.settings.apply_to(Settings::default()).map_err(bad)?;
-    let mut trainer = match &args.load_model {
-        Some(path) => {
+    let mut trainer = match (&args.session, &args.load_model) {
+        (Some(path), _) => {
+            let lab = crate::files::session::load(path).map_err(bad)?;
+            Trainer::<T>::from_saved(&lab).map_err(bad)?
+        }
+        (None, Some(path)) => {
             let mlp: Mlp<T> = model_file::load(path).map_err(bad)?.cast();
             settings
                 .validate_except_net(mlp.params().len())
@@ -30,11 +34,14 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
             let data = Dataset::generate(&settings.data).map_err(bad)?;
             Trainer::assemble(settings, data, mlp).map_err(bad)?
         }
-        None => Trainer::<T>::new(settings).map_err(bad)?,
+        (None, None) => Trainer::<T>::new(settings).map_err(bad)?,
     };
     let outcome = Outcome::train(&mut trainer, args.steps);
     if let Some(path) = &args.csv {
         write_csv(path, &mut trainer).map_err(bad)?;
+    }
+    if let Some(path) = &args.save_session {
+        crate::files::session::save(path, &trainer.saved()).map_err(bad)?;
     }
     if let Some(path) = &args.save_model {
         model_file::save(path, &trainer.mlp().cast()).map_err(bad)?;

@@ -51,6 +51,18 @@ impl LevenbergMarquardt {
         })
     }
 
+    /// The damping μ in force (a session file keeps it, so a run resumes exactly).
+    pub fn damping(&self) -> f64 {
+        self.mu
+    }
+
+    /// Sets the damping μ (a resumed run).
+    pub fn set_damping(&mut self, mu: f64) {
+        if mu.is_finite() && mu > 0.0 {
+            self.mu = mu;
+        }
+    }
+
     /// One iteration on (x, y); the network's parameters move only if the loss falls.
     pub fn step<T: Float>(
         &mut self,

@@ -82,7 +82,49 @@ pub struct Optimizer<T> {
     second: Vec<T>,
 }
 
+/// What an optimizer carries from one step to the next (a session file keeps it so a run resumes bit for
+/// bit): its step count and its moment vectors, widened to f64 (exact for f32).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OptimizerState {
+    /// Updates applied (Adam's bias correction depends on it).
+    pub steps: u64,
+    /// Velocity (momentum, Nesterov), mean square (RMSprop) or first moment (Adam).
+    pub first: Vec<f64>,
+    /// Adam's second moment.
+    pub second: Vec<f64>,
+}
+
 impl<T: Float> Optimizer<T> {
+    /// The state to save.
+    pub fn state(&self) -> OptimizerState {
+        let widen = |v: &[T]| v.iter().map(|x| x.to_f64()).collect();
+        OptimizerState {
+            steps: self.steps,
+            first: widen(&self.first),
+            second: widen(&self.second),
+        }
+    }
+
+    /// Takes a saved state back; refused if its vectors do not fit this optimizer.
+    pub fn restore(&mut self, state: &OptimizerState) -> Result<(), String> {
+        if state.first.len() != self.first.len() || state.second.len() != self.second.len() {
+            return Err(format!(
+                "the {} optimizer's saved state does not fit this network",
+                self.kind
+            ));
+        }
+        self.steps = state.steps;
+        for (dst, src) in [
+            (&mut self.first, &state.first),
+            (&mut self.second, &state.second),
+        ] {
+            for (d, s) in dst.iter_mut().zip(src) {
+                *d = T::from_f64(*s);
+            }
+        }
+        Ok(())
+    }
+
     /// Fresh state for `param_count` parameters. `Lm` is handled elsewhere and behaves like plain SGD here.
     pub fn new(kind: OptimizerKind, lr: f64, momentum: f64, param_count: usize) -> Self {
         let needs_first = !matches!(kind, OptimizerKind::Sgd | OptimizerKind::Lm);

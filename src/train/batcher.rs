@@ -7,6 +7,18 @@ use crate::seed::{Stream, rng};
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::seq::SliceRandom;
 
+/// Where a batcher is in its epochs (a session file keeps it): the order, the position in it, the
+/// generator that draws the next order.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct BatcherState {
+    /// The current epoch's order of the training indices (empty for the full batch).
+    pub order: Vec<usize>,
+    /// The next index in it.
+    pub cursor: usize,
+    /// The shuffling stream.
+    pub rng: Xoshiro256PlusPlus,
+}
+
 /// Mini-batch order: a seeded shuffle of the training indices, redrawn each epoch.
 #[derive(Debug, Clone)]
 pub(super) struct Batcher<T> {
@@ -34,6 +46,31 @@ impl<T: Float> Batcher<T> {
             x: vec![T::ZERO; if full { 0 } else { size }],
             y: vec![T::ZERO; if full { 0 } else { size }],
         }
+    }
+
+    /// The state to save.
+    pub fn state(&self) -> BatcherState {
+        BatcherState {
+            order: self.order.clone(),
+            cursor: self.cursor,
+            rng: self.rng.clone(),
+        }
+    }
+
+    /// Takes a saved state back; refused if it does not fit these training points.
+    pub fn restore(&mut self, state: BatcherState) -> Result<(), String> {
+        let n = self.order.len();
+        // the full batch keeps no order (and its cursor means nothing)
+        let fits = state.order.len() == n
+            && (n == 0 || state.cursor <= n)
+            && state.order.iter().all(|&i| i < n);
+        if !fits {
+            return Err("the saved mini-batch order does not fit the training points".into());
+        }
+        self.order = state.order;
+        self.cursor = state.cursor;
+        self.rng = state.rng;
+        Ok(())
     }
 
     pub fn is_full(&self) -> bool {

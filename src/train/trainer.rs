@@ -34,6 +34,22 @@ impl<T: Float> Trainer<T> {
         Ok(Self { data, run })
     }
 
+    /// The run and its data written down (a session file of one run).
+    pub fn saved(&self) -> super::SavedLab {
+        super::SavedLab {
+            data_settings: self.run.settings().data.clone(),
+            dataset: self.data.dataset.clone(),
+            runs: vec![self.run.state()],
+        }
+    }
+
+    /// The first run of a saved lab, on its data, ready to train on exactly where it stopped.
+    pub fn from_saved(saved: &super::SavedLab) -> Result<Self, String> {
+        let (data, runs) = saved.restore::<T>()?;
+        let run = runs.into_iter().next().ok_or("it holds no run")?;
+        Ok(Self { data, run })
+    }
+
     /// Back to the initial weights, step 0: a run from here repeats the original one exactly.
     pub fn reset(&mut self) {
         self.run.reset(&self.data);

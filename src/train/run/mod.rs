@@ -12,7 +12,10 @@
 //! loss was no higher than the loss scale. The optimizer starts afresh there (momentum built up during the
 //! explosion would carry it straight back); the explosion stays in the history and as a mark.
 
+mod state;
 mod step;
+
+pub use state::RunState;
 
 pub use step::Curves;
 
@@ -33,7 +36,7 @@ pub const EVALUATION_SHARE: f64 = 0.1;
 pub const CHECKPOINT_EVERY: u64 = 64;
 
 /// Why training stopped by itself.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Halt {
     /// The loss became non-finite or exploded.
     Diverged {

@@ -1,0 +1,80 @@
+//! Session files (`.approxlab.json`): `{"format": "approxlab-session", "version": 1, "lab": …}` with the
+//! data and every run's full state (`train::SavedLab`). A file that is not JSON, cut short, of another
+//! format, of a newer version, or whose runs do not fit their own settings is refused with one sentence.
+
+use crate::train::SavedLab;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The `format` field of a session file.
+pub const FORMAT: &str = "approxlab-session";
+/// The newest version this approxlab writes and reads.
+pub const VERSION: u64 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct SessionFile {
+    format: String,
+    version: u64,
+    lab: SavedLab,
+}
+
+/// The file's text.
+pub fn to_text(lab: &SavedLab) -> Result<String, String> {
+    serde_json::to_string(&SessionFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        lab: lab.clone(),
+    })
+    .map_err(|e| format!("cannot write the session: {e}"))
+}
+
+/// Reads a session file's text; the reason in one sentence if it cannot.
+pub fn parse(text: &str) -> Result<SavedLab, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        if e.is_eof() {
+            format!("the file is cut short ({e})")
+        } else {
+            format!("not a session file: it is not valid JSON ({e})")
+        }
+    })?;
+    match value.get("format").and_then(|f| f.as_str()) {
+        Some(FORMAT) => {}
+        Some(other) => {
+            return Err(format!(
+                "not an approxlab session (its format is '{other}')"
+            ));
+        }
+        None => {
+            return Err(format!(
+                "not an approxlab session (no \"format\": \"{FORMAT}\")"
+            ));
+        }
+    }
+    match value.get("version").and_then(|v| v.as_u64()) {
+        Some(v) if v > VERSION => {
+            return Err(format!(
+                "written by a newer approxlab (session version {v}; this one reads up to {VERSION})"
+            ));
+        }
+        Some(_) => {}
+        None => return Err("a damaged session: no version number".into()),
+    }
+    let file: SessionFile =
+        serde_json::from_value(value).map_err(|e| format!("a damaged session: {e}"))?;
+    Ok(file.lab)
+}
+
+/// Writes a session file (atomically).
+pub fn save(path: &Path, lab: &SavedLab) -> Result<(), String> {
+    super::write_atomic(path, to_text(lab)?.as_bytes(), "session file")
+}
+
+/// Reads a session file and checks that its runs can be rebuilt; the path in any message.
+pub fn load(path: &Path) -> Result<SavedLab, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let lab = parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    lab.restore::<f32>()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(lab)
+}

@@ -1,0 +1,152 @@
+//! Session files: 500 steps, save, open, 500 more equals 1 000 straight, bit for bit (Adam with
+//! mini-batches, Levenberg–Marquardt, given points); damaged, foreign and newer files are refused with
+//! one sentence; the command line continues a session.
+
+mod common;
+
+use approxlab::data::Source;
+use approxlab::files::session;
+use approxlab::nn::OptimizerKind;
+use approxlab::train::{Settings, Trainer};
+
+fn resumes_exactly(settings: Settings) {
+    let mut straight = Trainer::<f32>::new(settings.clone()).unwrap();
+    straight.advance(1000);
+    let mut first = Trainer::<f32>::new(settings).unwrap();
+    first.advance(500);
+    let text = session::to_text(&first.saved()).unwrap();
+    let lab = session::parse(&text).unwrap();
+    let mut resumed = Trainer::<f32>::from_saved(&lab).unwrap();
+    assert_eq!(resumed.step(), 500);
+    resumed.advance(500);
+    assert_eq!(
+        resumed.history(),
+        straight.history(),
+        "the same loss history"
+    );
+    assert_eq!(
+        resumed.mlp(),
+        straight.mlp(),
+        "the same weights, bit for bit"
+    );
+    assert_eq!(resumed.halt(), straight.halt());
+}
+
+#[test]
+fn adam_with_mini_batches_resumes_bit_for_bit() {
+    let mut s = Settings::default();
+    s.optim.batch = 32;
+    s.data.noise = 0.1;
+    s.data.val_fraction = 0.2;
+    resumes_exactly(s);
+}
+
+#[test]
+fn momentum_and_rmsprop_resume_bit_for_bit() {
+    for optimizer in [OptimizerKind::Momentum, OptimizerKind::Rmsprop] {
+        let mut s = Settings::default();
+        s.optim.optimizer = optimizer;
+        s.optim.lr = 0.01;
+        resumes_exactly(s);
+    }
+}
+
+#[test]
+fn levenberg_marquardt_resumes_bit_for_bit() {
+    let mut s = Settings::default();
+    s.net.width = 4;
+    s.optim.optimizer = OptimizerKind::Lm;
+    resumes_exactly(s);
+}
+
+#[test]
+fn given_points_travel_with_the_session() {
+    let mut s = Settings::default();
+    s.data.source = Source::Points(vec![[0.0, 1.0], [1.0, 0.0], [2.0, 1.5], [3.0, 0.5]]);
+    resumes_exactly(s);
+}
+
+#[test]
+fn damaged_foreign_and_newer_files_are_refused_with_one_sentence() {
+    let mut t = Trainer::<f32>::new(Settings::default()).unwrap();
+    t.advance(10);
+    let text = session::to_text(&t.saved()).unwrap();
+    let cut = &text[..text.len() / 2];
+    assert!(
+        session::parse(cut)
+            .unwrap_err()
+            .starts_with("the file is cut short")
+    );
+    assert!(
+        session::parse("hello")
+            .unwrap_err()
+            .starts_with("not a session file")
+    );
+    assert!(
+        session::parse(r#"{"format":"approxlab-model","version":1}"#)
+            .unwrap_err()
+            .contains("its format is 'approxlab-model'")
+    );
+    let newer = text.replacen("\"version\":1", "\"version\":7", 1);
+    assert!(
+        session::parse(&newer)
+            .unwrap_err()
+            .contains("newer approxlab (session version 7")
+    );
+    let broken = text.replacen("\"step\":10", "\"step\":\"ten\"", 1);
+    assert!(
+        session::parse(&broken)
+            .unwrap_err()
+            .starts_with("a damaged session")
+    );
+    // weights that do not fit the network
+    let mut lab = session::parse(&text).unwrap();
+    lab.runs[0].params.pop();
+    assert!(
+        Trainer::<f32>::from_saved(&lab)
+            .unwrap_err()
+            .contains("run 1: its weights do not fit")
+    );
+}
+
+#[test]
+fn the_command_line_saves_and_continues_a_session() {
+    let first = common::scratch("first.approxlab.json");
+    let o = common::approxlab(&[
+        "train",
+        "--steps",
+        "300",
+        "--batch",
+        "16",
+        "--save-session",
+        first.to_str().unwrap(),
+        "--json",
+    ]);
+    let a = common::json(&o);
+    let o = common::approxlab(&[
+        "train",
+        "--session",
+        first.to_str().unwrap(),
+        "--steps",
+        "300",
+        "--json",
+    ]);
+    let resumed = common::json(&o);
+    let straight = common::json(&common::approxlab(&[
+        "train", "--steps", "600", "--batch", "16", "--json",
+    ]));
+    assert_eq!(
+        resumed["train_loss"], straight["train_loss"],
+        "300 + 300 = 600"
+    );
+    assert_eq!(
+        resumed["initial_loss"], a["train_loss"],
+        "it starts where it stopped"
+    );
+    let bad = common::scratch("bad.approxlab.json");
+    std::fs::write(&bad, "{\"format\":\"approxlab-session\",\"version\":1,").unwrap();
+    common::refused(
+        &["train", "--session", bad.to_str().unwrap()],
+        "the file is cut short",
+    );
+}
