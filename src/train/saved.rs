@@ -9,6 +9,9 @@ use crate::nn::Float;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+/// The shared data and the runs of a saved lab, read back.
+pub type Restored<T> = (Arc<Data<T>>, Vec<Run<T>>);
+
 /// See the module doc.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedLab {
@@ -22,7 +25,7 @@ pub struct SavedLab {
 
 impl SavedLab {
     /// The shared data value and the runs, read back; refused with the run and the reason.
-    pub fn restore<T: Float>(&self) -> Result<(Arc<Data<T>>, Vec<Run<T>>), String> {
+    pub fn restore<T: Float>(&self) -> Result<Restored<T>, String> {
         if self.runs.is_empty() {
             return Err("it holds no run".into());
         }
