@@ -3,6 +3,7 @@
 //! one sentence; the command line continues a session.
 
 mod common;
+mod support;
 
 use approxlab::data::Source;
 use approxlab::files::session;
@@ -149,4 +150,44 @@ fn the_command_line_saves_and_continues_a_session() {
         &["train", "--session", bad.to_str().unwrap()],
         "the file is cut short",
     );
+}
+
+#[test]
+fn the_window_saves_a_session_and_opening_it_brings_the_old_state_back() {
+    use egui_kittest::kittest::Queryable as _;
+    let path = common::scratch("window.approxlab.json");
+    let path = path.to_str().unwrap().to_string();
+    let mut h = support::harness();
+    h.run();
+    h.state_mut().command(approxlab::train::Command::Step(120));
+    h.run();
+    let before = h.state().run().clone();
+    support::press(&mut h, "Session…");
+    h.get_by_label("Session").type_text(&path);
+    h.run();
+    support::press(&mut h, "Save");
+    assert!(std::path::Path::new(&path).exists());
+    assert!(h.query_by_label_contains("session saved to").is_some());
+    // change things: a new width and more steps
+    support::set_slider(&mut h, "Width", 5.0);
+    h.state_mut().command(approxlab::train::Command::Step(30));
+    h.run();
+    assert_ne!(h.state().run().settings.net.width, 10);
+    support::press(&mut h, "Session…");
+    support::press(&mut h, "Open");
+    h.run();
+    let after = h.state().run();
+    assert_eq!(after.step, 120);
+    assert_eq!(
+        after.settings.net.width, 10,
+        "the controls show the opened run"
+    );
+    assert_eq!(after.prediction, before.prediction, "the same weights");
+    assert_eq!(h.state().state.settings.net.width, 10);
+    // a damaged file changes nothing
+    std::fs::write(&path, "{").unwrap();
+    support::press(&mut h, "Session…");
+    support::press(&mut h, "Open");
+    assert!(h.query_by_label_contains("the file is cut short").is_some());
+    assert_eq!(h.state().run().step, 120);
 }

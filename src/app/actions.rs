@@ -46,6 +46,11 @@ impl ApproxApp {
                 Action::KeepNeurons(keep) => self.state.keep_neurons = keep,
                 Action::TimeAxis(time) => self.state.time_axis = time,
                 Action::Send(command) => self.driver.send(command),
+                Action::ShowSession(_)
+                | Action::SessionFields(_)
+                | Action::SaveSession(_)
+                | Action::OpenSession(_)
+                | Action::QuickSave => self.session_action(action),
                 other => self.data_action(other),
             }
         }

@@ -13,6 +13,7 @@ mod import;
 mod plots;
 mod runs;
 mod screenshot;
+mod session;
 mod state;
 mod target;
 mod topbar;
@@ -68,6 +69,8 @@ pub struct ApproxApp {
     last_point_edit: Option<state::PointEdit>,
     /// The label of the weight drag in progress (its frames make one undo step).
     last_weights_edit: Option<String>,
+    /// A session file waiting for the lab's state to be written.
+    pending_save: Option<(String, std::sync::mpsc::Receiver<crate::train::SavedLab>)>,
 }
 
 impl ApproxApp {
@@ -138,6 +141,7 @@ impl ApproxApp {
             undo: Vec::new(),
             last_point_edit: None,
             last_weights_edit: None,
+            pending_save: None,
         }
     }
 
@@ -217,6 +221,7 @@ impl ApproxApp {
 
     /// Draws the whole window into `ui` (also used headless by the frame-cost benchmark).
     pub fn draw(&mut self, ui: &mut egui::Ui) {
+        self.finish_save();
         let snapshot = self.driver.frame();
         self.refresh(snapshot);
         let mut actions = shortcuts(ui.ctx(), &self.snapshot);
@@ -245,6 +250,9 @@ impl ApproxApp {
         if self.state.import.open {
             actions.extend(import::import_window(ui.ctx(), &self.state.import));
         }
+        if self.state.session.open {
+            actions.extend(session::session_window(ui.ctx(), &self.state.session));
+        }
         if self.state.show_formula {
             let run = self.snapshot.run(self.selected);
             actions.extend(formula::formula_window(
@@ -260,8 +268,8 @@ impl ApproxApp {
     }
 }
 
-/// Space plays or pauses, S steps once, R resets, Ctrl+D compares, Ctrl+Z undoes a point edit — unless a
-/// text field has the keyboard.
+/// Space plays or pauses, S steps once, R resets, Ctrl+D compares, Ctrl+Z undoes a point or weight edit,
+/// Ctrl+S saves the session, Ctrl+O opens one — unless a text field has the keyboard.
 fn shortcuts(ctx: &egui::Context, snap: &Snapshot) -> Vec<Action> {
     if ctx.egui_wants_keyboard_input() {
         return Vec::new();
@@ -274,6 +282,14 @@ fn shortcuts(ctx: &egui::Context, snap: &Snapshot) -> Vec<Action> {
         }
         if i.key_pressed(egui::Key::Z) && i.modifiers.command {
             out.push(Action::UndoPoints);
+            return out;
+        }
+        if i.key_pressed(egui::Key::S) && i.modifiers.command {
+            out.push(Action::QuickSave);
+            return out;
+        }
+        if i.key_pressed(egui::Key::O) && i.modifiers.command {
+            out.push(Action::ShowSession(true));
             return out;
         }
         if i.key_pressed(egui::Key::Space) {

@@ -30,6 +30,8 @@ pub struct UiState {
     pub edit_points: bool,
     /// The "Import points" window: open, the path typed, the columns, the recent files.
     pub import: ImportState,
+    /// The "Session file" window: open, the path typed, the recent files.
+    pub session: SessionFiles,
     /// The formula window is open.
     #[serde(skip)]
     pub show_formula: bool,
@@ -59,6 +61,25 @@ pub struct ImportState {
     pub focus_file: bool,
 }
 
+/// The "Session file" window's fields.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SessionFiles {
+    /// Whether the window is open.
+    #[serde(skip)]
+    pub open: bool,
+    /// The path typed (and the file Ctrl+S saves to once one was saved or opened).
+    pub path: String,
+    /// The last session files saved or opened, newest first.
+    pub recent: Vec<String>,
+    /// Why the last open or save was refused.
+    #[serde(skip)]
+    pub error: Option<String>,
+    /// The window was just opened: the path field takes the keyboard.
+    #[serde(skip)]
+    pub focus_path: bool,
+}
+
 /// A change to the points made on the fit plot.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PointEdit {
@@ -82,6 +103,7 @@ impl Default for UiState {
             expression_error: None,
             edit_points: false,
             import: ImportState::default(),
+            session: SessionFiles::default(),
             show_formula: false,
             formula_flavour: crate::nn::formula::Flavour::default(),
         }
@@ -90,7 +112,7 @@ impl Default for UiState {
 
 /// What the window should do after this frame.
 #[must_use]
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Action {
     /// Apply these settings (brought within the limits, then validated).
     Settings(Settings),
@@ -137,6 +159,16 @@ pub enum Action {
     SetWeights(Vec<f32>, String),
     /// A new neuron centred at this x.
     AddNeuron(f64),
+    /// Open or close the session window.
+    ShowSession(bool),
+    /// Keep the session window's fields as typed.
+    SessionFields(SessionFiles),
+    /// Save the lab to this session file.
+    SaveSession(String),
+    /// Open this session file.
+    OpenSession(String),
+    /// Ctrl+S: save to the current session file, or ask for one.
+    QuickSave,
     /// Open or close the formula window, and its flavour.
     Formula(bool, crate::nn::formula::Flavour),
     /// Keep the import window's fields as typed.

@@ -48,6 +48,13 @@ pub fn top_bar(ui: &mut Ui, snap: &Snapshot, state: &super::UiState) -> Vec<Acti
         {
             actions.push(Action::Compare);
         }
+        if ui
+            .button("Session…")
+            .on_hover_text("Save this session (data, runs, training state) or open one (Ctrl+S, Ctrl+O).")
+            .clicked()
+        {
+            actions.push(Action::ShowSession(true));
+        }
         let mut formula = state.show_formula;
         if ui
             .toggle_value(&mut formula, "Formula")

@@ -74,6 +74,9 @@ pub struct WindowArgs {
     /// Training steps per frame.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub steps_per_frame: Option<u32>,
+    /// Open this session file (its data, runs and training state).
+    #[arg(long, value_name = "FILE")]
+    pub session: Option<PathBuf>,
     /// Add a run to compare, as `compare --run` ("optimizer=sgd,lr=0.1"); once per run, up to 5.
     #[arg(long = "run", value_name = "KEY=VALUE,…")]
     pub runs: Vec<String>,

@@ -42,6 +42,13 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
         Ok(runs) => runs,
         Err(e) => return super::fail(&super::Failure::BadInput(e)),
     };
+    let session = match &args.session {
+        Some(path) => match crate::files::session::load(path) {
+            Ok(saved) => Some(saved),
+            Err(e) => return super::fail(&super::Failure::BadInput(e)),
+        },
+        None => None,
+    };
     let mut viewport = egui::ViewportBuilder::default()
         .with_title(TITLE)
         .with_app_id("approxlab")
@@ -77,6 +84,9 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
                 options,
                 Box::new(move |cc| {
                     let mut app = ApproxApp::new(cc, given, compare);
+                    if let Some(saved) = session {
+                        app.command(crate::train::Command::Open(Box::new(saved)));
+                    }
                     if let Some(n) = steps_per_frame {
                         app.set_steps_per_frame(n);
                     }

@@ -33,6 +33,10 @@ impl Lab {
             Command::Remove(run) => self.remove(run),
             Command::KeepOnly(run) => self.keep_only(run),
             Command::Reseed => self.reseed(),
+            Command::Capture(reply) => {
+                let _ = reply.send(self.saved());
+            }
+            Command::Open(saved) => self.open(&saved),
             Command::SetWeights { run, params, label } => self.set_weights(run, &params, label),
             Command::AddNeuron { run, at } => self.add_neuron(run, at),
             Command::Play => self.play(),

@@ -16,6 +16,7 @@ pub use member::TRAIL_LENGTH;
 use super::data::Data;
 use super::message::{Message, Severity};
 use super::run::{Halt, Run};
+use super::saved::SavedLab;
 use super::settings::Settings;
 use super::snapshot::{DataView, RunId, Snapshot};
 use crate::data::{DataSettings, Dataset};
@@ -32,7 +33,7 @@ pub const MARK_MERGE_WINDOW: Duration = Duration::from_secs(1);
 pub const MAX_STEPS_PER_FRAME: u32 = crate::limits::STEPS_PER_FRAME.max as u32;
 
 /// What the window asks of the lab.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Command {
     /// New data for every run (each keeps its weights).
     Data(DataSettings),
@@ -80,6 +81,11 @@ pub enum Command {
     },
     /// Every run's weights' seed plus one: new initial weights, still shared by runs of equal shape.
     Reseed,
+    /// Everything the lab holds, written down, sent back on this channel (to save a session file).
+    Capture(std::sync::mpsc::Sender<SavedLab>),
+    /// Replaces the data and every run by a saved lab's (an opened session file), or says why not and
+    /// keeps what is there.
+    Open(Box<SavedLab>),
     /// Train continuously (runs that diverged go on from their restored weights).
     Play,
     /// Stop training.
@@ -163,6 +169,53 @@ impl Lab {
     /// Whether the lab trains as fast as it can rather than a fixed number of steps per frame.
     pub fn max_speed(&self) -> bool {
         self.max_speed
+    }
+
+    /// The lab written down: its data and every run's full state.
+    pub fn saved(&self) -> SavedLab {
+        SavedLab {
+            data_settings: self.data_view.settings.clone(),
+            dataset: self.data.dataset.clone(),
+            runs: self.members.iter().map(|m| m.run.state()).collect(),
+        }
+    }
+
+    /// Replaces the data and the runs by a saved lab's, paused; refused with the reason, nothing changed.
+    fn open(&mut self, saved: &SavedLab) {
+        let (data, runs) = match saved.restore::<f32>() {
+            Ok(restored) => restored,
+            Err(e) => {
+                self.say(Severity::Warning, format!("cannot open this session: {e}"));
+                return;
+            }
+        };
+        self.running = false;
+        self.data_view = Arc::new(data_view(&data.dataset, &saved.data_settings));
+        self.data = data;
+        self.members = runs
+            .into_iter()
+            .enumerate()
+            .map(|(i, run)| {
+                let id = self.next_id + i as RunId;
+                Member::new(id, i % MAX_RUNS, run)
+            })
+            .collect();
+        self.next_id += self.members.len() as RunId;
+        self.rename();
+        let steps: Vec<String> = self
+            .members
+            .iter()
+            .map(|m| m.run.step().to_string())
+            .collect();
+        self.say(
+            Severity::Info,
+            format!(
+                "session opened: {} run{} at step {}; Play goes on exactly where it stopped",
+                self.members.len(),
+                if self.members.len() == 1 { "" } else { "s" },
+                steps.join(", ")
+            ),
+        );
     }
 
     /// The ids of the runs, in order.

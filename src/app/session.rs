@@ -1,0 +1,142 @@
+//! Session files in the window: a "Session file" window (a path field — no system dialog is needed, so
+//! it works on any desktop, under Xvfb and in tests — Open, Save, the five recent files, the reason of a
+//! refusal), Ctrl+O and Ctrl+S. Saving asks the lab for its full state over a channel and writes it
+//! (atomically) once it arrives; opening reads and checks the file first, so a bad one changes nothing.
+
+use super::ApproxApp;
+use super::state::{Action, SessionFiles};
+use crate::files::session;
+use crate::train::{Command, Severity};
+use egui::{RichText, TextEdit};
+
+/// Recent session files remembered.
+const RECENT: usize = 5;
+
+/// Draws the window; returns what was asked.
+pub fn session_window(ctx: &egui::Context, fields: &SessionFiles) -> Vec<Action> {
+    let mut actions = Vec::new();
+    let mut f = fields.clone();
+    let mut open = true;
+    egui::Window::new("Session file")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.label("The data, every run and its full training state, to go on exactly where it stopped.");
+            ui.horizontal(|ui| {
+                let label = ui.label("Session");
+                let field = ui
+                    .add(
+                        TextEdit::singleline(&mut f.path)
+                            .desired_width(320.0)
+                            .hint_text("/path/to/experiment.approxlab.json"),
+                    )
+                    .labelled_by(label.id)
+                    .on_hover_text("The session file's path.");
+                if f.focus_path {
+                    field.request_focus();
+                    f.focus_path = false;
+                }
+            });
+            for path in f.recent.clone() {
+                if ui.small_button(&path).on_hover_text("Use this file.").clicked() {
+                    f.path = path;
+                }
+            }
+            if let Some(e) = &f.error {
+                let red = egui::Color32::from_rgb(230, 90, 80);
+                ui.add(egui::Label::new(RichText::new(e).color(red)).wrap());
+            }
+            ui.horizontal(|ui| {
+                if ui.button("Open").on_hover_text("Replace everything by this session (Ctrl+O).").clicked() {
+                    actions.push(Action::OpenSession(f.path.clone()));
+                }
+                if ui.button("Save").on_hover_text("Write this session to the file (Ctrl+S).").clicked() {
+                    actions.push(Action::SaveSession(f.path.clone()));
+                }
+            });
+        });
+    if !open {
+        actions.push(Action::ShowSession(false));
+    }
+    if f != *fields {
+        actions.insert(0, Action::SessionFields(f));
+    }
+    actions
+}
+
+impl ApproxApp {
+    /// Carries out the session actions.
+    pub(super) fn session_action(&mut self, action: Action) {
+        match action {
+            Action::ShowSession(open) => {
+                self.state.session.open = open;
+                self.state.session.focus_path = open;
+            }
+            Action::SessionFields(fields) => self.state.session = fields,
+            Action::SaveSession(path) => self.save_session(path),
+            Action::OpenSession(path) => self.open_session(path),
+            Action::QuickSave => {
+                let path = self.state.session.path.clone();
+                if path.trim().is_empty() {
+                    self.session_action(Action::ShowSession(true));
+                } else {
+                    self.save_session(path);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn remember_session(&mut self, path: &str) {
+        let s = &mut self.state.session;
+        s.path = path.to_string();
+        s.recent.retain(|p| p != path);
+        s.recent.insert(0, path.to_string());
+        s.recent.truncate(RECENT);
+        s.error = None;
+        s.open = false;
+    }
+
+    /// Asks the lab for its state; [`ApproxApp::finish_save`] writes it when it arrives.
+    fn save_session(&mut self, path: String) {
+        if path.trim().is_empty() {
+            self.state.session.error = Some("type the session file's path first".into());
+            return;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.driver.send(Command::Capture(tx));
+        self.pending_save = Some((path, rx));
+        self.finish_save();
+    }
+
+    /// Writes the lab's state once it has arrived (the same frame inline, within one on the thread).
+    pub(super) fn finish_save(&mut self) {
+        let Some((path, rx)) = &self.pending_save else {
+            return;
+        };
+        let Ok(saved) = rx.try_recv() else {
+            return;
+        };
+        let path = path.clone();
+        self.pending_save = None;
+        match session::save(std::path::Path::new(path.trim()), &saved) {
+            Ok(()) => {
+                self.remember_session(&path);
+                self.say_locally(Severity::Info, format!("session saved to {path}"));
+            }
+            Err(e) => self.state.session.error = Some(e),
+        }
+    }
+
+    fn open_session(&mut self, path: String) {
+        match session::load(std::path::Path::new(path.trim())) {
+            Ok(saved) => {
+                self.remember_session(&path);
+                self.driver.send(Command::Open(Box::new(saved)));
+                self.last_seen = None;
+            }
+            Err(e) => self.state.session.error = Some(e),
+        }
+    }
+}
