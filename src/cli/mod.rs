@@ -104,6 +104,13 @@ pub struct TrainArgs {
     /// replace the settings flags).
     #[arg(long, value_name = "FILE", conflicts_with = "load_model")]
     pub session: Option<PathBuf>,
+    /// Write the loss history (step, seconds, train, validation, outside) to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub loss_csv: Option<PathBuf>,
+    /// Write a Keras script that rebuilds this run (same initial weights, data, optimizer, steps) and
+    /// prints its loss, to compare.
+    #[arg(long, value_name = "FILE.py")]
+    pub export_keras: Option<PathBuf>,
     /// Save the run, its data and its full training state to this session file after training.
     #[arg(long, value_name = "FILE")]
     pub save_session: Option<PathBuf>,

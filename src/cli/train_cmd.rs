@@ -36,9 +36,26 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         }
         (None, None) => Trainer::<T>::new(settings).map_err(bad)?,
     };
+    if let Some(path) = &args.export_keras {
+        let d = trainer.dataset();
+        crate::files::keras::save(
+            path,
+            trainer.settings(),
+            trainer.mlp(),
+            &d.train_x,
+            &d.train_y,
+            args.steps,
+        )
+        .map_err(bad)?;
+    }
     let outcome = Outcome::train(&mut trainer, args.steps);
     if let Some(path) = &args.csv {
         write_csv(path, &mut trainer).map_err(bad)?;
+    }
+    if let Some(path) = &args.loss_csv {
+        let name = "run 1".to_string();
+        crate::files::curves::save_loss_csv(path, &[(name, trainer.history().records())])
+            .map_err(bad)?;
     }
     if let Some(path) = &args.save_session {
         crate::files::session::save(path, &trainer.saved()).map_err(bad)?;

@@ -2,6 +2,7 @@
 //! each neuron's contribution, the output bias, or every run's prediction.
 
 use crate::data::Dataset;
+use crate::train::LossRecord;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -39,4 +40,35 @@ pub fn save_view_csv(
     columns: &[Vec<f64>],
 ) -> Result<(), String> {
     super::write_atomic(path, view_csv(d, names, columns).as_bytes(), "CSV file")
+}
+
+/// Loss histories as CSV: `run,step,seconds,train,validation,outside`, one row per record of each named
+/// run (an empty cell where a loss is not measured).
+pub fn loss_csv(runs: &[(String, &[LossRecord])]) -> String {
+    let mut out = String::from("run,step,seconds,train,validation,outside\n");
+    let opt = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
+    for (name, records) in runs {
+        let name = if name.contains([',', '"']) {
+            format!("\"{}\"", name.replace('"', "'"))
+        } else {
+            name.clone()
+        };
+        for r in *records {
+            let _ = writeln!(
+                out,
+                "{name},{},{},{},{},{}",
+                r.step,
+                r.seconds,
+                r.train,
+                opt(r.val),
+                opt(r.outside)
+            );
+        }
+    }
+    out
+}
+
+/// Writes [`loss_csv`] to `path` (atomically).
+pub fn save_loss_csv(path: &Path, runs: &[(String, &[LossRecord])]) -> Result<(), String> {
+    super::write_atomic(path, loss_csv(runs).as_bytes(), "CSV file")
 }

@@ -114,6 +114,11 @@ impl<T: Float> Trainer<T> {
         self.run.mlp()
     }
 
+    /// The network it started from (Reset returns to it).
+    pub fn initial_mlp(&self) -> &Mlp<T> {
+        self.run.initial_mlp()
+    }
+
     /// Updates applied so far.
     pub fn step(&self) -> u64 {
         self.run.step()
