@@ -46,6 +46,7 @@ impl ApproxApp {
                 Action::KeepNeurons(keep) => self.state.keep_neurons = keep,
                 Action::TimeAxis(time) => self.state.time_axis = time,
                 Action::Send(command) => self.driver.send(command),
+                Action::ShowExport => self.export.open = true,
                 Action::ShowSession(_)
                 | Action::SessionFields(_)
                 | Action::SaveSession(_)

@@ -8,6 +8,7 @@ mod central;
 mod controls;
 mod data_actions;
 mod driver;
+mod export;
 mod formula;
 mod import;
 mod plots;
@@ -69,6 +70,8 @@ pub struct ApproxApp {
     last_point_edit: Option<state::PointEdit>,
     /// The label of the weight drag in progress (its frames make one undo step).
     last_weights_edit: Option<String>,
+    /// The Export window's fields.
+    export: export::ExportFields,
     /// A session file waiting for the lab's state to be written.
     pending_save: Option<(String, std::sync::mpsc::Receiver<crate::train::SavedLab>)>,
 }
@@ -142,6 +145,7 @@ impl ApproxApp {
             last_point_edit: None,
             last_weights_edit: None,
             pending_save: None,
+            export: export::ExportFields::default(),
         }
     }
 
@@ -249,6 +253,9 @@ impl ApproxApp {
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
         if self.state.import.open {
             actions.extend(import::import_window(ui.ctx(), &self.state.import));
+        }
+        if self.export.open {
+            self.export_window(ui.ctx());
         }
         if self.state.session.open {
             actions.extend(session::session_window(ui.ctx(), &self.state.session));

@@ -161,6 +161,8 @@ pub enum Action {
     AddNeuron(f64),
     /// Open or close the session window.
     ShowSession(bool),
+    /// Open the Export window.
+    ShowExport,
     /// Keep the session window's fields as typed.
     SessionFields(SessionFiles),
     /// Save the lab to this session file.

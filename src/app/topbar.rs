@@ -55,6 +55,13 @@ pub fn top_bar(ui: &mut Ui, snap: &Snapshot, state: &super::UiState) -> Vec<Acti
         {
             actions.push(Action::ShowSession(true));
         }
+        if ui
+            .button("Export…")
+            .on_hover_text("Write the curves or the losses as CSV, or the selected run's model as JSON.")
+            .clicked()
+        {
+            actions.push(Action::ShowExport);
+        }
         let mut formula = state.show_formula;
         if ui
             .toggle_value(&mut formula, "Formula")

@@ -9,6 +9,16 @@ use std::path::Path;
 /// The CSV text: a header `x,target,<names…>` and one row per view-grid point (`columns[k][n]` is
 /// column k at point n; a name with a comma or a quote is quoted).
 pub fn view_csv(d: &Dataset, names: &[String], columns: &[Vec<f64>]) -> String {
+    grid_csv(&d.view_x, d.view_y.as_deref(), names, columns)
+}
+
+/// [`view_csv`] from the grid `x` and the target on it (empty cells when there is none).
+pub fn grid_csv(
+    x: &[f64],
+    target: Option<&[f64]>,
+    names: &[String],
+    columns: &[Vec<f64>],
+) -> String {
     let mut out = String::from("x,target");
     for name in names {
         if name.contains([',', '"']) {
@@ -18,11 +28,8 @@ pub fn view_csv(d: &Dataset, names: &[String], columns: &[Vec<f64>]) -> String {
         }
     }
     out.push('\n');
-    for (n, x) in d.view_x.iter().enumerate() {
-        let target = d
-            .view_y
-            .as_ref()
-            .map_or(String::new(), |y| y[n].to_string());
+    for (n, x) in x.iter().enumerate() {
+        let target = target.map_or(String::new(), |y| y[n].to_string());
         let _ = write!(out, "{x},{target}");
         for column in columns {
             let _ = write!(out, ",{}", column[n]);
