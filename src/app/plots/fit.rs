@@ -9,10 +9,7 @@ use super::{
 use crate::app::state::PointEdit;
 use crate::train::{RunView, Snapshot};
 use egui::{Color32, PointerButton, Ui, Vec2};
-use egui_plot::{Line, LineStyle, MarkerShape, PlotPoint, PlotUi, Points, Span};
-
-/// How close (in pixels) the pointer must be to a point to grab or remove it.
-const GRAB_PX: f32 = 10.0;
+use egui_plot::{Line, LineStyle, MarkerShape, PlotUi, Points, Span};
 
 /// The legend name of a run's prediction: "prediction" alone, "run 2 (relu)" among several.
 pub fn run_label(snap: &Snapshot, index: usize) -> String {
@@ -212,18 +209,8 @@ pub fn finite_runs(values: &[f64]) -> Vec<(usize, usize)> {
 fn point_edit(p: &PlotUi<'_>, points: &[[f64; 2]]) -> Option<PointEdit> {
     let response = p.response().clone();
     let at = p.pointer_coordinate()?;
-    let transform = *p.transform();
-    let pointer = transform.position_from_point(&at);
-    let near = points
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let screen = transform.position_from_point(&PlotPoint::new(q[0], q[1]));
-            (i, screen.distance(pointer))
-        })
-        .filter(|(_, d)| *d <= GRAB_PX)
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(i, _)| i);
+    let pointer = p.transform().position_from_point(&at);
+    let near = super::nearest_on_screen(points.iter().copied(), p.transform(), pointer);
     let grabbed = response.id.with("grabbed point");
     let ctx = p.ctx().clone();
     if response.drag_started_by(PointerButton::Primary) {

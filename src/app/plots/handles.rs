@@ -7,10 +7,7 @@
 use crate::nn::hand;
 use crate::train::{DataView, RunView};
 use egui::{Context, Id, Pos2};
-use egui_plot::{PlotPoint, PlotTransform};
-
-/// How close (in pixels) the pointer must be to grab a handle.
-pub const GRAB_PX: f32 = 10.0;
+use egui_plot::PlotTransform;
 
 /// What can be grabbed.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,21 +61,9 @@ pub fn handles(run: &RunView, data: &DataView) -> Vec<(Handle, [f64; 2])> {
     out
 }
 
-/// The handle within [`GRAB_PX`] of the screen position `at`, if any.
+/// The handle within [`super::GRAB_PX`] of the screen position `at`, if any.
 fn nearest(handles: &[(Handle, [f64; 2])], transform: &PlotTransform, at: Pos2) -> Option<Handle> {
-    handles
-        .iter()
-        .map(|(h, p)| {
-            (
-                *h,
-                transform
-                    .position_from_point(&PlotPoint::new(p[0], p[1]))
-                    .distance(at),
-            )
-        })
-        .filter(|(_, d)| *d <= GRAB_PX)
-        .min_by(|a, b| a.1.total_cmp(&b.1))
-        .map(|(h, _)| h)
+    super::nearest_on_screen(handles.iter().map(|(_, p)| *p), transform, at).map(|i| handles[i].0)
 }
 
 /// Whether the pointer is on a handle or holds one (the plot must not pan then).

@@ -23,6 +23,27 @@ fn is_top(corner: Corner) -> bool {
     matches!(corner, Corner::LeftTop | Corner::RightTop)
 }
 
+/// How close (in pixels) the pointer must be to a point or a handle to grab it.
+pub const GRAB_PX: f32 = 10.0;
+
+/// The index of the plot point nearest the screen position `at`, if one lies within [`GRAB_PX`].
+pub fn nearest_on_screen(
+    points: impl Iterator<Item = [f64; 2]>,
+    transform: &egui_plot::PlotTransform,
+    at: egui::Pos2,
+) -> Option<usize> {
+    points
+        .map(|p| {
+            transform
+                .position_from_point(&egui_plot::PlotPoint::new(p[0], p[1]))
+                .distance(at)
+        })
+        .enumerate()
+        .filter(|(_, d)| *d <= GRAB_PX)
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(i, _)| i)
+}
+
 /// Height of the title line above each plot.
 pub const TITLE_HEIGHT: f32 = 24.0;
 
