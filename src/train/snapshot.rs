@@ -11,6 +11,15 @@ use crate::data::{DataSettings, Interval};
 use crate::nn::Mlp;
 use std::sync::Arc;
 
+/// How a run is called among several: "run 2", or "run 2 (relu)" when it has a name (`index` from 0).
+pub fn run_title(index: usize, name: &str) -> String {
+    if name.is_empty() {
+        format!("run {}", index + 1)
+    } else {
+        format!("run {} ({name})", index + 1)
+    }
+}
+
 /// Identifies a run for as long as it exists (not its place in the list, which removals change).
 pub type RunId = u64;
 /// w, b of one hidden neuron and its outgoing weight w' (the article's first lesson is reading these).

@@ -16,12 +16,7 @@ pub fn run_label(snap: &Snapshot, index: usize) -> String {
     if snap.runs.len() == 1 {
         return "prediction".into();
     }
-    let name = &snap.runs[index].name;
-    if name.is_empty() {
-        format!("run {}", index + 1)
-    } else {
-        format!("run {} ({name})", index + 1)
-    }
+    crate::train::snapshot::run_title(index, &snap.runs[index].name)
 }
 
 /// What happened in the fit plot this frame.

@@ -304,12 +304,7 @@ impl Lab {
         if self.members.len() == 1 {
             return String::new();
         }
-        let m = &self.members[i];
-        if m.name.is_empty() {
-            format!("run {}: ", i + 1)
-        } else {
-            format!("run {} ({}): ", i + 1, m.name)
-        }
+        format!("{}: ", super::snapshot::run_title(i, &self.members[i].name))
     }
 
     /// Names every run by how it differs from the first.
