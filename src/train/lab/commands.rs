@@ -246,13 +246,10 @@ impl Lab {
             self.say(Severity::Warning, "the last run cannot be removed".into());
             return;
         }
-        let who = self.who(i);
+        let title = crate::train::snapshot::run_title(i, &self.members[i].name);
         self.members.remove(i);
         self.rename();
-        self.say(
-            Severity::Info,
-            format!("{} removed", who.trim_end_matches(": ")),
-        );
+        self.say(Severity::Info, format!("{title} removed"));
         if self.members.iter().all(|m| m.run.halt().is_some()) {
             self.running = false;
         }
