@@ -220,10 +220,10 @@ fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool) {
 fn cost_line(ui: &mut Ui, snap: &Snapshot, selected: RunId) {
     let run = snap.run(selected);
     let cost = crate::nn::cost::Cost::of(run.mlp.layers());
-    let points = match run.settings.optim.batch {
-        0 => snap.data.train_points.len(),
-        b => b.min(snap.data.train_points.len()),
-    };
+    let points = run
+        .settings
+        .optim
+        .points_per_step(snap.data.train_points.len());
     let short = |v: usize| super::plots::axes::compact(v as f64, 1.0, v as f64);
     ui.label(format!(
         "{} parameters · a step: {} multiply-adds forward, {} backward",

@@ -137,11 +137,7 @@ impl Outcome {
     fn flops_per_step<T: Float>(&self, trainer: &Trainer<T>) -> usize {
         let cost = crate::nn::cost::Cost::of(trainer.mlp().layers());
         let points = trainer.dataset().train_x.len();
-        let batch = match trainer.settings().optim.batch {
-            0 => points,
-            b => b.min(points),
-        };
-        cost.flops_per_step(batch)
+        cost.flops_per_step(trainer.settings().optim.points_per_step(points))
     }
 
     /// The `train --json` line.

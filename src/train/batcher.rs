@@ -34,9 +34,9 @@ pub(super) struct Batcher<T> {
 }
 
 impl<T: Float> Batcher<T> {
-    /// `size` 0 or ≥ n means full batch.
+    /// `size` points per batch out of `n` (`OptimSettings::points_per_step`); `size == n` is the full
+    /// batch.
     pub fn new(size: usize, n: usize, seed: u64) -> Self {
-        let size = if size == 0 || size >= n { n } else { size };
         let full = size == n;
         Self {
             size,

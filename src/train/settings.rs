@@ -67,6 +67,18 @@ pub struct OptimSettings {
     pub loss: Loss,
 }
 
+impl OptimSettings {
+    /// Points one step trains on, out of `train_points`: the batch size, or all of them for the full
+    /// batch (0) or a batch at least that large.
+    pub fn points_per_step(&self, train_points: usize) -> usize {
+        if self.batch == 0 || self.batch >= train_points {
+            train_points
+        } else {
+            self.batch
+        }
+    }
+}
+
 impl Default for OptimSettings {
     fn default() -> Self {
         Self {

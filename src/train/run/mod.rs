@@ -150,7 +150,7 @@ impl<T: Float> Run<T> {
         settings.net.width = hidden.first().copied().unwrap_or(1);
         settings.net.activation = mlp.layers()[0].activation;
         let n = data.points.train_x.len();
-        let batcher = Batcher::new(settings.optim.batch, n, settings.seed);
+        let batcher = Batcher::new(settings.optim.points_per_step(n), n, settings.seed);
         let o = &settings.optim;
         let mut run = Self {
             ws: mlp.workspace(batcher.size),
@@ -190,8 +190,12 @@ impl<T: Float> Run<T> {
 
     fn restart(&mut self, data: &Data<T>) {
         self.fresh_optimizer(data);
-        let o = &self.settings.optim;
-        self.batcher = Batcher::new(o.batch, data.points.train_x.len(), self.settings.seed);
+        let n = data.points.train_x.len();
+        self.batcher = Batcher::new(
+            self.settings.optim.points_per_step(n),
+            n,
+            self.settings.seed,
+        );
         self.step = 0;
         self.seconds = 0.0;
         self.halt = None;
@@ -220,7 +224,11 @@ impl<T: Float> Run<T> {
         self.settings.data = settings.clone();
         self.eval_ws = self.mlp.workspace(data.largest_set());
         let n = data.points.train_x.len();
-        self.batcher = Batcher::new(self.settings.optim.batch, n, self.settings.seed);
+        self.batcher = Batcher::new(
+            self.settings.optim.points_per_step(n),
+            n,
+            self.settings.seed,
+        );
         self.ws = self.mlp.workspace(self.batcher.size);
         if self.lm.is_some() {
             self.fresh_optimizer(data);
@@ -264,7 +272,11 @@ impl<T: Float> Run<T> {
         let old = std::mem::replace(&mut self.settings, next);
         if old.optim.batch != self.settings.optim.batch {
             let n = data.points.train_x.len();
-            self.batcher = Batcher::new(self.settings.optim.batch, n, self.settings.seed);
+            self.batcher = Batcher::new(
+                self.settings.optim.points_per_step(n),
+                n,
+                self.settings.seed,
+            );
             self.ws = self.mlp.workspace(self.batcher.size);
         }
         if old.optim.optimizer != self.settings.optim.optimizer {
