@@ -1,7 +1,7 @@
 //! How the lab carries out each command, and what it says about it.
 
 use super::member::Member;
-use super::{Command, Lab, MARK_MERGE_WINDOW, MAX_RUNS, MAX_STEPS_PER_FRAME, data_view};
+use super::{Command, Lab, MAX_RUNS, MAX_STEPS_PER_FRAME, data_view};
 use crate::data::DataSettings;
 use crate::train::data::Data;
 use crate::train::describe;
@@ -10,7 +10,6 @@ use crate::train::run::{Change, Halt, Run};
 use crate::train::settings::Settings;
 use crate::train::snapshot::RunId;
 use std::sync::Arc;
-use std::time::Instant;
 
 impl Lab {
     /// Carries out one command.
@@ -121,9 +120,7 @@ impl Lab {
         let (fields, label) = describe::kept(&old, &probe);
         for m in &mut self.members {
             m.run.set_data(&data, &settings);
-            let merge = recent(&m.last_change, &fields);
-            m.run.mark(label.clone(), merge);
-            m.last_change = Some((fields.clone(), Instant::now()));
+            m.mark_change(&fields, label.clone());
             m.forget_trail();
         }
         self.data_view = Arc::new(data_view(&data.dataset, &settings));
@@ -181,9 +178,7 @@ impl Lab {
             }
             Ok(Change::KeptWeights) => {
                 let (fields, label) = describe::kept(&before, m.run.settings());
-                let merge = recent(&m.last_change, &fields);
-                m.run.mark(label.clone(), merge);
-                m.last_change = Some((fields, Instant::now()));
+                m.mark_change(&fields, label.clone());
                 if let Some(step) = diverged {
                     self.say(
                         Severity::Info,
@@ -274,9 +269,7 @@ impl Lab {
         let m = &mut self.members[i];
         match m.run.set_params(params, &data) {
             Ok(()) => {
-                let merge = recent(&m.last_change, &label);
-                m.run.mark(label.clone(), merge);
-                m.last_change = Some((label.clone(), Instant::now()));
+                let merge = m.mark_change(&label, label.clone());
                 m.touch();
                 if was_running || !merge {
                     let who = self.who(i);
@@ -344,10 +337,4 @@ impl Lab {
             ),
         }
     }
-}
-
-/// Whether a change of `fields` continues the previous one (the same slider, within the merge window).
-fn recent(last: &Option<(String, Instant)>, fields: &str) -> bool {
-    last.as_ref()
-        .is_some_and(|(f, at)| f == fields && at.elapsed() < MARK_MERGE_WINDOW)
 }

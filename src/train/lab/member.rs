@@ -25,7 +25,7 @@ pub(super) struct Member {
     rate: RateMeter,
     view: Option<Arc<RunView>>,
     /// The fields of the newest kept-weights change and when it came, to merge a slider drag's marks.
-    pub last_change: Option<(String, Instant)>,
+    last_change: Option<(String, Instant)>,
 }
 
 impl Member {
@@ -42,6 +42,19 @@ impl Member {
             view: None,
             last_change: None,
         }
+    }
+
+    /// Marks a change of `fields` on the run's loss plot with `label`; a change of the same fields within
+    /// [`super::MARK_MERGE_WINDOW`] (the same slider still moving) relabels the previous mark instead.
+    /// Returns whether it merged.
+    pub fn mark_change(&mut self, fields: &str, label: String) -> bool {
+        let merge = self
+            .last_change
+            .as_ref()
+            .is_some_and(|(f, at)| f == fields && at.elapsed() < super::MARK_MERGE_WINDOW);
+        self.run.mark(label, merge);
+        self.last_change = Some((fields.to_string(), Instant::now()));
+        merge
     }
 
     /// Something about the run changed: its view is rebuilt at the next snapshot.
