@@ -12,7 +12,9 @@ impl ApproxApp {
     pub(super) fn act(&mut self, actions: Vec<Action>) {
         for action in actions {
             match action {
-                Action::Settings(next) => self.edit(next),
+                Action::Settings(next) => {
+                    self.edit(next);
+                }
                 Action::Speed {
                     steps_per_frame,
                     max_speed,
@@ -60,7 +62,8 @@ impl ApproxApp {
     }
 
     /// New settings from the controls: the data part for every run, the rest for the selected run.
-    pub(super) fn edit(&mut self, mut next: crate::train::Settings) {
+    /// Returns the reason when they are refused (also said in the status line).
+    pub(super) fn edit(&mut self, mut next: crate::train::Settings) -> Option<String> {
         // points cleared and not yet redrawn: the data in force stay
         if matches!(&next.data.source, crate::data::Source::Points(p) if p.is_empty()) {
             next.data = self.snapshot.data.settings.clone();
@@ -76,7 +79,7 @@ impl ApproxApp {
         };
         if let Err(e) = next.validate().and(sampled) {
             self.say_locally(Severity::Warning, format!("setting refused: {e}"));
-            return;
+            return Some(e);
         }
         let before = std::mem::replace(&mut self.state.settings, next.clone());
         if next.data != before.data {
@@ -94,6 +97,7 @@ impl ApproxApp {
         if !clamped.is_empty() {
             self.say_locally(Severity::Warning, clamped.join("; "));
         }
+        None
     }
 
     /// Shows the window's own message until the lab says something newer than what it has said so far

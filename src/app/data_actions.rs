@@ -71,24 +71,18 @@ impl ApproxApp {
 
     fn apply_expression(&mut self, text: String) {
         self.state.expression = text.clone();
-        let mut next = self.state.settings.clone();
-        next.data.source = Source::Expression(text.clone());
-        let checked = Expression::parse(&text).and_then(|_| {
-            // it reads; it must also be finite somewhere on the interval
-            crate::data::Dataset::generate(&next.data)
-                .map(|_| ())
-                .map_err(|message| crate::data::ExpressionError {
-                    message,
-                    position: 0,
-                })
-        });
-        match checked {
-            Ok(()) => {
-                self.state.expression_error = None;
-                self.edit(next);
-            }
-            Err(e) => self.state.expression_error = Some(e),
+        // a mistake in the text is shown where it is; then the edit checks that the data sample (an f(x)
+        // finite nowhere on the interval is refused there) and its reason is shown under the field too
+        if let Err(e) = Expression::parse(&text) {
+            self.state.expression_error = Some(e);
+            return;
         }
+        let mut next = self.state.settings.clone();
+        next.data.source = Source::Expression(text);
+        self.state.expression_error = self.edit(next).map(|message| crate::data::ExpressionError {
+            message,
+            position: 0,
+        });
     }
 
     /// Points from the data in force: the training and validation points of the target, to nudge.

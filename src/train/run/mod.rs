@@ -263,7 +263,7 @@ impl<T: Float> Run<T> {
                 && self.settings.optim == next.optim;
             if keep_neurons && only_width {
                 next.validate()?;
-                return Ok(self.resize(next, data));
+                return Ok(Change::Resized(self.resize(next, data)));
             }
             *self = Self::new(next, data)?;
             return Ok(Change::Reinitialised);
@@ -290,8 +290,9 @@ impl<T: Float> Run<T> {
     }
 
     /// A width change that keeps the neurons: current and initial weights resized alike (new neurons
-    /// drawn from the weights' seed), the step and history kept, the optimizer started afresh.
-    fn resize(&mut self, next: Settings, data: &Data<T>) -> Change {
+    /// drawn from the weights' seed), the step and history kept, the optimizer started afresh. Returns
+    /// a sentence saying which neurons came or went.
+    fn resize(&mut self, next: Settings, data: &Data<T>) -> String {
         let (from, to) = (self.settings.net.width, next.net.width);
         let init = next.net.init;
         let mut draw = rng(next.seed ^ self.step, Stream::Weights);
@@ -304,7 +305,7 @@ impl<T: Float> Run<T> {
         self.fresh_optimizer(data);
         self.halt = None;
         self.checkpoint = Checkpoint::at(self.mlp.params(), self.step);
-        let note = if to > from {
+        if to > from {
             format!(
                 "width from {from} to {to}, neurons kept: {} new ones per layer, with zero outgoing \
                  weights (the prediction is unchanged)",
@@ -331,8 +332,7 @@ impl<T: Float> Run<T> {
             format!(
                 "width from {from} to {to}, neurons kept: {which} (the smallest outgoing weights)"
             )
-        };
-        Change::Resized(note)
+        }
     }
 
     /// The settings in force (with `net` describing the actual network).
@@ -404,9 +404,7 @@ impl<T: Float> Run<T> {
         }
         let mut next = self.settings.clone();
         next.net.width = width;
-        let Change::Resized(_) = self.resize(next, data) else {
-            return Err("the network could not grow".into());
-        };
+        self.resize(next, data);
         let hidden = self.mlp.layers()[0];
         let j = width - 1;
         let p = self.mlp.params_mut();
