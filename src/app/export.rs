@@ -3,10 +3,10 @@
 //! run's model as JSON — each to a path typed in the window, written atomically.
 
 use super::ApproxApp;
+use super::path_field::{error_line, path_field};
 use super::plots::run_label;
 use crate::files::{curves, model};
 use crate::train::Severity;
-use egui::{RichText, TextEdit};
 
 /// What the Export window writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,12 +41,14 @@ impl ApproxApp {
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
-                ui.horizontal(|ui| {
-                    let label = ui.label("File");
-                    ui.add(TextEdit::singleline(&mut fields.path).desired_width(320.0).hint_text("/path/to/file"))
-                        .labelled_by(label.id)
-                        .on_hover_text("Where to write (an existing file is replaced whole, or not at all).");
-                });
+                path_field(
+                    ui,
+                    "File",
+                    &mut fields.path,
+                    "/path/to/file",
+                    "Where to write (an existing file is replaced whole, or not at all).",
+                    &mut false,
+                );
                 ui.horizontal(|ui| {
                     let buttons = [
                         (ExportKind::Curves, "Curves (CSV)", "x, target, every run's prediction, the selected run's neuron pieces and output bias"),
@@ -59,9 +61,7 @@ impl ApproxApp {
                         }
                     }
                 });
-                if let Some(e) = &fields.error {
-                    ui.add(egui::Label::new(RichText::new(e).color(egui::Color32::from_rgb(230, 90, 80))).wrap());
-                }
+                error_line(ui, fields.error.as_deref());
             });
         fields.open = open;
         self.export = fields;

@@ -2,8 +2,9 @@
 //! Xvfb and in tests), the columns to take from a wider file, the recent files, and the reason of a
 //! refusal. The points in force stay until a file reads.
 
+use super::path_field::{error_line, path_field, recent_files};
 use super::state::{Action, ImportState};
-use egui::{RichText, TextEdit};
+use egui::TextEdit;
 
 /// Draws the window; returns what was asked.
 pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
@@ -18,17 +19,14 @@ pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
             ui.label(
                 "A CSV file of points x, y: comma, semicolon or tab separated, a header line optional.",
             );
-            ui.horizontal(|ui| {
-                let label = ui.label("File");
-                let field = ui
-                    .add(TextEdit::singleline(&mut f.path).desired_width(320.0).hint_text("/path/to/points.csv"))
-                    .labelled_by(label.id)
-                    .on_hover_text("The path of the CSV file.");
-                if f.focus_file {
-                    field.request_focus();
-                    f.focus_file = false;
-                }
-            });
+            path_field(
+                ui,
+                "File",
+                &mut f.path,
+                "/path/to/points.csv",
+                "The path of the CSV file.",
+                &mut f.focus_file,
+            );
             ui.horizontal(|ui| {
                 let label = ui.label("Columns");
                 ui.add(TextEdit::singleline(&mut f.columns).desired_width(120.0).hint_text("x,y"))
@@ -38,19 +36,8 @@ pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
                          columns, such as t,volts. Empty: the first two.",
                     );
             });
-            if !f.recent.is_empty() {
-                ui.label(RichText::new("Recent files").small());
-                for path in f.recent.clone() {
-                    if ui.small_button(&path).on_hover_text("Use this file.").clicked() {
-                        f.path = path;
-                    }
-                }
-            }
-            if let Some(e) = &f.error {
-                ui.add(
-                    egui::Label::new(RichText::new(e).color(egui::Color32::from_rgb(230, 90, 80))).wrap(),
-                );
-            }
+            recent_files(ui, &f.recent, &mut f.path);
+            error_line(ui, f.error.as_deref());
             ui.horizontal(|ui| {
                 if ui.button("Import").on_hover_text("Read the file's points.").clicked() {
                     actions.push(Action::Import {

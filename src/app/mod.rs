@@ -11,6 +11,7 @@ mod driver;
 mod export;
 mod formula;
 mod import;
+mod path_field;
 mod plots;
 mod runs;
 mod screenshot;

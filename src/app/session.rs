@@ -4,10 +4,10 @@
 //! (atomically) once it arrives; opening reads and checks the file first, so a bad one changes nothing.
 
 use super::ApproxApp;
+use super::path_field::{error_line, path_field, recent_files};
 use super::state::{Action, SessionFiles};
 use crate::files::session;
 use crate::train::{Command, Severity};
-use egui::{RichText, TextEdit};
 
 /// Recent session files remembered.
 const RECENT: usize = 5;
@@ -23,30 +23,16 @@ pub fn session_window(ctx: &egui::Context, fields: &SessionFiles) -> Vec<Action>
         .resizable(false)
         .show(ctx, |ui| {
             ui.label("The data, every run and its full training state, to go on exactly where it stopped.");
-            ui.horizontal(|ui| {
-                let label = ui.label("Session");
-                let field = ui
-                    .add(
-                        TextEdit::singleline(&mut f.path)
-                            .desired_width(320.0)
-                            .hint_text("/path/to/experiment.approxlab.json"),
-                    )
-                    .labelled_by(label.id)
-                    .on_hover_text("The session file's path.");
-                if f.focus_path {
-                    field.request_focus();
-                    f.focus_path = false;
-                }
-            });
-            for path in f.recent.clone() {
-                if ui.small_button(&path).on_hover_text("Use this file.").clicked() {
-                    f.path = path;
-                }
-            }
-            if let Some(e) = &f.error {
-                let red = egui::Color32::from_rgb(230, 90, 80);
-                ui.add(egui::Label::new(RichText::new(e).color(red)).wrap());
-            }
+            path_field(
+                ui,
+                "Session",
+                &mut f.path,
+                "/path/to/experiment.approxlab.json",
+                "The session file's path.",
+                &mut f.focus_path,
+            );
+            recent_files(ui, &f.recent, &mut f.path);
+            error_line(ui, f.error.as_deref());
             ui.horizontal(|ui| {
                 if ui.button("Open").on_hover_text("Replace everything by this session (Ctrl+O).").clicked() {
                     actions.push(Action::OpenSession(f.path.clone()));
