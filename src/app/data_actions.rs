@@ -3,6 +3,7 @@
 //! recent files remembered), weights set by hand and neurons added on the plots — with one undo stack
 //! for the point and weight edits.
 
+use super::path_field::remember_recent;
 use super::state::{Action, PointEdit};
 use super::{ApproxApp, UndoStep};
 use crate::data::{Expression, Source, csv_points};
@@ -10,8 +11,6 @@ use crate::train::{Command, Severity};
 
 /// Edits remembered for undo.
 const UNDO_DEPTH: usize = 200;
-/// Recent files remembered.
-const RECENT_FILES: usize = 5;
 
 impl ApproxApp {
     /// Carries out the actions about where the data come from.
@@ -225,9 +224,7 @@ impl ApproxApp {
                 let count = points.len();
                 self.state.import.error = None;
                 self.state.import.open = false;
-                self.state.import.recent.retain(|p| *p != path);
-                self.state.import.recent.insert(0, path.clone());
-                self.state.import.recent.truncate(RECENT_FILES);
+                remember_recent(&mut self.state.import.recent, &path);
                 self.set_points(points);
                 self.say_locally(
                     Severity::Info,

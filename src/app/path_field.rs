@@ -4,6 +4,16 @@
 
 use egui::{RichText, TextEdit, Ui};
 
+/// How many recent files a file window remembers.
+const RECENT_FILES: usize = 5;
+
+/// Puts `path` first in `recent` (once), keeping the newest [`RECENT_FILES`].
+pub fn remember_recent(recent: &mut Vec<String>, path: &str) {
+    recent.retain(|p| p != path);
+    recent.insert(0, path.to_string());
+    recent.truncate(RECENT_FILES);
+}
+
 /// A path field labelled `label`; it takes the keyboard once when `focus` is set (and clears it).
 pub fn path_field(
     ui: &mut Ui,
@@ -52,5 +62,20 @@ pub fn error_line(ui: &mut Ui, error: Option<&str>) {
     if let Some(e) = error {
         let red = egui::Color32::from_rgb(230, 90, 80);
         ui.add(egui::Label::new(RichText::new(e).color(red)).wrap());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_recent_file_comes_first_once_and_the_list_stays_short() {
+        let mut recent = Vec::new();
+        for i in 0..8 {
+            remember_recent(&mut recent, &format!("f{i}.csv"));
+        }
+        remember_recent(&mut recent, "f5.csv");
+        assert_eq!(recent, ["f5.csv", "f7.csv", "f6.csv", "f4.csv", "f3.csv"]);
     }
 }

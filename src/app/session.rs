@@ -4,13 +4,10 @@
 //! (atomically) once it arrives; opening reads and checks the file first, so a bad one changes nothing.
 
 use super::ApproxApp;
-use super::path_field::{error_line, path_field, recent_files};
+use super::path_field::{error_line, path_field, recent_files, remember_recent};
 use super::state::{Action, SessionFiles};
 use crate::files::session;
 use crate::train::{Command, Severity};
-
-/// Recent session files remembered.
-const RECENT: usize = 5;
 
 /// Draws the window; returns what was asked.
 pub fn session_window(ctx: &egui::Context, fields: &SessionFiles) -> Vec<Action> {
@@ -77,9 +74,7 @@ impl ApproxApp {
     fn remember_session(&mut self, path: &str) {
         let s = &mut self.state.session;
         s.path = path.to_string();
-        s.recent.retain(|p| p != path);
-        s.recent.insert(0, path.to_string());
-        s.recent.truncate(RECENT);
+        remember_recent(&mut s.recent, path);
         s.error = None;
         s.open = false;
     }
