@@ -194,7 +194,7 @@ fn the_data_seed_changes_the_noise_and_not_the_weights() {
     });
     let before = lab.snapshot();
     noisy.seed = 43;
-    lab.handle(Command::Data(noisy));
+    lab.handle(Command::data(noisy).unwrap());
     let after = lab.snapshot();
     assert_ne!(
         before.data.train_points, after.data.train_points,

@@ -69,21 +69,23 @@ impl ApproxApp {
             next.data = self.snapshot.data.settings.clone();
         }
         let clamped = next.clamp_to_limits();
-        let data_changed = next.data != self.state.settings.data;
-        // the data must also sample (an f(x) finite nowhere on the interval is refused here, so the
-        // controls never show data the lab refused)
-        let sampled = if data_changed {
-            crate::data::Dataset::generate(&next.data).map(|_| ())
-        } else {
-            Ok(())
+        // new data are sampled here, once, and sent sampled: an f(x) finite nowhere on the interval is
+        // refused before the controls show it
+        let new_data = next.validate().and_then(|()| {
+            (next.data != self.state.settings.data)
+                .then(|| Command::data(next.data.clone()))
+                .transpose()
+        });
+        let new_data = match new_data {
+            Ok(command) => command,
+            Err(e) => {
+                self.say_locally(Severity::Warning, format!("setting refused: {e}"));
+                return Some(e);
+            }
         };
-        if let Err(e) = next.validate().and(sampled) {
-            self.say_locally(Severity::Warning, format!("setting refused: {e}"));
-            return Some(e);
-        }
         let before = std::mem::replace(&mut self.state.settings, next.clone());
-        if next.data != before.data {
-            self.driver.send(Command::Data(next.data.clone()));
+        if let Some(command) = new_data {
+            self.driver.send(command);
         }
         let mut rest = next.clone();
         rest.data = before.data.clone();

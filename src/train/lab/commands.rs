@@ -2,7 +2,7 @@
 
 use super::member::Member;
 use super::{Command, Lab, MAX_RUNS, MAX_STEPS_PER_FRAME, data_view};
-use crate::data::DataSettings;
+use crate::data::{DataSettings, Dataset};
 use crate::train::data::Data;
 use crate::train::describe;
 use crate::train::message::Severity;
@@ -15,7 +15,7 @@ impl Lab {
     /// Carries out one command.
     pub fn handle(&mut self, command: Command) {
         match command {
-            Command::Data(settings) => self.set_data(settings),
+            Command::Data { settings, sampled } => self.set_data(settings, *sampled),
             Command::Apply {
                 run,
                 settings,
@@ -102,18 +102,11 @@ impl Lab {
         }
     }
 
-    fn set_data(&mut self, settings: DataSettings) {
-        let before = self.data_view.settings.clone();
-        if settings == before {
+    fn set_data(&mut self, settings: DataSettings, sampled: Dataset) {
+        if settings == self.data_view.settings {
             return;
         }
-        let data = match Data::generate(&settings) {
-            Ok(data) => data,
-            Err(e) => {
-                self.say(Severity::Warning, format!("setting refused: {e}"));
-                return;
-            }
-        };
+        let data = Data::from_dataset(sampled);
         let mut probe = self.members[0].run.settings().clone();
         let old = probe.clone();
         probe.data = settings.clone();

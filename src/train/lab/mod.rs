@@ -35,8 +35,14 @@ pub const MAX_STEPS_PER_FRAME: u32 = crate::limits::STEPS_PER_FRAME.max as u32;
 /// What the window asks of the lab.
 #[derive(Debug, Clone)]
 pub enum Command {
-    /// New data for every run (each keeps its weights).
-    Data(DataSettings),
+    /// New data for every run (each keeps its weights): the settings and the points they sampled, sampled
+    /// once by the sender (the window checks them before it shows them), never again here.
+    Data {
+        /// The data settings.
+        settings: DataSettings,
+        /// What they sampled ([`Command::data`] makes the pair).
+        sampled: Box<Dataset>,
+    },
     /// New network and optimizer settings for one run (`settings.data` is ignored): shape, init or seed
     /// re-initialise it, unless only the width changed and `keep_neurons` is set; anything else keeps
     /// its weights.
@@ -101,6 +107,16 @@ pub enum Command {
         /// Ignore `steps_per_frame` and train as fast as the core allows.
         max_speed: bool,
     },
+}
+
+impl Command {
+    /// New data for every run: checks `settings` and samples them, or says why they are refused (an
+    /// expression that does not read, a function finite nowhere on the interval).
+    pub fn data(settings: DataSettings) -> Result<Self, String> {
+        settings.validate()?;
+        let sampled = Box::new(Dataset::generate(&settings)?);
+        Ok(Self::Data { settings, sampled })
+    }
 }
 
 /// See the module doc.
