@@ -215,3 +215,17 @@ fn bench_prints_one_json_line_per_workload_for_make_table() {
     assert!(line["steps_per_s"].as_f64().unwrap() > 0.0);
     assert!(line["loss_100"].as_f64().unwrap() < line["initial_loss"].as_f64().unwrap());
 }
+
+#[test]
+fn gif_and_picture_flags_out_of_range_are_refused_in_one_line_before_a_window_opens() {
+    refused(&["gif", "o.gif", "--frames", "1"], "--frames must be");
+    refused(&["gif", "o.gif", "--frames", "100000"], "from 2 to 600");
+    refused(&["gif", "o.gif", "--fps", "0"], "--fps must be");
+    refused(&["gif", "o.gif", "--area", "plot"], "not a picture area");
+    refused(&["gif", "o.gif", "--size", "100x100"], "at least 720x480");
+    refused(&["gif", "o.gif", "--size", "big"], "WIDTHxHEIGHT");
+    refused(&["gif", "o.gif", "--steps", "0"], "--steps");
+    refused(&["gif", "o.gif", "--width", "0"], "width");
+    refused(&["--screenshot", "a.png", "--scale", "9"], "from 1 to 4");
+    refused(&["--picture", "fit"], "need --screenshot");
+}

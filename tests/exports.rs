@@ -18,13 +18,7 @@ fn the_export_window_writes_curves_losses_and_the_model() {
                  name: &str,
                  button: &str| {
         let path = dir.join(name);
-        support::press(h, "Export…");
-        h.get_by_label("File").click();
-        h.run();
-        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-        h.run();
-        h.get_by_label("File").type_text(path.to_str().unwrap());
-        h.run();
+        support::export_to(h, &path);
         support::press(h, button);
         path
     };

@@ -10,6 +10,9 @@ use crate::train::{Command, Severity};
 impl ApproxApp {
     /// Carries out what the widgets asked for.
     pub(super) fn act(&mut self, actions: Vec<Action>) {
+        if self.frozen {
+            return;
+        }
         for action in actions {
             match action {
                 Action::Settings(next) => {
@@ -49,6 +52,7 @@ impl ApproxApp {
                 Action::TimeAxis(time) => self.state.time_axis = time,
                 Action::Send(command) => self.driver.send(command),
                 Action::ShowExport => self.export.open = true,
+                Action::StopRecording => self.stop_recording(),
                 Action::ShowSession(_)
                 | Action::SessionFields(_)
                 | Action::SaveSession(_)

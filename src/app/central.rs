@@ -31,15 +31,22 @@ impl ApproxApp {
             (crate::data::Source::Points(points), true) => Some(points.clone()),
             _ => None,
         };
-        let fit = plots::fit_plot(
-            ui,
-            &snap,
-            run,
-            self.hovered_neuron,
-            egui::vec2(full.x, (full.y * 0.48).max(160.0)),
-            refit,
-            editing.as_deref(),
-        );
+        let drawn = ui.scope(|ui| {
+            plots::fit_plot(
+                ui,
+                &snap,
+                run,
+                self.hovered_neuron,
+                egui::vec2(full.x, (full.y * 0.48).max(160.0)),
+                refit,
+                editing.as_deref(),
+            )
+        });
+        let mut rects = super::PlotRects {
+            fit: Some(drawn.response.rect),
+            ..Default::default()
+        };
+        let fit = drawn.inner;
         let mut hovered = fit.hovered;
         let rest = ui.available_height().max(120.0);
         let beside = (full.x - weights::TABLE_WIDTH - 3.0 * gap) / 2.0 >= MIN_PLOT_WIDTH;
@@ -53,6 +60,7 @@ impl ApproxApp {
                 let size = egui::vec2(plot_width, rest);
                 let (over, edit) =
                     plots::contributions_plot(ui, &snap, run, self.hovered_neuron, size, refit);
+                rects.pieces = Some(ui.min_rect());
                 hovered = hovered.or(over);
                 weights_edit = edit;
             });
@@ -77,7 +85,10 @@ impl ApproxApp {
                 match tab {
                     LowerTab::Loss => {
                         let size = egui::vec2(plot_width, height);
-                        time = plots::loss_plot(ui, &snap, run, size, refit, time);
+                        let drawn =
+                            ui.scope(|ui| plots::loss_plot(ui, &snap, run, size, refit, time));
+                        rects.loss = Some(drawn.response.rect);
+                        time = drawn.inner;
                     }
                     LowerTab::Weights => {
                         let (over, edit) = weights::weight_table(ui, run, self.hovered_neuron);
@@ -96,7 +107,10 @@ impl ApproxApp {
                 });
             }
         });
-        self.hovered_neuron = hovered;
+        if !self.frozen {
+            self.hovered_neuron = hovered;
+            self.plot_rects = rects;
+        }
         let mut actions = Vec::new();
         if time != self.state.time_axis {
             actions.push(Action::TimeAxis(time));

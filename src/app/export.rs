@@ -1,9 +1,12 @@
-//! The Export window: the curves over the view (x, target, every run's prediction, the selected run's
-//! neuron contributions and output bias) and the loss histories of every run as CSV, and the selected
-//! run's model as JSON — each to a path typed in the window, written atomically.
+//! The Export window: a picture (PNG) of the window or of one plot at 1× or 2× its pixels, a GIF of it
+//! recorded while the user trains, the curves over the view (x, target, every run's prediction, the
+//! selected run's neuron contributions and output bias) and the loss histories of every run as CSV, and
+//! the selected run's model as JSON — each to a path typed in the window, written atomically.
 
 use super::ApproxApp;
+use super::capture::PictureJob;
 use super::path_field::{error_line, path_field};
+use super::picture::PictureArea;
 use super::plots::run_label;
 use crate::files::{curves, model};
 use crate::train::Severity;
@@ -20,14 +23,41 @@ pub enum ExportKind {
 }
 
 /// The Export window's fields (kept between frames, not saved).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ExportFields {
+    /// What a picture or a GIF shows.
+    pub area: PictureArea,
+    /// A picture's pixels per point relative to the window: 1 or 2.
+    pub scale: u8,
     /// Whether the window is open.
     pub open: bool,
     /// The path typed.
     pub path: String,
     /// Why the last export was refused.
     pub error: Option<String>,
+}
+
+impl Default for ExportFields {
+    fn default() -> Self {
+        Self {
+            area: PictureArea::Window,
+            scale: 1,
+            open: false,
+            path: String::new(),
+            error: None,
+        }
+    }
+}
+
+/// A button of the Export window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chosen {
+    /// A file written at once.
+    File(ExportKind),
+    /// A PNG, taken after the frame.
+    Picture,
+    /// Start a GIF recording.
+    Record,
 }
 
 impl ApproxApp {
@@ -50,6 +80,44 @@ impl ApproxApp {
                     &mut false,
                 );
                 ui.horizontal(|ui| {
+                    let label = ui.label("Picture or GIF of");
+                    egui::ComboBox::from_id_salt("export area")
+                        .selected_text(fields.area.name())
+                        .show_ui(ui, |ui| {
+                            for area in PictureArea::ALL {
+                                ui.selectable_value(&mut fields.area, area, area.name());
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id)
+                        .on_hover_text("What the picture or the GIF shows: the whole window or one plot.");
+                    ui.label("PNG scale");
+                    ui.selectable_value(&mut fields.scale, 1, "1×")
+                        .on_hover_text("The picture has the window's pixels.");
+                    ui.selectable_value(&mut fields.scale, 2, "2×").on_hover_text(
+                        "Twice the pixels along each side, the same layout: for slides.",
+                    );
+                });
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Picture (PNG)")
+                        .on_hover_text("A picture of what is on screen now.")
+                        .clicked()
+                    {
+                        chosen = Some(Chosen::Picture);
+                    }
+                    if ui
+                        .button("Record (GIF)")
+                        .on_hover_text(
+                            "Record what is on screen (at 1×), 10 frames a second, until you press \
+                             Stop recording in the top bar.",
+                        )
+                        .clicked()
+                    {
+                        chosen = Some(Chosen::Record);
+                    }
+                });
+                ui.horizontal(|ui| {
                     let buttons = [
                         (ExportKind::Curves, "Curves (CSV)", "x, target, every run's prediction, the selected run's neuron pieces and output bias"),
                         (ExportKind::Losses, "Losses (CSV)", "every run's loss history: step, seconds, train, validation, outside"),
@@ -57,7 +125,7 @@ impl ApproxApp {
                     ];
                     for (kind, text, tip) in buttons {
                         if ui.button(text).on_hover_text(tip).clicked() {
-                            chosen = Some(kind);
+                            chosen = Some(Chosen::File(kind));
                         }
                     }
                 });
@@ -65,17 +133,52 @@ impl ApproxApp {
             });
         fields.open = open;
         self.export = fields;
-        if let Some(kind) = chosen {
-            self.export_to(kind);
+        match chosen {
+            Some(Chosen::File(kind)) => self.export_to(kind),
+            Some(Chosen::Picture) => self.ask_picture(),
+            Some(Chosen::Record) => self.ask_recording(),
+            None => {}
         }
     }
 
-    fn export_to(&mut self, kind: ExportKind) {
+    /// The typed path, or a message under the field when there is none.
+    fn typed_path(&mut self) -> Option<String> {
         let path = self.export.path.trim().to_string();
         if path.is_empty() {
             self.export.error = Some("type the file's path first".into());
+            return None;
+        }
+        Some(path)
+    }
+
+    fn ask_picture(&mut self) {
+        let Some(path) = self.typed_path() else {
+            return;
+        };
+        self.pending_picture = Some(PictureJob {
+            area: self.export.area,
+            scale: f32::from(self.export.scale),
+            path,
+        });
+    }
+
+    fn ask_recording(&mut self) {
+        let Some(path) = self.typed_path() else {
+            return;
+        };
+        if self.recording.is_some() {
+            self.export.error = Some("a recording is already running: stop it first".into());
             return;
         }
+        self.export.error = None;
+        self.export.open = false;
+        self.start_recording(path, self.export.area);
+    }
+
+    fn export_to(&mut self, kind: ExportKind) {
+        let Some(path) = self.typed_path() else {
+            return;
+        };
         let file = std::path::Path::new(&path);
         let snap = std::sync::Arc::clone(&self.snapshot);
         let run = snap.run(self.selected);

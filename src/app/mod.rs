@@ -4,6 +4,7 @@
 //! into a command; it does no math of its own beyond shaping plot data.
 
 mod actions;
+mod capture;
 mod central;
 mod controls;
 mod data_actions;
@@ -11,7 +12,9 @@ mod driver;
 mod export;
 mod formula;
 mod import;
+mod offscreen;
 mod path_field;
+mod picture;
 mod plots;
 mod runs;
 mod screenshot;
@@ -21,8 +24,10 @@ mod target;
 mod topbar;
 mod weights;
 
+pub use capture::Recording;
 pub use central::{LowerTab, MIN_PLOT_WIDTH};
 pub use driver::Driver;
+pub use picture::{MAX_SCALE, PictureArea, PlotRects};
 pub use plots::{screen_position, shown_x_range};
 pub use screenshot::{ScreenshotOutcome, ScreenshotPlan};
 pub use state::{Action, UiState};
@@ -75,6 +80,19 @@ pub struct ApproxApp {
     export: export::ExportFields,
     /// A session file waiting for the lab's state to be written.
     pending_save: Option<(String, std::sync::mpsc::Receiver<crate::train::SavedLab>)>,
+    /// A window for one picture or one GIF (command line): the user's saved state is neither read
+    /// nor written.
+    ephemeral: bool,
+    /// While true, `draw` only draws (a picture's second pass): no training, no actions, no Export window.
+    frozen: bool,
+    /// What paints pictures off screen, kept between pictures (a GIF's frames).
+    painter: Option<offscreen::OffscreenPainter>,
+    /// Where the plots were drawn in the last frame, for pictures of one plot.
+    plot_rects: PlotRects,
+    /// A picture asked for in the Export window, taken after this frame is drawn.
+    pending_picture: Option<capture::PictureJob>,
+    /// The GIF being recorded from the window, if any.
+    recording: Option<capture::Recording>,
 }
 
 impl ApproxApp {
@@ -116,6 +134,18 @@ impl ApproxApp {
         let mut app = Self::with_driver(state, driver, true);
         app.add_runs(compare);
         app.screenshot = Some(plan);
+        app.ephemeral = true;
+        app
+    }
+
+    /// A window that records a GIF as `recording` plans (training inside the frame, between the
+    /// pictures), writes it and closes.
+    pub fn for_gif(state: UiState, compare: Vec<Settings>, recording: capture::Recording) -> Self {
+        let driver = Driver::inline(state.settings.clone());
+        let mut app = Self::with_driver(state, driver, false);
+        app.add_runs(compare);
+        app.recording = Some(recording);
+        app.ephemeral = true;
         app
     }
 
@@ -147,6 +177,12 @@ impl ApproxApp {
             last_weights_edit: None,
             pending_save: None,
             export: export::ExportFields::default(),
+            ephemeral: false,
+            frozen: false,
+            painter: None,
+            plot_rects: PlotRects::default(),
+            pending_picture: None,
+            recording: None,
         }
     }
 
@@ -226,10 +262,13 @@ impl ApproxApp {
 
     /// Draws the whole window into `ui` (also used headless by the frame-cost benchmark).
     pub fn draw(&mut self, ui: &mut egui::Ui) {
-        self.finish_save();
-        let snapshot = self.driver.frame();
-        self.refresh(snapshot);
-        let mut actions = shortcuts(ui.ctx(), &self.snapshot);
+        let mut actions = Vec::new();
+        if !self.frozen {
+            self.finish_save();
+            let snapshot = self.driver.frame();
+            self.refresh(snapshot);
+            actions = shortcuts(ui.ctx(), &self.snapshot);
+        }
         if !self.driver.healthy() {
             self.say_locally(
                 Severity::Error,
@@ -237,7 +276,16 @@ impl ApproxApp {
             );
         }
         egui::Panel::top("top_bar").show(ui, |ui| {
-            actions.extend(topbar::top_bar(ui, &self.snapshot, &self.state))
+            actions.extend(topbar::top_bar(
+                ui,
+                &self.snapshot,
+                &self.state,
+                // the recording's own button never shows in a picture (nor in the GIF's frames)
+                self.recording
+                    .as_ref()
+                    .filter(|_| !self.frozen)
+                    .map(capture::Recording::frames),
+            ))
         });
         egui::Panel::bottom("status_line").show(ui, |ui| {
             topbar::status_line(ui, &self.snapshot, self.status_message())
@@ -255,7 +303,7 @@ impl ApproxApp {
         if self.state.import.open {
             actions.extend(import::import_window(ui.ctx(), &self.state.import));
         }
-        if self.export.open {
+        if self.export.open && !self.frozen {
             self.export_window(ui.ctx());
         }
         if self.state.session.open {
@@ -270,7 +318,7 @@ impl ApproxApp {
             ));
         }
         self.act(actions);
-        if self.snapshot.running {
+        if self.snapshot.running && !self.frozen {
             ui.ctx().request_repaint_after(crate::train::worker::FRAME);
         }
     }
@@ -326,15 +374,23 @@ impl eframe::App for ApproxApp {
         }
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         self.draw(ui);
-        if let Some(plan) = &mut self.screenshot {
-            plan.frame_drawn(ui.ctx());
+        self.take_pictures(ui.ctx(), frame.wgpu_render_state());
+        if let Some(mut plan) = self.screenshot.take() {
+            if let Some((area, scale)) = plan.frame_drawn(ui.ctx()) {
+                let picture = frame
+                    .wgpu_render_state()
+                    .ok_or_else(capture::no_gpu)
+                    .and_then(|gpu| self.picture(ui.ctx(), gpu, area, scale));
+                plan.deliver(picture);
+            }
+            self.screenshot = Some(plan);
         }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if self.screenshot.is_none() {
+        if !self.ephemeral {
             eframe::set_value(storage, eframe::APP_KEY, &self.state);
         }
     }

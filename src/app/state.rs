@@ -163,6 +163,8 @@ pub enum Action {
     ShowSession(bool),
     /// Open the Export window.
     ShowExport,
+    /// Stop the GIF recording and write the file.
+    StopRecording,
     /// Keep the session window's fields as typed.
     SessionFields(SessionFiles),
     /// Save the lab to this session file.

@@ -5,10 +5,28 @@ use super::state::Action;
 use crate::train::{Command, Severity, Snapshot};
 use egui::{Color32, RichText, Ui};
 
-/// Buttons and the one-line summary; returns what was pressed.
-pub fn top_bar(ui: &mut Ui, snap: &Snapshot, state: &super::UiState) -> Vec<Action> {
+/// Buttons and the one-line summary (with a Stop button and the frame count while a GIF is recorded,
+/// `recorded` frames so far); returns what was pressed.
+pub fn top_bar(
+    ui: &mut Ui,
+    snap: &Snapshot,
+    state: &super::UiState,
+    recorded: Option<usize>,
+) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.horizontal(|ui| {
+        if let Some(frames) = recorded {
+            let text = RichText::new(format!("REC · Stop recording ({frames} frames)"))
+                .color(Color32::from_rgb(200, 30, 30));
+            if ui
+                .button(text)
+                .on_hover_text("Stop recording and write the GIF to the path typed in Export.")
+                .clicked()
+            {
+                actions.push(Action::StopRecording);
+            }
+            ui.separator();
+        }
         let (label, tip, command) = if snap.running {
             ("Pause", "Stop training (Space).", Command::Pause)
         } else {
@@ -57,7 +75,10 @@ pub fn top_bar(ui: &mut Ui, snap: &Snapshot, state: &super::UiState) -> Vec<Acti
         }
         if ui
             .button("Export…")
-            .on_hover_text("Write the curves or the losses as CSV, or the selected run's model as JSON.")
+            .on_hover_text(
+                "Pictures (PNG, 1× or 2×) of the window or one plot, a GIF of the fit while it \
+                 trains, the curves or losses as CSV, the selected run's model as JSON.",
+            )
             .clicked()
         {
             actions.push(Action::ShowExport);

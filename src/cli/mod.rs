@@ -1,6 +1,6 @@
 //! The `approxlab` command line: `train` (one headless run, every setting a flag), `compare` (several
-//! runs on the same data) and `bench` (the peer benchmark's workloads, or the window's costs); without a
-//! subcommand, the window. Exit status: 0 done, 2 bad input (one line on stderr), 3 training diverged.
+//! runs on the same data), `bench` (the peer benchmark's workloads, or the window's costs) and `gif` (an
+//! animated GIF of a training, drawn by the window); without a subcommand, the window. Exit status: 0 done, 2 bad input (one line on stderr), 3 training diverged.
 
 pub mod bench;
 pub mod compare;
@@ -50,6 +50,10 @@ pub enum Command {
     /// Train several runs on the same data, each the common flags changed by its --run, and report each.
     #[command(allow_negative_numbers = true)]
     Compare(Box<compare::CompareArgs>),
+    /// Record an animated GIF of the fit (or the window, or another plot) while a run trains, frames
+    /// spaced evenly in log(step). Opens a window for it: needs a display, as --screenshot does.
+    #[command(allow_negative_numbers = true)]
+    Gif(Box<GifArgs>),
 }
 
 /// Floating-point precision of training.
@@ -68,6 +72,13 @@ pub struct WindowArgs {
     /// neither restored nor saved).
     #[arg(long, value_name = "FILE")]
     pub screenshot: Option<PathBuf>,
+    /// With --screenshot: picture one plot alone (fit, pieces, loss) or the whole window, painted off
+    /// screen as the Export window does.
+    #[arg(long, value_name = "AREA", value_parser = parse_area)]
+    pub picture: Option<crate::app::PictureArea>,
+    /// With --screenshot: the picture's pixels per point relative to the window's (1 to 4; 2 for slides).
+    #[arg(long, value_name = "S", value_parser = parse_scale)]
+    pub scale: Option<f32>,
     /// Frames to train and draw before the screenshot.
     #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub frames: u32,
@@ -83,6 +94,76 @@ pub struct WindowArgs {
     /// Starting settings (they replace the ones remembered from the last launch).
     #[command(flatten)]
     pub settings: SettingsArgs,
+}
+
+/// `approxlab gif`.
+#[derive(Debug, Args)]
+pub struct GifArgs {
+    /// The GIF file to write.
+    #[arg(value_name = "OUT.gif")]
+    pub out: PathBuf,
+    /// Train up to this step.
+    #[arg(long, default_value_t = 3000, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+    pub steps: u64,
+    /// Frames, at steps spaced evenly in log(1 + step) from 0 to --steps (fewer when --steps is small).
+    #[arg(long, default_value_t = 100, value_parser = parse_frames)]
+    pub frames: usize,
+    /// Frames per second when the GIF plays (1 to 50).
+    #[arg(long, default_value_t = 10.0, value_parser = parse_fps)]
+    pub fps: f64,
+    /// What the frames show: fit, pieces, loss or window.
+    #[arg(long, default_value = "fit", value_parser = parse_area)]
+    pub area: crate::app::PictureArea,
+    /// The window's size in points, WIDTHxHEIGHT (at least 720x480).
+    #[arg(long, default_value = "1280x800", value_parser = parse_size)]
+    pub size: [f32; 2],
+    /// Add a run to compare, as `compare --run` ("optimizer=sgd,lr=0.1"); once per run, up to 5.
+    #[arg(long = "run", value_name = "KEY=VALUE,…")]
+    pub runs: Vec<String>,
+    /// The experiment.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+}
+
+fn parse_area(s: &str) -> Result<crate::app::PictureArea, String> {
+    crate::app::PictureArea::from_name(s)
+        .ok_or_else(|| format!("'{s}' is not a picture area (window, fit, pieces or loss)"))
+}
+
+fn parse_scale(s: &str) -> Result<f32, String> {
+    let max = crate::app::MAX_SCALE;
+    match s.parse::<f32>() {
+        Ok(v) if (1.0..=max).contains(&v) => Ok(v),
+        _ => Err(format!("the scale must be a number from 1 to {max}")),
+    }
+}
+
+fn parse_frames(s: &str) -> Result<usize, String> {
+    let max = crate::files::gif::MAX_FRAMES;
+    match s.parse::<usize>() {
+        Ok(v) if (2..=max).contains(&v) => Ok(v),
+        _ => Err(format!("--frames must be a whole number from 2 to {max}")),
+    }
+}
+
+fn parse_fps(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (1.0..=50.0).contains(&v) => Ok(v),
+        _ => Err("--fps must be a number from 1 to 50".into()),
+    }
+}
+
+fn parse_size(s: &str) -> Result<[f32; 2], String> {
+    let bad = || {
+        format!("'{s}' is not a window size WIDTHxHEIGHT of at least 720x480, at most 7680x4320")
+    };
+    let (w, h) = s.split_once(['x', '×']).ok_or_else(bad)?;
+    let w: f32 = w.trim().parse().map_err(|_| bad())?;
+    let h: f32 = h.trim().parse().map_err(|_| bad())?;
+    if !(720.0..=7680.0).contains(&w) || !(480.0..=4320.0).contains(&h) {
+        return Err(bad());
+    }
+    Ok([w, h])
 }
 
 /// One run of `approxlab train`.
@@ -156,6 +237,7 @@ pub fn run_from_args() -> Outcome {
         Some(Command::Train(args)) => train_cmd::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Compare(args)) => compare::run(&args),
+        Some(Command::Gif(args)) => return Outcome::Exit(window::gif(&args)),
     };
     Outcome::Exit(match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -75,3 +75,15 @@ pub fn type_only(h: &mut Harness<'static, ApproxApp>, label: &str, text: &str) {
         .type_text(text);
     h.run();
 }
+
+/// Opens the Export window and types `path` into its File field (replacing what was there).
+pub fn export_to(h: &mut Harness<'static, ApproxApp>, path: &std::path::Path) {
+    press(h, "Export…");
+    h.get_by_label("File").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("File")
+        .type_text(path.to_str().expect("a UTF-8 path"));
+    h.run();
+}
