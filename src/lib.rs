@@ -1,8 +1,8 @@
 //! approxlab: watch a small neural network learn y = f(x), live, and pull its strings.
 //!
 //! The library holds everything but the thin `main`: the network math (`nn`), the data (`data`), the
-//! training core (`train`), the files it reads and writes (`files`) and the command line (`cli`), so tests and
-//! benchmarks reach every part.
+//! training core (`train`), sweeps and loss landscapes on every core (`sweep`), the files it reads and writes
+//! (`files`) and the command line (`cli`), so tests and benchmarks reach every part.
 
 pub mod app;
 pub mod cli;
@@ -12,4 +12,5 @@ pub mod limits;
 mod named;
 pub mod nn;
 pub mod seed;
+pub mod sweep;
 pub mod train;

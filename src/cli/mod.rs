@@ -1,10 +1,12 @@
 //! The `approxlab` command line: `train` (one headless run, every setting a flag), `compare` (several
-//! runs on the same data), `bench` (the peer benchmark's workloads, or the window's costs) and `gif` (an
-//! animated GIF of a training, drawn by the window); without a subcommand, the window. Exit status: 0 done, 2 bad input (one line on stderr), 3 training diverged.
+//! runs on the same data), `sweep` (a grid of trainings on every core), `landscape` (the loss around the
+//! trained weights), `bench` (the peer benchmark's workloads, or the window's costs) and `gif` (an animated
+//! GIF of a training, drawn by the window); without a subcommand, the window. Exit status: 0 done, 2 bad input (one line on stderr), 3 training diverged.
 
 pub mod bench;
 pub mod compare;
 mod settings_args;
+pub mod sweep_cmd;
 mod train_cmd;
 pub mod ui_bench;
 pub mod window;
@@ -54,6 +56,14 @@ pub enum Command {
     /// spaced evenly in log(step). Opens a window for it: needs a display, as --screenshot does.
     #[command(allow_negative_numbers = true)]
     Gif(Box<GifArgs>),
+    /// Train a grid of networks over one or two parameters × seeds on every core and summarise the final
+    /// losses per value (median, min, max); a learning-rate sweep also gets its zones.
+    #[command(allow_negative_numbers = true)]
+    Sweep(Box<sweep_cmd::SweepArgs>),
+    /// Train, then print the loss on a 2-D slice through the weights (random directions normalised per
+    /// neuron) with the training path projected onto it.
+    #[command(allow_negative_numbers = true)]
+    Landscape(Box<sweep_cmd::LandscapeArgs>),
 }
 
 /// Floating-point precision of training.
@@ -238,6 +248,8 @@ pub fn run_from_args() -> Outcome {
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Gif(args)) => return Outcome::Exit(window::gif(&args)),
+        Some(Command::Sweep(args)) => sweep_cmd::run(&args),
+        Some(Command::Landscape(args)) => sweep_cmd::landscape(&args),
     };
     Outcome::Exit(match outcome {
         Ok(()) => ExitCode::SUCCESS,
