@@ -53,6 +53,7 @@ impl ApproxApp {
                 Action::Send(command) => self.driver.send(command),
                 Action::ShowExport => self.export.open = true,
                 Action::StopRecording => self.stop_recording(),
+                Action::ShowSweep => self.sweep.open = true,
                 Action::ShowSession(_)
                 | Action::SessionFields(_)
                 | Action::SaveSession(_)

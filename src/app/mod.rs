@@ -12,6 +12,7 @@ mod driver;
 mod export;
 mod formula;
 mod import;
+mod landscape_panel;
 mod offscreen;
 mod path_field;
 mod picture;
@@ -20,6 +21,8 @@ mod runs;
 mod screenshot;
 mod session;
 mod state;
+mod sweep_job;
+mod sweep_panel;
 mod target;
 mod topbar;
 mod weights;
@@ -85,6 +88,12 @@ pub struct ApproxApp {
     ephemeral: bool,
     /// While true, `draw` only draws (a picture's second pass): no training, no actions, no Export window.
     frozen: bool,
+    /// The Sweep window's fields.
+    sweep: sweep_panel::SweepFields,
+    /// The sweep running or last run.
+    sweep_job: Option<sweep_job::SweepJob>,
+    /// The loss landscape shown, if any.
+    landscape: Option<landscape_panel::LandscapeJob>,
     /// What paints pictures off screen, kept between pictures (a GIF's frames).
     painter: Option<offscreen::OffscreenPainter>,
     /// Where the plots were drawn in the last frame, for pictures of one plot.
@@ -179,6 +188,9 @@ impl ApproxApp {
             export: export::ExportFields::default(),
             ephemeral: false,
             frozen: false,
+            sweep: sweep_panel::SweepFields::default(),
+            sweep_job: None,
+            landscape: None,
             painter: None,
             plot_rects: PlotRects::default(),
             pending_picture: None,
@@ -224,6 +236,11 @@ impl ApproxApp {
     /// The id of the selected run.
     pub fn selected(&self) -> RunId {
         self.selected
+    }
+
+    /// The last sweep's results so far (None before the first Run), and whether it is still training.
+    pub fn sweep_results(&self) -> Option<(Vec<crate::sweep::CellResult>, bool)> {
+        self.sweep_job.as_ref().map(|j| (j.finished(), j.running()))
     }
 
     /// The neuron highlighted by hovering, if any.
@@ -305,6 +322,9 @@ impl ApproxApp {
         }
         if self.export.open && !self.frozen {
             self.export_window(ui.ctx());
+        }
+        if self.sweep.open || self.landscape.is_some() {
+            self.sweep_window(ui.ctx());
         }
         if self.state.session.open {
             actions.extend(session::session_window(ui.ctx(), &self.state.session));

@@ -165,6 +165,8 @@ pub enum Action {
     ShowExport,
     /// Stop the GIF recording and write the file.
     StopRecording,
+    /// Open the Sweep window.
+    ShowSweep,
     /// Keep the session window's fields as typed.
     SessionFields(SessionFiles),
     /// Save the lab to this session file.

@@ -83,6 +83,16 @@ pub fn top_bar(
         {
             actions.push(Action::ShowExport);
         }
+        if ui
+            .button("Sweep…")
+            .on_hover_text(
+                "Train many networks at once, one setting (or two) over a range × seeds, and chart \
+                 the final losses; the learning-rate lab, deep against wide, the loss landscape.",
+            )
+            .clicked()
+        {
+            actions.push(Action::ShowSweep);
+        }
         let mut formula = state.show_formula;
         if ui
             .toggle_value(&mut formula, "Formula")

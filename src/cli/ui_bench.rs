@@ -10,6 +10,9 @@
 //!   one such run alone (the same core does both: the ratio is the lockstep's overhead).
 //! - Latency: how long a settings change takes to reach a published snapshot while the thread trains at
 //!   max speed.
+//! - Beside a sweep: the live training thread's steps per second (1 × 50 tanh at max speed) and the frame
+//!   cost (four runs of 1 × 50), alone and while a sweep trains on the threads the window leaves it
+//!   (every core but one).
 
 use crate::app::{ApproxApp, UiState};
 use crate::nn::{Activation, Init, OptimizerKind};
@@ -180,6 +183,62 @@ fn lockstep_steps_per_s(runs: usize, seconds: f64) -> f64 {
     (steps * runs as u64) as f64 / start.elapsed().as_secs_f64()
 }
 
+/// Steps per second of a live 1 × 50 thread at max speed, measured over `seconds`.
+fn live_steps_per_s(seconds: f64) -> f64 {
+    let Ok(worker) = Worker::spawn(small_settings(), || {}) else {
+        return f64::NAN;
+    };
+    worker.send(Command::Speed {
+        steps_per_frame: 100,
+        max_speed: true,
+    });
+    worker.send(Command::Play);
+    std::thread::sleep(Duration::from_millis(300));
+    let (first, start) = (worker.latest().first().step, Instant::now());
+    std::thread::sleep(Duration::from_secs_f64(seconds));
+    (worker.latest().first().step - first) as f64 / start.elapsed().as_secs_f64()
+}
+
+/// The live thread's steps per second and the frame cost, alone and beside a sweep on
+/// [`crate::sweep::threads_beside_the_window`] threads.
+fn beside_a_sweep(train_steps: u64) -> Value {
+    use crate::sweep::{SweepParam, SweepPlan};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let alone = live_steps_per_s(1.5);
+    let small = small_settings();
+    let frame_alone = frame_cost(small.clone(), four_runs(&small), train_steps);
+    let plan = SweepPlan {
+        base: small.clone(),
+        axes: vec![(SweepParam::Width, (32..96).map(f64::from).collect())],
+        seeds: 10,
+        vary_data_seed: false,
+        steps: 1_000_000,
+    };
+    let Ok(cells) = plan.cells() else {
+        return Value::Null;
+    };
+    let cancel = Arc::new(AtomicBool::new(false));
+    let stop = Arc::clone(&cancel);
+    let threads = crate::sweep::threads_beside_the_window();
+    let sweep = std::thread::spawn(move || {
+        crate::sweep::run(&cells, 1_000_000, threads, &stop, &|_, _| {})
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    let beside = live_steps_per_s(1.5);
+    let frame_beside = frame_cost(small.clone(), four_runs(&small), train_steps);
+    cancel.store(true, Ordering::Relaxed);
+    let _ = sweep.join();
+    json!({
+        "sweep_threads": threads,
+        "live_steps_per_s_alone": alone,
+        "live_steps_per_s_beside_sweep": beside,
+        "frame_ms_median_alone": frame_alone["frame_ms_median"],
+        "frame_ms_median_beside_sweep": frame_beside["frame_ms_median"],
+        "frame_ms_p90_beside_sweep": frame_beside["frame_ms_p90"],
+    })
+}
+
 /// Runs the benchmark; returns one JSON object with the figures.
 pub fn run(train_steps: u64) -> Value {
     let latency = settings_latency_ms(40);
@@ -199,6 +258,7 @@ pub fn run(train_steps: u64) -> Value {
         "lockstep_efficiency": four / one,
         "settings_to_snapshot_ms_median": percentile(&latency, 0.5),
         "settings_to_snapshot_ms_max": percentile(&latency, 1.0),
+        "beside_a_sweep": beside_a_sweep(train_steps),
     })
 }
 
@@ -244,6 +304,16 @@ pub fn describe(result: &Value) -> String {
         "settings change -> published snapshot while training at max speed: median {:.1} ms, worst {:.1} ms\n",
         ms(result, "settings_to_snapshot_ms_median"),
         ms(result, "settings_to_snapshot_ms_max"),
+    );
+    let b = &result["beside_a_sweep"];
+    out += &format!(
+        "beside a sweep on {} thread(s): live 1 x 50 training {:.0} steps/s (alone {:.0}), frame of 4 runs median {:.2} ms (alone {:.2}), 90th percentile {:.2} ms\n",
+        b["sweep_threads"],
+        ms(b, "live_steps_per_s_beside_sweep"),
+        ms(b, "live_steps_per_s_alone"),
+        ms(b, "frame_ms_median_beside_sweep"),
+        ms(b, "frame_ms_median_alone"),
+        ms(b, "frame_ms_p90_beside_sweep"),
     );
     out
 }

@@ -1,8 +1,9 @@
 //! A sweep read per grid point: the median, min and max over the seeds of the final training, validation
 //! and outside losses, and how many seeds diverged. For a learning-rate sweep, the three zones every guide
 //! to the learning rate describes, read from the results: too large (a seed diverged, or the loss ended
-//! no lower than it started), good (a median within a factor of 3 of the best one), too small (below the
-//! good zone: the loss is still crawling down when the steps run out).
+//! no lower than it started, or above the good zone), good (from the smallest to the largest rate whose
+//! median came down at least 3/4 of the decades the best one came down from the start), too small
+//! (below the good zone: the loss is still crawling down when the steps run out).
 
 use super::CellResult;
 
@@ -85,17 +86,18 @@ pub fn summarise(results: &[CellResult]) -> Vec<ValueSummary> {
         .collect()
 }
 
-/// How far above the best final loss a learning rate still counts as good.
-pub const GOOD_FACTOR: f64 = 3.0;
+/// The share of the best rate's progress (in decades of loss) a good rate makes.
+pub const GOOD_SHARE: f64 = 0.75;
 
 /// Where a learning rate falls.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Zone {
-    /// The loss crawls: far above the best when the steps run out, and the rate is below the best one.
+    /// The loss crawls: below the good zone.
     TooSmall,
-    /// Within a factor of [`GOOD_FACTOR`] of the best final loss.
+    /// Between the smallest and the largest rate whose loss came down at least [`GOOD_SHARE`] of the
+    /// decades the best rate's did.
     Good,
-    /// It diverges, ends no lower than it started, or (above the best rate) far above the best.
+    /// It diverges, ends no lower than it started, or lies above the good zone.
     TooLarge,
 }
 
@@ -122,22 +124,25 @@ pub fn learning_rate_zones(summaries: &[ValueSummary]) -> Vec<Zone> {
         .enumerate()
         .filter(|(_, s)| !failed(s))
         .min_by(|a, b| a.1.train.median.total_cmp(&b.1.train.median));
-    let Some((best_at, best)) = best else {
+    let Some((_, best)) = best else {
         return Vec::new();
     };
-    let best_loss = best.train.median;
+    let decades = |s: &ValueSummary| (s.initial_train.median / s.train.median).log10();
+    let best_progress = decades(best);
+    let passes = |s: &ValueSummary| !failed(s) && decades(s) >= GOOD_SHARE * best_progress;
+    // the good zone runs from the smallest passing rate to the largest: one stretch, as a user reads it
+    let first = summaries.iter().position(passes).unwrap_or(0);
+    let last = summaries.iter().rposition(passes).unwrap_or(0);
     summaries
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            if failed(s) {
+            if failed(s) || i > last {
                 Zone::TooLarge
-            } else if s.train.median <= GOOD_FACTOR * best_loss {
-                Zone::Good
-            } else if i < best_at {
+            } else if i < first {
                 Zone::TooSmall
             } else {
-                Zone::TooLarge
+                Zone::Good
             }
         })
         .collect()

@@ -128,12 +128,22 @@ pub fn compact(value: f64, step: f64, magnitude: f64) -> String {
 /// Grid marks for an axis that plots log₁₀ of a value: whole decades when the view spans several of them
 /// (every one, or every 2nd, 5th…), 1-2-5 mantissas within a decade or two, 1…9 when it spans less.
 pub fn log_grid(input: GridInput) -> Vec<GridMark> {
+    log_marks(&input, Y_LABEL_PX)
+}
+
+/// [`log_grid`] for an x axis, whose labels need their width between them.
+pub fn x_log_grid(input: GridInput) -> Vec<GridMark> {
+    log_marks(&input, X_LABEL_PX)
+}
+
+/// Log-axis marks whose labels stay `label_px` pixels apart.
+fn log_marks(input: &GridInput, label_px: f64) -> Vec<GridMark> {
     let (lo, hi) = input.bounds;
     let per_px = input.base_step_size / BASE_STEP_PX;
     if !(per_px > 0.0 && lo.is_finite() && hi.is_finite() && hi > lo) || hi - lo > 400.0 {
         return Vec::new();
     }
-    let decades_per_label = Y_LABEL_PX * per_px;
+    let decades_per_label = label_px * per_px;
     if decades_per_label >= 0.6 {
         let every = nice_step(decades_per_label).max(1.0).round() as i64;
         let fine = per_px * (BASE_STEP_PX + 1.0);

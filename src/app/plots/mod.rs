@@ -5,14 +5,19 @@
 //! (or its legend entry) returns its index, which every plot then highlights.
 
 pub mod axes;
+mod contour;
 mod contributions;
 mod fit;
 mod handles;
+mod landscape;
 mod loss;
+mod sweep_chart;
 
 pub use contributions::contributions_plot;
 pub use fit::{fit_plot, run_label};
+pub use landscape::landscape_plot;
 pub use loss::loss_plot;
+pub use sweep_chart::{sweep_chart, sweep_heatmap};
 
 use crate::train::DataView;
 use egui::{Color32, RichText, Ui, Vec2};

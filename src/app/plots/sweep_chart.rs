@@ -1,0 +1,381 @@
+//! The sweep's pictures. One parameter: the median final training, validation and outside loss against
+//! the parameter (log axes where the values span decades), each with its min–max band over the seeds,
+//! diverged grid points crossed in red, and for a learning-rate sweep the three zones shaded behind.
+//! Two parameters: a heat map of the median final training loss (log colour scale), one tile per pair,
+//! diverged tiles crossed. Clicking a grid point returns it (the window opens it as a run).
+
+use super::{axes, base_plot};
+use crate::sweep::{Stats, SweepParam, ValueSummary, Zone};
+use egui::{Color32, Ui, Vec2};
+use egui_plot::{
+    Heatmap, HoverPosition, Legend, Line, LineStyle, MarkerShape, PlotPoint, PlotPoints, Points,
+    Polygon, Span,
+};
+
+/// Colours of the three losses (as in the loss plot).
+const TRAIN: Color32 = Color32::from_rgb(90, 140, 230);
+const VALIDATION: Color32 = Color32::from_rgb(240, 150, 40);
+const OUTSIDE: Color32 = Color32::from_rgb(190, 120, 230);
+const DIVERGED: Color32 = Color32::from_rgb(230, 60, 60);
+
+/// Low to high loss: dark blue (good) through teal and green to yellow (bad).
+const PALETTE: [Color32; 5] = [
+    Color32::from_rgb(20, 30, 90),
+    Color32::from_rgb(30, 100, 150),
+    Color32::from_rgb(40, 160, 130),
+    Color32::from_rgb(150, 200, 70),
+    Color32::from_rgb(250, 230, 60),
+];
+
+/// One loss series of the chart: its name, colour, which stats it reads and its line style.
+type Series = (&'static str, Color32, fn(&ValueSummary) -> Stats, LineStyle);
+
+/// log₁₀ of a loss, or NaN for none.
+pub(super) fn log(v: f64) -> f64 {
+    if v > 0.0 { v.log10() } else { f64::NAN }
+}
+
+/// Where a parameter's value sits on the chart's x axis, and how a tick there is labelled.
+#[derive(Clone, Copy)]
+struct XAxis {
+    param: SweepParam,
+    log: bool,
+}
+
+impl XAxis {
+    fn at(self, v: f64) -> f64 {
+        if self.log { v.log10() } else { v }
+    }
+
+    fn label(self, x: f64) -> String {
+        let v = if self.log { 10f64.powf(x) } else { x };
+        match self.param {
+            SweepParam::Shape { .. } if (x - x.round()).abs() < 1e-9 && x >= 0.0 => {
+                self.param.label(x.round())
+            }
+            SweepParam::Shape { .. } => String::new(),
+            _ if self.log => axes::log_label(x),
+            _ => crate::sweep::show((v * 1e6).round() / 1e6),
+        }
+    }
+}
+
+/// The one-parameter chart; returns the index of the grid point clicked.
+pub fn sweep_chart(
+    ui: &mut Ui,
+    param: SweepParam,
+    summaries: &[ValueSummary],
+    zones: &[Zone],
+    size: Vec2,
+) -> Option<usize> {
+    let values: Vec<f64> = summaries.iter().map(|s| s.values[0]).collect();
+    let axis = XAxis {
+        param,
+        log: param.log_axis(&values),
+    };
+    let xs: Vec<f64> = values.iter().map(|&v| axis.at(v)).collect();
+    let mut clicked = None;
+    let x_name = match param {
+        SweepParam::Shape { params } => format!("shape (depth × width, about {params} parameters)"),
+        _ => param.name().replace('_', " "),
+    };
+    let plot = base_plot("sweep", size, &x_name, false);
+    let plot = match (param, axis.log) {
+        (SweepParam::Shape { .. }, _) => plot.x_grid_spacer(whole_numbers),
+        (_, true) => plot.x_grid_spacer(axes::x_log_grid),
+        _ => plot,
+    };
+    plot.legend(
+        Legend::default()
+            .text_style(egui::TextStyle::Small)
+            .background_alpha(0.6),
+    )
+    .y_grid_spacer(axes::log_grid)
+    .y_axis_formatter(|mark, _| axes::log_label(mark.value))
+    .x_axis_formatter(move |mark, _| axis.label(mark.value))
+    .label_formatter(move |hover| {
+        let (head, p) = hovered(hover);
+        Some(format!(
+            "{head}{} {}\nloss {:.3e}",
+            param.name(),
+            axis.label(p.x),
+            10f64.powf(p.y)
+        ))
+    })
+    .show(ui, |p| {
+        if zones.len() == xs.len() {
+            let mut i = 0;
+            while i < zones.len() {
+                let mut j = i;
+                while j + 1 < zones.len() && zones[j + 1] == zones[i] {
+                    j += 1;
+                }
+                let left = if i > 0 {
+                    (xs[i] + xs[i - 1]) / 2.0
+                } else {
+                    xs[0] - 0.5 * step(&xs)
+                };
+                let right = if j + 1 < xs.len() {
+                    (xs[j] + xs[j + 1]) / 2.0
+                } else {
+                    xs[j] + 0.5 * step(&xs)
+                };
+                let colour = match zones[i] {
+                    Zone::TooSmall => Color32::from_rgba_unmultiplied(120, 140, 200, 40),
+                    Zone::Good => Color32::from_rgba_unmultiplied(80, 200, 110, 45),
+                    Zone::TooLarge => Color32::from_rgba_unmultiplied(230, 80, 70, 45),
+                };
+                p.span(
+                    Span::new(zones[i].name(), left..=right)
+                        .fill(colour)
+                        .border_width(0.0),
+                );
+                i = j + 1;
+            }
+        }
+        let series: [Series; 3] = [
+            ("train", TRAIN, |s| s.train, LineStyle::Solid),
+            (
+                "validation",
+                VALIDATION,
+                |s| s.validation,
+                LineStyle::dotted_dense(),
+            ),
+            (
+                "outside the interval",
+                OUTSIDE,
+                |s| s.outside,
+                LineStyle::dashed_loose(),
+            ),
+        ];
+        for (name, colour, pick, style) in series {
+            let stats: Vec<Stats> = summaries.iter().map(pick).collect();
+            if stats.iter().all(|s| s.median.is_nan()) {
+                continue;
+            }
+            let label = format!("{name}: median, min–max over seeds");
+            for k in 1..xs.len() {
+                let (a, b) = (&stats[k - 1], &stats[k]);
+                let quad = [
+                    [xs[k - 1], log(a.min)],
+                    [xs[k], log(b.min)],
+                    [xs[k], log(b.max)],
+                    [xs[k - 1], log(a.max)],
+                ];
+                if quad.iter().all(|q| q[1].is_finite()) {
+                    p.polygon(
+                        Polygon::new(label.clone(), PlotPoints::from(quad.to_vec()))
+                            .fill_color(colour.gamma_multiply(0.18))
+                            .stroke(egui::Stroke::NONE),
+                    );
+                }
+            }
+            let median: Vec<[f64; 2]> = xs
+                .iter()
+                .zip(&stats)
+                .map(|(&x, s)| [x, log(s.median)])
+                .filter(|q| q[1].is_finite())
+                .collect();
+            p.line(
+                Line::new(label.clone(), median.clone())
+                    .color(colour)
+                    .width(2.0)
+                    .style(style),
+            );
+            p.points(Points::new(label, median).color(colour).radius(3.0));
+        }
+        let diverged: Vec<[f64; 2]> = xs
+            .iter()
+            .zip(summaries)
+            .filter(|(_, s)| s.diverged > 0)
+            .map(|(&x, s)| [x, log(s.train.median)])
+            .filter(|q| q[1].is_finite())
+            .collect();
+        if !diverged.is_empty() {
+            p.points(
+                Points::new("diverged (some seeds)", diverged)
+                    .shape(MarkerShape::Cross)
+                    .color(DIVERGED)
+                    .radius(6.0),
+            );
+        }
+        if p.response().clicked()
+            && let Some(at) = p.pointer_coordinate()
+        {
+            clicked = nearest(&xs, at.x);
+        }
+    });
+    clicked
+}
+
+/// The hovered item's name (with a line break) and the pointer's position.
+pub(super) fn hovered(hover: &HoverPosition<'_>) -> (String, PlotPoint) {
+    match hover {
+        HoverPosition::NearDataPoint {
+            plot_name,
+            position,
+            ..
+        } => (format!("{plot_name}\n"), *position),
+        HoverPosition::Elsewhere { position } => (String::new(), *position),
+    }
+}
+
+/// Grid marks on whole numbers (the depths of a shape sweep).
+fn whole_numbers(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let (lo, hi) = input.bounds;
+    if !(lo.is_finite() && hi.is_finite()) || hi - lo > 1000.0 {
+        return Vec::new();
+    }
+    (lo.ceil() as i64..=hi.floor() as i64)
+        .map(|v| egui_plot::GridMark {
+            value: v as f64,
+            step_size: 1.0,
+        })
+        .collect()
+}
+
+/// The typical spacing of `xs` (1 for a single value).
+fn step(xs: &[f64]) -> f64 {
+    if xs.len() < 2 {
+        1.0
+    } else {
+        (xs[xs.len() - 1] - xs[0]) / (xs.len() - 1) as f64
+    }
+}
+
+/// The index of the value of `xs` nearest `x`.
+fn nearest(xs: &[f64], x: f64) -> Option<usize> {
+    xs.iter()
+        .enumerate()
+        .min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs()))
+        .map(|(i, _)| i)
+}
+
+/// A colour for log₁₀ loss `v` between `lo` and `hi` (grey where there is none).
+pub(super) fn shade(v: f64, lo: f64, hi: f64) -> Color32 {
+    if !v.is_finite() {
+        return Color32::from_gray(70);
+    }
+    let t = if hi > lo {
+        ((v - lo) / (hi - lo)).clamp(0.0, 1.0)
+    } else {
+        0.5
+    };
+    let at = t * (PALETTE.len() - 1) as f64;
+    let k = (at.floor() as usize).min(PALETTE.len() - 2);
+    let f = (at - k as f64) as f32;
+    let (a, b) = (PALETTE[k], PALETTE[k + 1]);
+    let mix = |x: u8, y: u8| (f32::from(x) + f * (f32::from(y) - f32::from(x))).round() as u8;
+    Color32::from_rgb(mix(a.r(), b.r()), mix(a.g(), b.g()), mix(a.b(), b.b()))
+}
+
+/// The two-parameter heat map (tile (i, j): the i-th value of the first parameter, the j-th of the
+/// second); returns the index into `summaries` of the tile clicked.
+pub fn sweep_heatmap(
+    ui: &mut Ui,
+    axes_values: [(SweepParam, &[f64]); 2],
+    summaries: &[ValueSummary],
+    size: Vec2,
+) -> Option<usize> {
+    let [(p1, v1), (p2, v2)] = axes_values;
+    let (cols, rows) = (v1.len(), v2.len());
+    let mut tiles = vec![f64::NAN; cols * rows];
+    let mut diverged = Vec::new();
+    let mut index_of = vec![None; cols * rows];
+    for (k, s) in summaries.iter().enumerate() {
+        let i = v1.iter().position(|&v| v == s.values[0]);
+        let j = v2.iter().position(|&v| v == s.values[1]);
+        if let (Some(i), Some(j)) = (i, j) {
+            tiles[j * cols + i] = log(s.train.median);
+            index_of[j * cols + i] = Some(k);
+            if s.diverged > 0 {
+                diverged.push([i as f64, j as f64]);
+            }
+        }
+    }
+    let finite = tiles.iter().copied().filter(|v| v.is_finite());
+    let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+        (l.min(v), h.max(v))
+    });
+    let names: (Vec<String>, Vec<String>) = (
+        v1.iter().map(|&v| p1.label(v)).collect(),
+        v2.iter().map(|&v| p2.label(v)).collect(),
+    );
+    let tick = |labels: &[String], x: f64| {
+        let i = x.round();
+        if (x - i).abs() < 1e-6 && i >= 0.0 && (i as usize) < labels.len() {
+            labels[i as usize].clone()
+        } else {
+            String::new()
+        }
+    };
+    let (xl, yl) = names.clone();
+    let mut clicked = None;
+    base_plot("sweep heat map", size, &p1.name().replace('_', " "), false)
+        .custom_y_axes(vec![
+            egui_plot::AxisHints::new_y().label(p2.name().replace('_', " ")),
+        ])
+        .x_grid_spacer(|_| {
+            (0..64)
+                .map(|i| egui_plot::GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .y_grid_spacer(|_| {
+            (0..64)
+                .map(|i| egui_plot::GridMark {
+                    value: i as f64,
+                    step_size: 1.0,
+                })
+                .collect()
+        })
+        .x_axis_formatter(move |mark, _| tick(&xl, mark.value))
+        .y_axis_formatter(move |mark, _| tick(&yl, mark.value))
+        .show_grid(false)
+        .label_formatter(move |hover| {
+            let (_, p) = hovered(hover);
+            let (i, j) = (p.x.round(), p.y.round());
+            Some(format!(
+                "{} {}\n{} {}",
+                p1.name(),
+                tick(&names.0, i),
+                p2.name(),
+                tick(&names.1, j)
+            ))
+        })
+        .show(ui, |p| {
+            p.heatmap(
+                Heatmap::new(tiles.clone(), cols.max(1))
+                    .at(PlotPoint::new(-0.5, -0.5))
+                    .tile_size(1.0, 1.0)
+                    .custom_mapping(Box::new(move |v| shade(v, lo, hi)))
+                    .formatter(Box::new(|v| {
+                        if v.is_finite() {
+                            format!("{:.1e}", 10f64.powf(v))
+                        } else {
+                            "…".into()
+                        }
+                    }))
+                    .name("median final training loss"),
+            );
+            if !diverged.is_empty() {
+                p.points(
+                    Points::new("diverged (some seeds)", diverged.clone())
+                        .shape(MarkerShape::Cross)
+                        .color(DIVERGED)
+                        .radius(8.0),
+                );
+            }
+            if p.response().clicked()
+                && let Some(at) = p.pointer_coordinate()
+            {
+                let (i, j) = (at.x.round(), at.y.round());
+                if i >= 0.0 && j >= 0.0 && (i as usize) < cols && (j as usize) < rows {
+                    clicked = index_of[j as usize * cols + i as usize];
+                }
+            }
+        });
+    clicked
+}
