@@ -43,6 +43,8 @@ pub struct SweepFields {
     pub seeds: u32,
     /// Steps per training.
     pub steps: u32,
+    /// Whether each seed draws new data too (else every training has the selected run's data).
+    pub vary_data_seed: bool,
     /// Why the last Run was refused.
     pub error: Option<String>,
 }
@@ -57,6 +59,7 @@ impl Default for SweepFields {
             values2: default_values(NAMES[1]).into(),
             seeds: 3,
             steps: 2000,
+            vary_data_seed: false,
             error: None,
         }
     }
@@ -111,6 +114,8 @@ impl ApproxApp {
                         ui.label("seeds");
                         ui.add(egui::DragValue::new(&mut fields.steps).range(10..=100_000).speed(10)).on_hover_text("Steps each training runs.");
                         ui.label("steps");
+                        ui.checkbox(&mut fields.vary_data_seed, "new data per seed")
+                            .on_hover_text("Each seed also draws new data (random sampling, noise, validation split); off: every training has the same data.");
                     });
                     ui.horizontal(|ui| {
                         if ui.button("Learning-rate lab").on_hover_text("Sweep the learning rate over five decades and mark where it is too small, good and too large, from the results.").clicked() {
@@ -221,7 +226,7 @@ impl ApproxApp {
                 base,
                 axes,
                 seeds: f.seeds as usize,
-                vary_data_seed: false,
+                vary_data_seed: f.vary_data_seed,
                 steps: u64::from(f.steps),
             })
         });

@@ -154,9 +154,10 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
         print!("{}", table(&plan, &summaries, &zones));
     }
     eprintln!(
-        "{} trainings of {} steps on {threads} threads in {seconds:.2} s",
+        "{} trainings of {} steps on {threads} thread{} in {seconds:.2} s",
         results.len(),
-        plan.steps
+        plan.steps,
+        if threads == 1 { "" } else { "s" }
     );
     if let Some(path) = &args.csv {
         crate::files::write_atomic(path, cells_csv(&names, &results).as_bytes(), "CSV file")
