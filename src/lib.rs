@@ -1,7 +1,7 @@
 //! approxlab: watch a small neural network learn y = f(x), live, and pull its strings.
 //!
 //! The library holds everything but the thin `main`: the network math (`nn`), the data (`data`), the
-//! training core (`train`), sweeps and loss landscapes on every core (`sweep`), the files it reads and writes
+//! training core (`train`), sweeps and loss landscapes on every core (`sweep`), the article's tour (`tour`), the files it reads and writes
 //! (`files`) and the command line (`cli`), so tests and benchmarks reach every part.
 
 pub mod app;
@@ -13,4 +13,5 @@ mod named;
 pub mod nn;
 pub mod seed;
 pub mod sweep;
+pub mod tour;
 pub mod train;

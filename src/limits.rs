@@ -31,6 +31,8 @@ pub const LEARNING_RATE: Limit = Limit::new("learning rate", 1e-8, 100.0);
 pub const MOMENTUM: Limit = Limit::new("momentum", 0.0, 0.999);
 /// L2 weight decay λ.
 pub const WEIGHT_DECAY: Limit = Limit::new("weight decay", 0.0, 10.0);
+/// Early stopping's patience in steps (0: off).
+pub const PATIENCE: Limit = Limit::new("patience", 0.0, 10_000_000.0);
 /// Either end of the training or view interval.
 pub const INTERVAL_END: Limit = Limit::new("interval end", -1e6, 1e6);
 /// The seed (whole numbers; kept below 2³² so it survives any number field exactly).

@@ -8,7 +8,7 @@ mod support;
 use approxlab::data::Source;
 use approxlab::files::session;
 use approxlab::nn::OptimizerKind;
-use approxlab::train::{Settings, Trainer};
+use approxlab::train::{Halt, Settings, Trainer};
 
 fn resumes_exactly(settings: Settings) {
     let mut straight = Trainer::<f32>::new(settings.clone()).unwrap();
@@ -58,6 +58,34 @@ fn levenberg_marquardt_resumes_bit_for_bit() {
     s.net.width = 4;
     s.optim.optimizer = OptimizerKind::Lm;
     resumes_exactly(s);
+}
+
+#[test]
+fn early_stopping_resumes_bit_for_bit_with_its_best_weights() {
+    let mut s = Settings::default();
+    s.data.val_fraction = 0.3;
+    s.data.noise = 0.3;
+    s.data.points = 40;
+    s.net.width = 100;
+    s.optim.patience = 1000;
+    let mut straight = Trainer::<f32>::new(s.clone()).unwrap();
+    straight.advance(4000);
+    let Some(Halt::EarlyStopped { best_step, .. }) = straight.halt() else {
+        panic!("{:?}", straight.halt());
+    };
+    // saved after the best weights were found and before the stop: the best travels with the file
+    let mut first = Trainer::<f32>::new(s).unwrap();
+    first.advance(best_step + 100);
+    let lab = session::parse(&session::to_text(&first.saved()).unwrap()).unwrap();
+    let mut resumed = Trainer::<f32>::from_saved(&lab).unwrap();
+    resumed.advance(4000);
+    assert_eq!(resumed.halt(), straight.halt());
+    assert_eq!(
+        resumed.mlp(),
+        straight.mlp(),
+        "the same best weights back, bit for bit"
+    );
+    assert_eq!(resumed.history(), straight.history());
 }
 
 #[test]

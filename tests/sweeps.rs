@@ -239,3 +239,48 @@ fn bad_sweep_input_is_refused_in_one_line() {
     refused(&["landscape", "--grid", "1"], "--grid");
     refused(&["landscape", "--span", "0"], "span above 0");
 }
+
+#[test]
+fn presets_are_listed_and_a_preset_trains_every_run_as_a_json_line() {
+    let o = approxlab(&["presets"]);
+    assert!(o.status.success());
+    let list = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(list.lines().count(), approxlab::tour::presets().len());
+    assert!(list.lines().next().unwrap().starts_with("one-neuron-line"));
+    let runs = lines(&["train", "--preset", "sgd-vs-momentum", "--json"]);
+    assert_eq!(runs.len(), 2);
+    assert_eq!(
+        (runs[0]["run"].as_u64(), runs[1]["run"].as_u64()),
+        (Some(1), Some(2))
+    );
+    assert!(
+        runs[1]["train_loss"].as_f64() < runs[0]["train_loss"].as_f64(),
+        "momentum ends lower"
+    );
+    refused(&["train", "--preset", "nope"], "no preset 'nope'");
+    refused(&["--preset", "nope"], "no preset 'nope'");
+}
+
+#[test]
+fn early_stopping_on_the_command_line_stops_and_says_which_weights_are_back() {
+    let o = approxlab(&[
+        "train",
+        "--noise",
+        "0.3",
+        "--val",
+        "0.3",
+        "--width",
+        "100",
+        "--points",
+        "40",
+        "--patience",
+        "1000",
+        "--steps",
+        "30000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("early stopping at step"), "{text}");
+    assert!(text.contains("the lowest) are back"), "{text}");
+    refused(&["train", "--patience", "-1"], "patience");
+}

@@ -54,6 +54,7 @@ impl ApproxApp {
                 Action::ShowExport => self.export.open = true,
                 Action::StopRecording => self.stop_recording(),
                 Action::ShowSweep => self.sweep.open = true,
+                Action::Tour(a) => self.tour_action(a),
                 Action::ShowSession(_)
                 | Action::SessionFields(_)
                 | Action::SaveSession(_)

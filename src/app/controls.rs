@@ -283,6 +283,25 @@ fn training_controls(ui: &mut Ui, s: &mut Settings, train_points: usize) {
             .custom_formatter(|v, _| limits::show_3(v)),
     )
     .on_hover_text("L2 penalty λ·ΣW² that pulls the weights towards zero.");
+    let has_validation = s.data.val_fraction > 0.0;
+    let o = &mut s.optim;
+    ui.add_enabled(
+        has_validation,
+        slider(&mut o.patience, limits::PATIENCE, "Early stop")
+            .logarithmic(true)
+            .custom_formatter(|v, _| {
+                if v < 0.5 {
+                    "off".into()
+                } else {
+                    format!("{v:.0} steps")
+                }
+            }),
+    )
+    .on_hover_text(
+        "Early stopping: halt once the validation loss has not improved for this many steps and put \
+         back the weights with the lowest one (marked on the loss plot). Off at 0.",
+    )
+    .on_disabled_hover_text("Early stopping watches the validation loss: set a validation share first.");
     combo(
         ui,
         "Loss",

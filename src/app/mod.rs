@@ -25,6 +25,7 @@ mod sweep_job;
 mod sweep_panel;
 mod target;
 mod topbar;
+mod tour_bar;
 mod weights;
 
 pub use capture::Recording;
@@ -34,6 +35,7 @@ pub use picture::{MAX_SCALE, PictureArea, PlotRects};
 pub use plots::{screen_position, shown_x_range};
 pub use screenshot::{ScreenshotOutcome, ScreenshotPlan};
 pub use state::{Action, UiState};
+pub use tour_bar::TourAction;
 
 use crate::data::Interval;
 use crate::train::{Command, RunId, RunView, Settings, Severity, Snapshot};
@@ -94,6 +96,10 @@ pub struct ApproxApp {
     sweep_job: Option<sweep_job::SweepJob>,
     /// The loss landscape shown, if any.
     landscape: Option<landscape_panel::LandscapeJob>,
+    /// The tour, while the user takes it.
+    tour: Option<tour_bar::Tour>,
+    /// The tour's width step asked for its sweep; the Sweep window starts it when next drawn.
+    sweep_requested: bool,
     /// What paints pictures off screen, kept between pictures (a GIF's frames).
     painter: Option<offscreen::OffscreenPainter>,
     /// Where the plots were drawn in the last frame, for pictures of one plot.
@@ -191,6 +197,8 @@ impl ApproxApp {
             sweep: sweep_panel::SweepFields::default(),
             sweep_job: None,
             landscape: None,
+            tour: None,
+            sweep_requested: false,
             painter: None,
             plot_rects: PlotRects::default(),
             pending_picture: None,
@@ -302,8 +310,16 @@ impl ApproxApp {
                     .as_ref()
                     .filter(|_| !self.frozen)
                     .map(capture::Recording::frames),
+                self.tour.as_ref().map(|t| t.step),
             ))
         });
+        if let Some(tour) = &self.tour {
+            egui::Panel::top("tour_bar").show(ui, |ui| {
+                if let Some(a) = tour_bar::tour_bar(ui, tour) {
+                    actions.push(Action::Tour(a));
+                }
+            });
+        }
         egui::Panel::bottom("status_line").show(ui, |ui| {
             topbar::status_line(ui, &self.snapshot, self.status_message())
         });

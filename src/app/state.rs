@@ -167,6 +167,8 @@ pub enum Action {
     StopRecording,
     /// Open the Sweep window.
     ShowSweep,
+    /// Enter, move through or leave the tour.
+    Tour(super::tour_bar::TourAction),
     /// Keep the session window's fields as typed.
     SessionFields(SessionFiles),
     /// Save the lab to this session file.

@@ -165,7 +165,7 @@ impl ApproxApp {
         if cancel && let Some(job) = &self.sweep_job {
             job.cancel();
         }
-        if start.is_some() {
+        if start.is_some() || std::mem::take(&mut self.sweep_requested) {
             self.start_sweep(ctx);
         }
         if let Some(settings) = clicked {

@@ -6,12 +6,13 @@ use crate::train::{Command, Severity, Snapshot};
 use egui::{Color32, RichText, Ui};
 
 /// Buttons and the one-line summary (with a Stop button and the frame count while a GIF is recorded,
-/// `recorded` frames so far); returns what was pressed.
+/// `recorded` frames so far; the Tour menu marks `tour_step`); returns what was pressed.
 pub fn top_bar(
     ui: &mut Ui,
     snap: &Snapshot,
     state: &super::UiState,
     recorded: Option<usize>,
+    tour_step: Option<usize>,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.horizontal(|ui| {
@@ -92,6 +93,9 @@ pub fn top_bar(
             .clicked()
         {
             actions.push(Action::ShowSweep);
+        }
+        if let Some(a) = super::tour_bar::tour_menu(ui, tour_step) {
+            actions.push(Action::Tour(a));
         }
         let mut formula = state.show_formula;
         if ui

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod compare;
 mod settings_args;
 pub mod sweep_cmd;
+mod tour_cmd;
 mod train_cmd;
 pub mod ui_bench;
 pub mod window;
@@ -60,6 +61,8 @@ pub enum Command {
     /// losses per value (median, min, max); a learning-rate sweep also gets its zones.
     #[command(allow_negative_numbers = true)]
     Sweep(Box<sweep_cmd::SweepArgs>),
+    /// List the tour's steps (the article's experiments): name and title, one a line.
+    Presets,
     /// Train, then print the loss on a 2-D slice through the weights (random directions normalised per
     /// neuron) with the training path projected onto it.
     #[command(allow_negative_numbers = true)]
@@ -98,6 +101,9 @@ pub struct WindowArgs {
     /// Open this session file (its data, runs and training state).
     #[arg(long, value_name = "FILE")]
     pub session: Option<PathBuf>,
+    /// Open the window on this step of the tour (`approxlab presets` lists them).
+    #[arg(long, value_name = "NAME", conflicts_with = "session")]
+    pub preset: Option<String>,
     /// Add a run to compare, as `compare --run` ("optimizer=sgd,lr=0.1"); once per run, up to 5.
     #[arg(long = "run", value_name = "KEY=VALUE,…")]
     pub runs: Vec<String>,
@@ -191,6 +197,10 @@ pub struct TrainArgs {
     /// Start from this model file (its shape and activations replace --width/--depth/--activation).
     #[arg(long, value_name = "FILE")]
     pub load_model: Option<PathBuf>,
+    /// Train a step of the tour instead (`approxlab presets` lists them): each of its runs, for its own
+    /// number of steps; the settings flags do not apply.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["session", "load_model"])]
+    pub preset: Option<String>,
     /// Continue the first run of this session file exactly where it stopped (its data and settings
     /// replace the settings flags).
     #[arg(long, value_name = "FILE", conflicts_with = "load_model")]
@@ -244,11 +254,18 @@ pub fn run_from_args() -> Outcome {
     };
     let outcome = match cli.command {
         None => return Outcome::Window(Box::new(cli.window)),
+        Some(Command::Train(args)) if args.preset.is_some() => {
+            tour_cmd::train(args.preset.as_deref().unwrap_or_default(), args.json)
+        }
         Some(Command::Train(args)) => train_cmd::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Compare(args)) => compare::run(&args),
         Some(Command::Gif(args)) => return Outcome::Exit(window::gif(&args)),
         Some(Command::Sweep(args)) => sweep_cmd::run(&args),
+        Some(Command::Presets) => {
+            tour_cmd::list();
+            Ok(())
+        }
         Some(Command::Landscape(args)) => sweep_cmd::landscape(&args),
     };
     Outcome::Exit(match outcome {

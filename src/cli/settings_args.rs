@@ -71,6 +71,10 @@ pub struct SettingsArgs {
     /// L2 weight decay λ: adds λ·ΣW² over kernels to the loss [default: 0].
     #[arg(long)]
     pub weight_decay: Option<f64>,
+    /// Early stopping: halt once the validation loss has not improved for this many steps and put the
+    /// best weights back (needs --val) [default: 0, off].
+    #[arg(long)]
+    pub patience: Option<u64>,
     /// Loss: mse, mae, huber [default: mse].
     #[arg(long, value_parser = parse_from_str::<Loss>)]
     pub loss: Option<Loss>,
@@ -111,6 +115,7 @@ impl SettingsArgs {
         set(&mut s.optim.momentum, self.momentum);
         set(&mut s.optim.batch, self.batch);
         set(&mut s.optim.weight_decay, self.weight_decay);
+        set(&mut s.optim.patience, self.patience);
         set(&mut s.optim.loss, self.loss);
         set(&mut s.seed, self.seed);
         set(&mut s.data.seed, self.seed);
@@ -150,6 +155,7 @@ impl SettingsArgs {
             self.momentum.is_some(),
             self.batch.is_some(),
             self.weight_decay.is_some(),
+            self.patience.is_some(),
             self.loss.is_some(),
             self.seed.is_some(),
             self.data_seed.is_some(),

@@ -215,7 +215,7 @@ fn summary<T: Float>(
         let _ = writeln!(out, "neuron centres −b/w: {}", list.join(" "));
     }
     // a divergence is reported once, on stderr with exit status 3
-    if let Some(h @ Halt::Converged { .. }) = trainer.halt() {
+    if let Some(h @ (Halt::Converged { .. } | Halt::EarlyStopped { .. })) = trainer.halt() {
         let _ = writeln!(out, "{h}");
     }
     out

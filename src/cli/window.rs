@@ -76,6 +76,13 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
         let e = "--picture and --scale need --screenshot FILE.png".to_string();
         return super::fail(&super::Failure::BadInput(e));
     }
+    let preset = match &args.preset {
+        Some(name) => match crate::tour::find(name) {
+            Ok(p) => crate::tour::presets().iter().position(|q| q.name == p.name),
+            Err(e) => return super::fail(&super::Failure::BadInput(e)),
+        },
+        None => None,
+    };
     let session = match &args.session {
         Some(path) => match crate::files::session::load(path) {
             Ok(saved) => Some(saved),
@@ -101,7 +108,13 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
             let launched = eframe::run_native(
                 TITLE,
                 options,
-                Box::new(move |_| Ok(Box::new(ApproxApp::for_screenshot(state, compare, plan)))),
+                Box::new(move |_| {
+                    let mut app = ApproxApp::for_screenshot(state, compare, plan);
+                    if let Some(k) = preset {
+                        app.enter_tour(k);
+                    }
+                    Ok(Box::new(app))
+                }),
             );
             (launched, Some(outcome))
         }
@@ -116,6 +129,9 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
                     }
                     if let Some(n) = steps_per_frame {
                         app.set_steps_per_frame(n);
+                    }
+                    if let Some(k) = preset {
+                        app.enter_tour(k);
                     }
                     Ok(Box::new(app))
                 }),

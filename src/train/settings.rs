@@ -65,6 +65,9 @@ pub struct OptimSettings {
     pub weight_decay: f64,
     /// What is minimised.
     pub loss: Loss,
+    /// Early stopping: halt once the validation loss has not improved for this many steps, with the
+    /// best weights back (0: off; needs a validation split).
+    pub patience: u64,
 }
 
 impl OptimSettings {
@@ -88,6 +91,7 @@ impl Default for OptimSettings {
             batch: 0,
             weight_decay: 0.0,
             loss: Loss::Mse,
+            patience: 0,
         }
     }
 }
@@ -134,6 +138,7 @@ impl Settings {
         limits::LEARNING_RATE.check(o.lr)?;
         limits::MOMENTUM.check(o.momentum)?;
         limits::WEIGHT_DECAY.check(o.weight_decay)?;
+        limits::PATIENCE.check(o.patience as f64)?;
         limits::SEED.check(self.seed as f64)?;
         if o.optimizer == OptimizerKind::Lm {
             self.check_lm(param_count)?;
@@ -165,6 +170,11 @@ impl Settings {
         note(limits::LEARNING_RATE.clamp(&mut o.lr));
         note(limits::MOMENTUM.clamp(&mut o.momentum));
         note(limits::WEIGHT_DECAY.clamp(&mut o.weight_decay));
+        let mut patience = o.patience as f64;
+        if let Some(m) = limits::PATIENCE.clamp(&mut patience) {
+            o.patience = patience as u64;
+            note(Some(m));
+        }
         let batch = Limit::new("batch size", 0.0, self.data.train_count() as f64);
         note(batch.clamp_usize(&mut self.optim.batch));
         let mut seed = self.seed as f64;

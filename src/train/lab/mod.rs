@@ -300,6 +300,10 @@ impl Lab {
             }
             (Halt::Converged { .. }, false) => "; training paused",
             (Halt::Converged { .. }, true) => "; it waits while the others go on",
+            (Halt::EarlyStopped { .. }, false) => "; press Play to train on anyway",
+            (Halt::EarlyStopped { .. }, true) => {
+                "; it waits while the others go on (Play trains it on)"
+            }
         };
         let tail = if several && matches!(h, Halt::Diverged { .. }) {
             " (it waits; the other runs go on)"

@@ -11,6 +11,10 @@
 //! the run goes back to its checkpoint: the newest weights, saved every [`CHECKPOINT_EVERY`] steps, whose
 //! loss was no higher than the loss scale. The optimizer starts afresh there (momentum built up during the
 //! explosion would carry it straight back); the explosion stays in the history and as a mark.
+//!
+//! Early stopping (a patience P > 0 and validation points): every max(1, P/20) steps the validation loss
+//! is measured and the weights with the lowest one are kept; once it has not improved for P steps the
+//! run halts with those weights back, and a mark on the loss plot says so.
 
 mod state;
 mod step;
@@ -54,6 +58,16 @@ pub enum Halt {
         /// The step at which it stalled.
         step: u64,
     },
+    /// Early stopping: the validation loss had not improved for the patience's steps; the weights with
+    /// the lowest validation loss are back.
+    EarlyStopped {
+        /// The step at which it stopped.
+        step: u64,
+        /// The step of the restored weights.
+        best_step: u64,
+        /// Their validation loss.
+        validation: f64,
+    },
 }
 
 impl fmt::Display for Halt {
@@ -75,6 +89,15 @@ impl fmt::Display for Halt {
                     "Levenberg–Marquardt converged at step {step}: no step lowers the loss any further"
                 )
             }
+            Halt::EarlyStopped {
+                step,
+                best_step,
+                validation,
+            } => write!(
+                f,
+                "early stopping at step {step}: the validation loss stopped improving; the weights of \
+                 step {best_step} (validation loss {validation:.3e}, the lowest) are back"
+            ),
         }
     }
 }
@@ -110,6 +133,14 @@ impl<T: Float> Checkpoint<T> {
     }
 }
 
+/// The weights with the lowest validation loss so far (early stopping).
+#[derive(Debug, Clone, PartialEq)]
+struct Best<T> {
+    params: Vec<T>,
+    step: u64,
+    validation: f64,
+}
+
 /// See the module doc.
 #[derive(Debug, Clone)]
 pub struct Run<T: Float> {
@@ -128,6 +159,7 @@ pub struct Run<T: Float> {
     loss_scale: f64,
     halt: Option<Halt>,
     checkpoint: Checkpoint<T>,
+    best: Option<Best<T>>,
 }
 
 impl<T: Float> Run<T> {
@@ -167,6 +199,7 @@ impl<T: Float> Run<T> {
             loss_scale: 0.0,
             halt: None,
             checkpoint: Checkpoint::at(&[], 0),
+            best: None,
         };
         run.restart(data);
         Ok(run)
@@ -204,6 +237,7 @@ impl<T: Float> Run<T> {
         self.loss_scale = first.train.max(data.target_scale).max(1e-3);
         self.history.push(first);
         self.checkpoint = Checkpoint::at(self.mlp.params(), 0);
+        self.best = None;
     }
 
     /// Steps between history records: evaluating the points a step does not already see (validation,
@@ -222,6 +256,7 @@ impl<T: Float> Run<T> {
     /// scale follows the new data, mini-batches restart over the new points.
     pub fn set_data(&mut self, data: &Data<T>, settings: &crate::data::DataSettings) {
         self.settings.data = settings.clone();
+        self.best = None;
         self.eval_ws = self.mlp.workspace(data.largest_set());
         let n = data.points.train_x.len();
         self.batcher = Batcher::new(
@@ -416,11 +451,15 @@ impl<T: Float> Run<T> {
 
     /// Lifts a divergence halt so training goes on from the restored weights; true if there was one.
     pub fn resume(&mut self) -> bool {
-        let diverged = matches!(self.halt, Some(Halt::Diverged { .. }));
-        if diverged {
+        let lifted = matches!(
+            self.halt,
+            Some(Halt::Diverged { .. } | Halt::EarlyStopped { .. })
+        );
+        if lifted {
             self.halt = None;
+            self.best = None;
         }
-        diverged
+        lifted
     }
 
     /// Marks the loss history at the current step (a setting changed); `merge` replaces the newest mark's

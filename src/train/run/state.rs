@@ -39,6 +39,9 @@ pub struct RunState {
     pub halt: Option<Halt>,
     /// The last good weights and their step.
     pub checkpoint: (Vec<f64>, u64),
+    /// Early stopping's best weights so far, their step and validation loss (absent in older files).
+    #[serde(default)]
+    pub best: Option<(Vec<f64>, u64, f64)>,
 }
 
 fn widen<T: Float>(v: &[T]) -> Vec<f64> {
@@ -61,6 +64,10 @@ impl<T: Float> Run<T> {
             loss_scale: self.loss_scale,
             halt: self.halt,
             checkpoint: (widen(&self.checkpoint.params), self.checkpoint.step),
+            best: self
+                .best
+                .as_ref()
+                .map(|b| (widen(&b.params), b.step, b.validation)),
         }
     }
 
@@ -98,6 +105,16 @@ impl<T: Float> Run<T> {
             *d = T::from_f64(*s);
         }
         run.checkpoint = checkpoint;
+        if let Some((params, step, validation)) = state.best {
+            if !fits(&params) {
+                return Err("its early-stopping weights do not fit the network".into());
+            }
+            run.best = Some(super::Best {
+                params: params.iter().map(|&v| T::from_f64(v)).collect(),
+                step,
+                validation,
+            });
+        }
         Ok(run)
     }
 }

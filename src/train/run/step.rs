@@ -56,6 +56,8 @@ impl<T: Float> Run<T> {
             done += 1;
             if !loss.is_finite() || loss > DIVERGENCE_FACTOR * self.loss_scale {
                 self.roll_back(data, loss);
+            } else {
+                self.watch_validation(data);
             }
         }
         if done > 0 {
@@ -91,6 +93,60 @@ impl<T: Float> Run<T> {
             loss,
             suggested_lr: self.settings.optim.lr / 10.0,
             restored_step: self.checkpoint.step,
+        });
+    }
+
+    /// Early stopping (see the module doc of `run`): keeps the weights with the lowest validation loss and
+    /// halts with them back once it has not improved for the patience's steps.
+    fn watch_validation(&mut self, data: &Data<T>) {
+        let patience = self.settings.optim.patience;
+        let points = &data.points;
+        if patience == 0
+            || points.val_x.is_empty()
+            || !self.step.is_multiple_of((patience / 20).max(1))
+        {
+            return;
+        }
+        let loss = self.settings.optim.loss;
+        let validation = loss.value(
+            self.mlp.forward(&mut self.eval_ws, &points.val_x),
+            &points.val_y,
+        );
+        let improved = self.best.as_ref().is_none_or(|b| validation < b.validation);
+        match &self.best {
+            Some(best) if !improved => {
+                if self.step - best.step >= patience {
+                    self.stop_early(data);
+                }
+            }
+            _ => {
+                self.best = Some(super::Best {
+                    params: self.mlp.params().to_vec(),
+                    step: self.step,
+                    validation,
+                });
+            }
+        }
+    }
+
+    /// Puts the best weights back, marks the loss history and halts.
+    fn stop_early(&mut self, data: &Data<T>) {
+        let Some(best) = self.best.clone() else {
+            return;
+        };
+        self.mlp.params_mut().copy_from_slice(&best.params);
+        self.fresh_optimizer(data);
+        self.history.mark(
+            self.step,
+            format!("early stop (best: step {})", best.step),
+            false,
+        );
+        let restored = self.evaluate(data);
+        self.history.push(restored);
+        self.halt = Some(Halt::EarlyStopped {
+            step: self.step,
+            best_step: best.step,
+            validation: best.validation,
         });
     }
 

@@ -1,0 +1,205 @@
+//! The tour in the window: the Tour menu in the top bar lists the steps; entering one keeps the user's
+//! lab (its state, asked of the lab as a session is), opens the step's lab (data and runs at step 0), sets
+//! its speed and starts training, and for the width experiment runs its sweep. The tour bar under the top
+//! bar says "step k of n", the title and what to look for, with Previous, Next and "Leave the tour", which
+//! puts the user's lab, speed and play state back.
+
+use super::ApproxApp;
+use crate::sweep::param::NAMES;
+use crate::tour::Preset;
+use crate::train::{Command, SavedLab, Severity};
+use std::sync::mpsc::Receiver;
+use std::time::Duration;
+
+/// What the tour bar and menu ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TourAction {
+    /// Enter (or jump to) step k, counted from 0.
+    Go(usize),
+    /// Leave the tour and put the user's lab back.
+    Leave,
+}
+
+/// The user's lab before the tour, to put back.
+struct Before {
+    lab: Receiver<SavedLab>,
+    steps_per_frame: u32,
+    max_speed: bool,
+    running: bool,
+}
+
+/// A tour in progress.
+pub struct Tour {
+    /// Every step.
+    pub presets: Vec<Preset>,
+    /// The step shown, counted from 0.
+    pub step: usize,
+    before: Before,
+}
+
+impl std::fmt::Debug for Tour {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tour")
+            .field("step", &self.step)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The Tour menu's entries; the step chosen.
+pub fn tour_menu(ui: &mut egui::Ui, current: Option<usize>) -> Option<TourAction> {
+    let mut chosen = None;
+    ui.menu_button("Tour", |ui| {
+        ui.label("The article's experiments, one click each:");
+        for (i, p) in crate::tour::presets().iter().enumerate() {
+            let text = format!("{}. {}", i + 1, p.title);
+            if ui.selectable_label(current == Some(i), text).clicked() {
+                chosen = Some(TourAction::Go(i));
+                ui.close();
+            }
+        }
+        if current.is_some() && ui.button("Leave the tour").clicked() {
+            chosen = Some(TourAction::Leave);
+            ui.close();
+        }
+    })
+    .response
+    .on_hover_text(
+        "A guided tour: each step sets up one experiment of the article and says what to look for.",
+    );
+    chosen
+}
+
+/// The tour bar; what was pressed.
+pub fn tour_bar(ui: &mut egui::Ui, tour: &Tour) -> Option<TourAction> {
+    let mut chosen = None;
+    let p = &tour.presets[tour.step];
+    let n = tour.presets.len();
+    ui.horizontal(|ui| {
+        ui.label(
+            egui::RichText::new(format!("Tour, step {} of {n}: {}", tour.step + 1, p.title))
+                .strong(),
+        );
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("Leave the tour")
+                .on_hover_text("Back to what you had before the tour.")
+                .clicked()
+            {
+                chosen = Some(TourAction::Leave);
+            }
+            if ui
+                .add_enabled(tour.step + 1 < n, egui::Button::new("Next"))
+                .clicked()
+            {
+                chosen = Some(TourAction::Go(tour.step + 1));
+            }
+            if ui
+                .add_enabled(tour.step > 0, egui::Button::new("Previous"))
+                .clicked()
+            {
+                chosen = Some(TourAction::Go(tour.step - 1));
+            }
+        });
+    });
+    ui.add(egui::Label::new(p.text).wrap());
+    chosen
+}
+
+impl ApproxApp {
+    /// Carries out a tour action.
+    pub(super) fn tour_action(&mut self, action: TourAction) {
+        match action {
+            TourAction::Go(k) => self.enter_tour(k),
+            TourAction::Leave => self.leave_tour(),
+        }
+    }
+
+    /// Shows step `k` of the tour (keeping the user's lab first if the tour is starting).
+    pub fn enter_tour(&mut self, k: usize) {
+        let presets = crate::tour::presets();
+        let Some(preset) = presets.get(k).cloned() else {
+            return;
+        };
+        let lab = match preset.lab() {
+            Ok(lab) => lab,
+            Err(e) => {
+                self.say_locally(Severity::Error, format!("cannot open this step: {e}"));
+                return;
+            }
+        };
+        if self.tour.is_none() {
+            let (tx, rx) = std::sync::mpsc::channel();
+            self.driver.send(Command::Capture(tx));
+            self.tour = Some(Tour {
+                presets,
+                step: k,
+                before: Before {
+                    lab: rx,
+                    steps_per_frame: self.state.steps_per_frame,
+                    max_speed: self.state.max_speed,
+                    running: self.snapshot.running,
+                },
+            });
+        }
+        if let Some(tour) = &mut self.tour {
+            tour.step = k;
+        }
+        self.driver.send(Command::Open(Box::new(lab)));
+        self.send_speed(preset.steps_per_frame, false);
+        self.driver.send(Command::Play);
+        self.snapshot = self.driver.latest();
+        if let Some((param, values, seeds)) = preset.sweep {
+            let f = &mut self.sweep;
+            f.param = NAMES.iter().position(|n| *n == param.name()).unwrap_or(0);
+            f.values = values.into();
+            f.param2 = None;
+            f.seeds = seeds as u32;
+            f.steps = u32::try_from(preset.steps).unwrap_or(u32::MAX);
+            f.open = true;
+            self.state.settings = preset.runs[0].clone();
+            self.sweep_job = None;
+            self.sweep_requested = true;
+        }
+        self.say_locally(
+            Severity::Info,
+            format!(
+                "tour step {} of {}: {}",
+                k + 1,
+                crate::tour::presets().len(),
+                preset.title
+            ),
+        );
+    }
+
+    /// Leaves the tour: the user's lab, speed and play state come back.
+    pub fn leave_tour(&mut self) {
+        let Some(tour) = self.tour.take() else {
+            return;
+        };
+        let b = tour.before;
+        match b.lab.recv_timeout(Duration::from_secs(2)) {
+            Ok(lab) => self.driver.send(Command::Open(Box::new(lab))),
+            Err(_) => self.say_locally(
+                Severity::Warning,
+                "left the tour, but your lab from before could not be put back".into(),
+            ),
+        }
+        self.send_speed(b.steps_per_frame, b.max_speed);
+        self.driver.send(if b.running {
+            Command::Play
+        } else {
+            Command::Pause
+        });
+        self.snapshot = self.driver.latest();
+        self.say_locally(Severity::Info, "left the tour: your lab is back".into());
+    }
+
+    fn send_speed(&mut self, steps_per_frame: u32, max_speed: bool) {
+        self.state.steps_per_frame = steps_per_frame;
+        self.state.max_speed = max_speed;
+        self.driver.send(Command::Speed {
+            steps_per_frame,
+            max_speed,
+        });
+    }
+}

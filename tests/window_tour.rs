@@ -1,0 +1,86 @@
+//! The tour in the window: the Tour menu enters a step (its runs, data and speed, training), the tour bar
+//! moves to the next and previous steps, the width step runs its sweep, and leaving puts the user's lab
+//! back as it was.
+
+mod support;
+
+use approxlab::app::UiState;
+use approxlab::nn::Activation;
+use egui_kittest::kittest::Queryable as _;
+
+#[test]
+fn a_step_sets_everything_next_and_previous_move_and_leaving_restores_the_users_lab() {
+    let mut state = UiState::default();
+    state.settings.net.width = 7;
+    state.steps_per_frame = 3;
+    let mut h = support::harness_with(state);
+    h.run();
+    h.state_mut().command(approxlab::train::Command::Step(40));
+    h.run();
+    let before = h.state().run().mlp.clone();
+    h.get_by_label("Tour").click();
+    h.run();
+    h.get_by_label("4. Five ReLU neurons: at most five kinks")
+        .click();
+    h.run();
+    assert!(h.query_by_label_contains("Tour, step 4 of 16").is_some());
+    let run = h.state().run();
+    assert_eq!(
+        (run.settings.net.width, run.settings.net.activation),
+        (5, Activation::Relu)
+    );
+    assert!(
+        h.state().snapshot().running,
+        "entering a step starts training"
+    );
+    assert_eq!(h.state().state.steps_per_frame, 5);
+    support::press(&mut h, "Next");
+    assert!(h.query_by_label_contains("Tour, step 5 of 16").is_some());
+    assert_eq!(h.state().run().settings.net.width, 50);
+    support::press(&mut h, "Previous");
+    support::press(&mut h, "Previous");
+    assert!(h.query_by_label_contains("Tour, step 3 of 16").is_some());
+    assert_eq!(h.state().run().settings.net.activation, Activation::Linear);
+    support::press(&mut h, "Leave the tour");
+    assert!(h.query_by_label_contains("Tour, step").is_none());
+    assert_eq!(h.state().run().settings.net.width, 7);
+    assert_eq!(
+        h.state().run().step,
+        40,
+        "the user's run is back where it was"
+    );
+    assert_eq!(h.state().run().mlp, before);
+    assert_eq!(h.state().state.steps_per_frame, 3);
+    assert!(!h.state().snapshot().running, "it was paused, it is paused");
+}
+
+#[test]
+fn the_comparison_steps_open_several_runs_from_the_same_weights() {
+    let mut h = support::harness();
+    h.run();
+    h.get_by_label("Tour").click();
+    h.run();
+    h.get_by_label("6. SGD against momentum").click();
+    h.run();
+    h.state_mut().command(approxlab::train::Command::Pause);
+    h.state_mut().command(approxlab::train::Command::Reset);
+    h.run();
+    let snap = h.state().snapshot();
+    assert_eq!(snap.runs.len(), 2);
+    assert_eq!(
+        snap.runs[0].mlp, snap.runs[1].mlp,
+        "the same initial weights"
+    );
+}
+
+#[test]
+fn the_width_experiment_runs_its_sweep() {
+    let mut h = support::harness();
+    h.run();
+    h.get_by_label("Tour").click();
+    h.run();
+    h.get_by_label("13. The width experiment").click();
+    h.step();
+    h.step();
+    let (_, _) = h.state().sweep_results().expect("the sweep started");
+}
