@@ -55,6 +55,13 @@ impl ApproxApp {
                 Action::StopRecording => self.stop_recording(),
                 Action::ShowSweep => self.sweep.open = true,
                 Action::Tour(a) => self.tour_action(a),
+                Action::Presenter { scale, fullscreen } => {
+                    self.state.ui_scale = scale.clamp(
+                        *super::state::UI_SCALE.start(),
+                        *super::state::UI_SCALE.end(),
+                    );
+                    self.state.fullscreen = fullscreen;
+                }
                 Action::ShowSession(_)
                 | Action::SessionFields(_)
                 | Action::SaveSession(_)

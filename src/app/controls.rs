@@ -205,6 +205,9 @@ fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool) {
                 no_hidden
             },
         );
+        if hidden {
+            super::plots::activation_lab(ui, n.activation);
+        }
     });
     combo(
         ui,

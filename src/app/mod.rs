@@ -34,7 +34,7 @@ pub use driver::Driver;
 pub use picture::{MAX_SCALE, PictureArea, PlotRects};
 pub use plots::{screen_position, shown_x_range};
 pub use screenshot::{ScreenshotOutcome, ScreenshotPlan};
-pub use state::{Action, UiState};
+pub use state::{Action, UI_SCALE, UiState};
 pub use tour_bar::TourAction;
 
 use crate::data::Interval;
@@ -231,6 +231,14 @@ impl ApproxApp {
         }]);
     }
 
+    /// Sets presenter mode's UI scale (as the View menu does).
+    pub fn set_ui_scale(&mut self, scale: f32) {
+        self.act(vec![Action::Presenter {
+            scale,
+            fullscreen: self.state.fullscreen,
+        }]);
+    }
+
     /// The newest snapshot the window draws.
     pub fn snapshot(&self) -> &Snapshot {
         &self.snapshot
@@ -292,7 +300,8 @@ impl ApproxApp {
             self.finish_save();
             let snapshot = self.driver.frame();
             self.refresh(snapshot);
-            actions = shortcuts(ui.ctx(), &self.snapshot);
+            actions = shortcuts(ui.ctx(), &self.snapshot, &self.state);
+            self.apply_presenter(ui.ctx());
         }
         if !self.driver.healthy() {
             self.say_locally(
@@ -360,9 +369,23 @@ impl ApproxApp {
     }
 }
 
+impl ApproxApp {
+    /// Applies the UI scale and full screen when they differ from the window's.
+    fn apply_presenter(&mut self, ctx: &egui::Context) {
+        if (ctx.zoom_factor() - self.state.ui_scale).abs() > 1e-3 {
+            ctx.set_zoom_factor(self.state.ui_scale);
+        }
+        let fullscreen = ctx.input(|i| i.viewport().fullscreen);
+        if fullscreen.is_some_and(|f| f != self.state.fullscreen) && !self.ephemeral {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.state.fullscreen));
+        }
+    }
+}
+
 /// Space plays or pauses, S steps once, R resets, Ctrl+D compares, Ctrl+Z undoes a point or weight edit,
-/// Ctrl+S saves the session, Ctrl+O opens one — unless a text field has the keyboard.
-fn shortcuts(ctx: &egui::Context, snap: &Snapshot) -> Vec<Action> {
+/// Ctrl+S saves the session, Ctrl+O opens one, F11 toggles full screen — unless a text field has the
+/// keyboard.
+fn shortcuts(ctx: &egui::Context, snap: &Snapshot, state: &UiState) -> Vec<Action> {
     if ctx.egui_wants_keyboard_input() {
         return Vec::new();
     }
@@ -382,6 +405,13 @@ fn shortcuts(ctx: &egui::Context, snap: &Snapshot) -> Vec<Action> {
         }
         if i.key_pressed(egui::Key::O) && i.modifiers.command {
             out.push(Action::ShowSession(true));
+            return out;
+        }
+        if i.key_pressed(egui::Key::F11) {
+            out.push(Action::Presenter {
+                scale: state.ui_scale,
+                fullscreen: !state.fullscreen,
+            });
             return out;
         }
         if i.key_pressed(egui::Key::Space) {

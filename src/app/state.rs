@@ -38,7 +38,14 @@ pub struct UiState {
     /// How the formula is written.
     #[serde(skip)]
     pub formula_flavour: crate::nn::formula::Flavour,
+    /// Presenter mode: the size of everything, 1× to 2.5× (remembered).
+    pub ui_scale: f32,
+    /// Full screen (F11; remembered).
+    pub fullscreen: bool,
 }
+
+/// The smallest and largest UI scale.
+pub const UI_SCALE: std::ops::RangeInclusive<f32> = 1.0..=2.5;
 
 /// The "Import points" window's fields.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -106,6 +113,8 @@ impl Default for UiState {
             session: SessionFiles::default(),
             show_formula: false,
             formula_flavour: crate::nn::formula::Flavour::default(),
+            ui_scale: 1.0,
+            fullscreen: false,
         }
     }
 }
@@ -167,6 +176,13 @@ pub enum Action {
     StopRecording,
     /// Open the Sweep window.
     ShowSweep,
+    /// Presenter mode: the UI scale and full screen.
+    Presenter {
+        /// Size of everything, within [`UI_SCALE`].
+        scale: f32,
+        /// Full screen.
+        fullscreen: bool,
+    },
     /// Enter, move through or leave the tour.
     Tour(super::tour_bar::TourAction),
     /// Keep the session window's fields as typed.

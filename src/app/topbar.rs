@@ -94,6 +94,15 @@ pub fn top_bar(
         {
             actions.push(Action::ShowSweep);
         }
+        let (mut scale, mut fullscreen) = (state.ui_scale, state.fullscreen);
+        ui.menu_button("View", |ui| {
+            ui.add(egui::Slider::new(&mut scale, super::state::UI_SCALE).step_by(0.25).text("UI scale"))
+                .on_hover_text("Presenter mode: everything larger, for a projector (remembered).");
+            ui.checkbox(&mut fullscreen, "Full screen (F11)");
+        });
+        if scale != state.ui_scale || fullscreen != state.fullscreen {
+            actions.push(Action::Presenter { scale, fullscreen });
+        }
         if let Some(a) = super::tour_bar::tour_menu(ui, tour_step) {
             actions.push(Action::Tour(a));
         }

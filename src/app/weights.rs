@@ -139,14 +139,28 @@ fn table(
         .show_rows(ui, ROW, table.rows.len(), |ui, range| {
             for j in range {
                 let r = table.rows[j];
+                let idle = snap.idle.get(j).copied().flatten();
                 let row = ui.horizontal(|ui| {
-                    let name = RichText::new(format!("{}", j + 1)).color(neuron_color(j));
+                    let mark = match idle {
+                        Some(crate::nn::explain::Idle::Dead) => "†",
+                        Some(crate::nn::explain::Idle::Saturated) => "~",
+                        None => "",
+                    };
+                    let colour = if idle.is_some() {
+                        neuron_color(j).gamma_multiply(0.45)
+                    } else {
+                        neuron_color(j)
+                    };
+                    let name = RichText::new(format!("{}{mark}", j + 1)).color(colour);
                     let name = if hovered == Some(j) {
                         name.strong()
                     } else {
                         name
                     };
-                    ui.add_sized([28.0, ROW], egui::Label::new(name));
+                    let label = ui.add_sized([28.0, ROW], egui::Label::new(name));
+                    if let Some(idle) = idle {
+                        label.on_hover_text(format!("Neuron {}: {}.", j + 1, idle.why()));
+                    }
                     if several_inputs {
                         for v in [r.w, r.b, r.w_out] {
                             let text = RichText::new(cell(v)).monospace();

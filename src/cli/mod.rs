@@ -101,6 +101,9 @@ pub struct WindowArgs {
     /// Open this session file (its data, runs and training state).
     #[arg(long, value_name = "FILE")]
     pub session: Option<PathBuf>,
+    /// Presenter mode: the size of everything, 1 to 2.5 (remembered, as the View menu's UI scale).
+    #[arg(long, value_name = "S", value_parser = parse_ui_scale)]
+    pub ui_scale: Option<f32>,
     /// Open the window on this step of the tour (`approxlab presets` lists them).
     #[arg(long, value_name = "NAME", conflicts_with = "session")]
     pub preset: Option<String>,
@@ -151,6 +154,13 @@ fn parse_scale(s: &str) -> Result<f32, String> {
     match s.parse::<f32>() {
         Ok(v) if (1.0..=max).contains(&v) => Ok(v),
         _ => Err(format!("the scale must be a number from 1 to {max}")),
+    }
+}
+
+fn parse_ui_scale(s: &str) -> Result<f32, String> {
+    match s.parse::<f32>() {
+        Ok(v) if crate::app::UI_SCALE.contains(&v) => Ok(v),
+        _ => Err("the UI scale must be a number from 1 to 2.5".into()),
     }
 }
 

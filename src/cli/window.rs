@@ -93,6 +93,7 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
     let options = native_options([1280.0, 800.0], args.screenshot.is_none());
     let given = args.settings.any().then_some(settings.clone());
     let steps_per_frame = args.steps_per_frame;
+    let ui_scale = args.ui_scale;
     let (launched, outcome) = match args.screenshot {
         Some(path) => {
             let (mut plan, outcome) = ScreenshotPlan::new(path, args.frames);
@@ -105,6 +106,7 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
                 ..UiState::default()
             };
             state.steps_per_frame = steps_per_frame.unwrap_or(state.steps_per_frame);
+            state.ui_scale = args.ui_scale.unwrap_or(state.ui_scale);
             let launched = eframe::run_native(
                 TITLE,
                 options,
@@ -132,6 +134,9 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
                     }
                     if let Some(k) = preset {
                         app.enter_tour(k);
+                    }
+                    if let Some(scale) = ui_scale {
+                        app.set_ui_scale(scale);
                     }
                     Ok(Box::new(app))
                 }),

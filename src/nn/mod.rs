@@ -4,6 +4,7 @@
 pub mod activation;
 pub mod cost;
 mod dense;
+pub mod explain;
 pub mod float;
 pub mod formula;
 pub mod hand;

@@ -7,6 +7,7 @@ mod describe;
 pub mod history;
 pub mod lab;
 pub mod message;
+pub mod quality;
 pub mod run;
 pub mod saved;
 pub mod settings;

@@ -106,6 +106,12 @@ pub struct RunView {
     pub steps_per_s: f64,
     /// Why it stopped by itself, if it did.
     pub halt: Option<Halt>,
+    /// R², RMSE and the largest error inside and outside the training interval.
+    pub quality: super::quality::FitQuality,
+    /// The lines the prediction tends to far left and far right (None for sin, or if not finite).
+    pub tails: Option<[crate::nn::explain::Asymptote; 2]>,
+    /// Which neurons of the one hidden layer are dead or saturated on the training points.
+    pub idle: Vec<Option<crate::nn::explain::Idle>>,
 }
 
 /// Everything the window draws; immutable once published.

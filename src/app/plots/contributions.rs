@@ -66,7 +66,13 @@ pub fn contributions_plot(
     };
     let reset = title_row(
         ui,
-        egui::RichText::new(format!("Neuron contributions{whose} ({n} + output bias)")),
+        egui::RichText::new(format!(
+            "Neuron contributions{whose} ({n} + output bias{})",
+            match run.idle.iter().flatten().count() {
+                0 => String::new(),
+                k => format!("; {k} idle, faded"),
+            }
+        )),
         "Each curve is one last-hidden-layer neuron's outgoing weight times its activation; these curves \
          plus the output bias add up to the prediction. Hover one to highlight it.",
     ) || reset;
@@ -111,9 +117,12 @@ pub fn contributions_plot(
                     .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 18)),
             );
             for (j, curve) in run.contributions.iter().enumerate() {
+                // a dead or saturated neuron is drawn faded: it no longer learns
+                let idle = run.idle.get(j).copied().flatten().is_some();
                 let (width, color) = match hovered {
                     Some(h) if h == j => (3.0, neuron_color(j)),
                     Some(_) => (1.0, neuron_color(j).gamma_multiply(0.35)),
+                    None if idle => (1.0, neuron_color(j).gamma_multiply(0.3)),
                     None => (1.3, neuron_color(j)),
                 };
                 let resolution = if hovered == Some(j) {

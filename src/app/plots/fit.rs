@@ -19,6 +19,40 @@ pub fn run_label(snap: &Snapshot, index: usize) -> String {
     crate::train::snapshot::run_title(index, &snap.runs[index].name)
 }
 
+/// "Fit · inside R² 0.998, RMSE 0.021, max 0.061 · outside R² −2.1, RMSE 1.3, max 2.4" (R² etc. of the
+/// selected run, where there is a target).
+fn fit_title(q: &crate::train::quality::FitQuality) -> String {
+    let part = |name: &str, q: Option<crate::train::quality::Quality>| {
+        q.map(|q| {
+            let r2 = if q.r2.is_finite() {
+                format!("{:.3}", q.r2).replace('-', "−")
+            } else {
+                "—".into()
+            };
+            format!(
+                " · {name} R² {r2}, RMSE {}, max {}",
+                short(q.rmse),
+                short(q.max_error)
+            )
+        })
+        .unwrap_or_default()
+    };
+    format!(
+        "Fit{}{}",
+        part("inside", q.inside),
+        part("outside", q.outside)
+    )
+}
+
+/// A positive number in three significant digits: 0.0213, 1.30, 2.4e-5.
+fn short(v: f64) -> String {
+    if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e4) {
+        format!("{v:.1e}")
+    } else {
+        format!("{v:.3}")
+    }
+}
+
 /// What happened in the fit plot this frame.
 #[derive(Debug, Default)]
 pub struct FitOutcome {
@@ -43,9 +77,11 @@ pub fn fit_plot(
 ) -> FitOutcome {
     let reset = title_row(
         ui,
-        egui::RichText::new("Fit"),
+        egui::RichText::new(fit_title(&selected.quality)),
         "The target (dashed), the training points and the network's prediction; the shaded band is the \
-         training interval, everything beyond it is extrapolation.",
+         training interval, everything beyond it is extrapolation, where the thin dotted lines are the \
+         asymptotes each fit tends to far out. The title: R² (1 = perfect, 0 = no better than the mean), \
+         RMSE and the largest error of the selected run, inside the interval and beyond it.",
     ) || reset;
     let pixels = size.x.max(100.0) as usize;
     let data = &snap.data;
@@ -121,6 +157,25 @@ pub fn fit_plot(
                     .style(LineStyle::dashed_dense())
                     .width(2.0),
                 );
+            }
+            for run in &snap.runs {
+                if let Some([left, right]) = run.tails {
+                    let colour = run_color(run.colour).gamma_multiply(0.8);
+                    for (tail, from, to) in [
+                        (left, data.view.lo, data.domain.lo),
+                        (right, data.domain.hi, data.view.hi),
+                    ] {
+                        if to > from {
+                            let line = [from, to].map(|x| [x, tail.slope * x + tail.intercept]);
+                            p.line(
+                                Line::new("asymptotes (far out)", line.to_vec())
+                                    .color(colour)
+                                    .style(LineStyle::dotted_loose())
+                                    .width(1.0),
+                            );
+                        }
+                    }
+                }
             }
             for (i, run) in snap.runs.iter().enumerate() {
                 let width = if run.id == selected.id { 2.5 } else { 1.8 };

@@ -4,6 +4,7 @@
 //! when hundreds of neurons are drawn), so a frame stays cheap for any network. Hovering a neuron's curve
 //! (or its legend entry) returns its index, which every plot then highlights.
 
+mod activation_lab;
 pub mod axes;
 mod contour;
 mod contributions;
@@ -13,6 +14,7 @@ mod landscape;
 mod loss;
 mod sweep_chart;
 
+pub use activation_lab::activation_lab;
 pub use contributions::contributions_plot;
 pub use fit::{fit_plot, run_label};
 pub use landscape::landscape_plot;

@@ -122,7 +122,7 @@ impl Member {
             step: run.step(),
             seconds: run.seconds(),
             settings: run.settings().clone(),
-            prediction: curves.prediction,
+            prediction: curves.prediction.clone(),
             trail: self.trail.iter().cloned().collect(),
             contributions: curves.contributions,
             output_bias: curves.output_bias,
@@ -134,6 +134,14 @@ impl Member {
             latest,
             steps_per_s: self.rate.per_second(),
             halt: run.halt(),
+            quality: crate::train::quality::fit_quality(
+                &data.dataset.view_x,
+                data.dataset.view_y.as_deref(),
+                &curves.prediction,
+                data.dataset.domain,
+            ),
+            tails: crate::nn::explain::tails(run.mlp()),
+            idle: crate::nn::explain::idle_neurons(run.mlp(), &data.dataset.train_x),
         });
         self.view = Some(Arc::clone(&view));
         view
