@@ -193,21 +193,31 @@ fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool) {
          one loses the neurons with the smallest outgoing weights. Off: new initial weights.",
     );
     ui.add_enabled_ui(hidden, |ui| {
-        combo(
-            ui,
-            "Activation",
-            &mut n.activation,
-            &Activation::ALL,
-            |a| a.name(),
-            if hidden {
-                "The nonlinearity after every hidden layer."
-            } else {
-                no_hidden
-            },
-        );
-        if hidden {
-            super::plots::activation_lab(ui, n.activation);
-        }
+        ui.horizontal(|ui| {
+            combo(
+                ui,
+                "Activation",
+                &mut n.activation,
+                &Activation::ALL,
+                |a| a.name(),
+                if hidden {
+                    "The nonlinearity after every hidden layer."
+                } else {
+                    no_hidden
+                },
+            );
+            let act = n.activation;
+            super::plots::activation_lab(ui, act, egui::vec2(64.0, 22.0), false).on_hover_ui(
+                |ui| {
+                    ui.label(format!(
+                    "{} (solid) and its slope (dashed) for z = w·x + b in [−4, 4]: where the slope \
+                     is 0 a neuron gets no gradient and stops learning.",
+                    act.name()
+                ));
+                    super::plots::activation_lab(ui, act, egui::vec2(260.0, 120.0), true);
+                },
+            );
+        });
     });
     combo(
         ui,
