@@ -34,7 +34,7 @@ pub use driver::Driver;
 pub use picture::{MAX_SCALE, PictureArea, PlotRects};
 pub use plots::{screen_position, shown_x_range};
 pub use screenshot::{ScreenshotOutcome, ScreenshotPlan};
-pub use state::{Action, UI_SCALE, UiState};
+pub use state::{Action, UI_SCALE, UiState, restore_state};
 pub use tour_bar::TourAction;
 
 use crate::data::Interval;
@@ -118,10 +118,12 @@ impl ApproxApp {
         override_settings: Option<Settings>,
         compare: Vec<Settings>,
     ) -> Self {
-        let mut state: UiState = cc
-            .storage
-            .and_then(|s| eframe::get_value(s, eframe::APP_KEY))
-            .unwrap_or_default();
+        let saved = cc.storage.and_then(|s| s.get_string(eframe::APP_KEY));
+        let (mut state, unreadable) = match saved.as_deref().map(restore_state) {
+            Some(Ok(state)) => (state, None),
+            Some(Err(e)) => (UiState::default(), Some(e)),
+            None => (UiState::default(), None),
+        };
         if let Some(settings) = override_settings {
             state.settings = settings;
         }
@@ -134,6 +136,9 @@ impl ApproxApp {
         };
         let mut app = Self::with_driver(state, driver, true);
         app.add_runs(compare);
+        if let Some(e) = unreadable {
+            app.say_locally(Severity::Warning, e);
+        }
         app
     }
 

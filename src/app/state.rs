@@ -44,6 +44,14 @@ pub struct UiState {
     pub fullscreen: bool,
 }
 
+/// The window state eframe saved (RON), or why it cannot be used.
+pub fn restore_state(text: &str) -> Result<UiState, String> {
+    ron::from_str(text).map_err(|e| {
+        let why = e.to_string().replace('\n', " ");
+        format!("the saved window state could not be read ({why}); starting from the defaults")
+    })
+}
+
 /// The smallest and largest UI scale.
 pub const UI_SCALE: std::ops::RangeInclusive<f32> = 1.0..=2.5;
 

@@ -61,7 +61,7 @@ pub fn read_points(text: &str, columns: Option<(&str, &str)>) -> Result<Vec<[f64
             })?;
             let v: f64 = text
                 .parse()
-                .map_err(|_| format!("line {line}: '{text}' is not a number"))?;
+                .map_err(|_| format!("line {line}: '{}' is not a number", shown(text)))?;
             if v.is_nan() {
                 return Err(format!("line {line}: {name} is NaN"));
             }
@@ -78,6 +78,14 @@ pub fn read_points(text: &str, columns: Option<(&str, &str)>) -> Result<Vec<[f64
     Ok(points)
 }
 
+/// A value from the file as a message shows it: on one line (control characters escaped), at most 40
+/// characters.
+fn shown(text: &str) -> String {
+    let cut: String = text.chars().take(40).collect();
+    let more = if text.chars().count() > 40 { "…" } else { "" };
+    format!("{}{more}", cut.escape_debug())
+}
+
 /// The indexes of the x and y columns in a header: the two named, or the first two.
 fn pick_columns(
     header: &csv::StringRecord,
@@ -92,8 +100,10 @@ fn pick_columns(
             .iter()
             .position(|n| n.eq_ignore_ascii_case(name))
             .ok_or_else(|| {
+                let names: Vec<String> = names.iter().map(|n| shown(n)).collect();
                 format!(
-                    "no column '{name}' in the header (it has: {})",
+                    "no column '{}' in the header (it has: {})",
+                    shown(name),
                     names.join(", ")
                 )
             })
