@@ -4,8 +4,10 @@ use approxlab::cli::{Outcome, run_from_args, window};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match run_from_args() {
+    approxlab::cli::quiet_panics();
+    let ran = std::panic::catch_unwind(|| match run_from_args() {
         Outcome::Exit(code) => code,
         Outcome::Window(args) => window::run(args),
-    }
+    });
+    ran.unwrap_or(ExitCode::FAILURE)
 }

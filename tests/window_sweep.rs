@@ -23,6 +23,13 @@ fn wait_until(
     }
 }
 
+/// Clicks the button labelled `label` and draws one frame (a sweep repaints as it trains, so the frame
+/// never "settles" the way `Harness::run` waits for).
+fn click(h: &mut Harness<'static, ApproxApp>, label: &str) {
+    h.get_by_role_and_label(Role::Button, label).click();
+    h.step();
+}
+
 fn finished(h: &Harness<'static, ApproxApp>) -> bool {
     h.state()
         .sweep_results()
@@ -46,7 +53,7 @@ fn a_width_sweep_charts_its_trainings_and_a_clicked_point_becomes_a_run() {
     h.run();
     support::press(&mut h, "Sweep…");
     type_values(&mut h, "Vary", "1,4");
-    support::press(&mut h, "Run");
+    click(&mut h, "Run");
     wait_until(&mut h, finished);
     let (results, _) = h.state().sweep_results().unwrap();
     assert_eq!(results.len(), 6, "2 widths × 3 seeds");
@@ -55,12 +62,12 @@ fn a_width_sweep_charts_its_trainings_and_a_clicked_point_becomes_a_run() {
     let y = summaries[1].train.median.log10();
     let at = approxlab::app::screen_position(&h.ctx, "sweep", 4.0, y).expect("the chart is drawn");
     h.hover_at(at);
-    h.run();
+    h.step();
     h.drag_at(at);
-    h.run();
+    h.step();
     h.drop_at(at);
-    h.run();
-    h.run();
+    h.step();
+    h.step();
     let snap = h.state().snapshot();
     assert_eq!(
         snap.runs.len(),
@@ -75,7 +82,7 @@ fn the_learning_rate_lab_finds_too_small_good_and_too_large() {
     let mut h = support::harness();
     h.run();
     support::press(&mut h, "Sweep…");
-    support::press(&mut h, "Learning-rate lab");
+    click(&mut h, "Learning-rate lab");
     wait_until(&mut h, finished);
     let (results, _) = h.state().sweep_results().unwrap();
     assert_eq!(results.len(), 16 * 3);
@@ -93,10 +100,10 @@ fn cancel_stops_a_long_sweep_and_says_how_far_it_got() {
     h.run();
     support::press(&mut h, "Sweep…");
     type_values(&mut h, "Vary", "64..128:40");
-    support::press(&mut h, "Run");
+    click(&mut h, "Run");
     std::thread::sleep(Duration::from_millis(200));
-    h.run();
-    support::press(&mut h, "Cancel");
+    h.step();
+    click(&mut h, "Cancel");
     let asked = Instant::now();
     wait_until(&mut h, finished);
     let waited = asked.elapsed();
@@ -116,7 +123,8 @@ fn a_typo_in_the_values_is_refused_under_the_fields_and_nothing_starts() {
     h.run();
     support::press(&mut h, "Sweep…");
     type_values(&mut h, "Vary", "1,x");
-    support::press(&mut h, "Run");
+    click(&mut h, "Run");
+    h.run();
     assert!(h.query_by_label_contains("'x' is not a number").is_some());
     assert!(h.state().sweep_results().is_none());
 }

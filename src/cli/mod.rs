@@ -234,6 +234,9 @@ pub struct TrainArgs {
     /// Print one JSON line instead of the text summary.
     #[arg(long)]
     pub json: bool,
+    /// Fail on purpose inside training (the tests of the crash path use it).
+    #[arg(long, hide = true)]
+    pub inject_fault: bool,
     /// After training, print the network as a formula: plain (the f(x) grammar), python or latex.
     #[arg(long, value_name = "FLAVOUR", num_args = 0..=1, default_missing_value = "plain", value_parser = parse_flavour)]
     pub formula: Option<crate::nn::formula::Flavour>,
@@ -282,6 +285,27 @@ pub fn run_from_args() -> Outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => fail(&failure),
     })
+}
+
+/// A panic prints one sentence on stderr ("approxlab: internal error: …; please report it") instead of
+/// a backtrace; `main` turns it into exit status 1. (The window's training thread recovers from its
+/// own; this line is then the only trace on stderr.)
+pub fn quiet_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        let where_ = info
+            .location()
+            .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
+        eprintln!(
+            "approxlab: internal error: {}{where_}; please report it",
+            what.replace('\n', " ")
+        );
+    }));
 }
 
 /// The first line of a command-line parsing error, without clap's "error: ".

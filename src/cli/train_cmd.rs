@@ -12,6 +12,9 @@ use std::time::Instant;
 
 /// Runs the command in the chosen precision.
 pub fn run(args: &TrainArgs) -> Result<(), Failure> {
+    if args.inject_fault {
+        panic!("a fault injected on purpose");
+    }
     match args.dtype {
         Dtype::F32 => run_in::<f32>(args),
         Dtype::F64 => run_in::<f64>(args),

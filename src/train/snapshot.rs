@@ -130,6 +130,8 @@ pub struct Snapshot {
     /// How many messages the lab has said so far (the newest one's id), also after a message went
     /// away: the window's own older messages stay hidden.
     pub messages_said: u64,
+    /// Commands the lab had handled when it was taken (a command sent is answered once this counts it).
+    pub commands_handled: u64,
 }
 
 impl Snapshot {

@@ -3,7 +3,9 @@
 //! window never waits on training. While running, the thread trains one frame's worth of steps per 1/60 s
 //! (or, at max speed, as many as fit, in slices with the channel checked between them), publishes a
 //! snapshot about once a frame and at once after a command, and calls `notify` (the window's repaint
-//! request). While paused it sleeps on the channel and costs nothing.
+//! request). While paused it sleeps on the channel and costs nothing. If the lab panics, the thread
+//! rebuilds it from the last published snapshot (`Lab::recovered`: settings, weights and steps kept) and
+//! goes on, saying so in the status line; after three failures within ten seconds it stops for good.
 
 use super::lab::{Command, Lab};
 use super::settings::Settings;
@@ -17,12 +19,28 @@ use std::time::{Duration, Instant};
 /// One display frame at 60 Hz.
 pub const FRAME: Duration = Duration::from_micros(16_667);
 
+/// A thread that failed this many times within [`GIVE_UP_WINDOW`] stops for good (the window then says
+/// so) instead of failing forever.
+const GIVE_UP_AFTER: usize = 3;
+/// See [`GIVE_UP_AFTER`].
+const GIVE_UP_WINDOW: Duration = Duration::from_secs(10);
+
+/// What a panic said, for the status line.
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "an internal error".into())
+}
+
 /// Handle to the training thread; dropping it stops and joins the thread.
 #[derive(Debug)]
 pub struct Worker {
     commands: Option<Sender<Command>>,
     latest: Arc<Mutex<Arc<Snapshot>>>,
     alive: Arc<AtomicBool>,
+    recoveries: Arc<std::sync::atomic::AtomicUsize>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -34,21 +52,49 @@ impl Worker {
         let alive = Arc::new(AtomicBool::new(true));
         let (tx, rx) = mpsc::channel();
         let (shared, flag) = (Arc::clone(&latest), Arc::clone(&alive));
+        let recoveries = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let recovered_count = Arc::clone(&recoveries);
         let thread = std::thread::Builder::new()
             .name("approxlab-trainer".into())
             .spawn(move || {
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    serve(&mut lab, &rx, &shared, &notify);
-                }));
-                flag.store(false, Ordering::Release);
-                if outcome.is_err() {
+                let mut speed = None;
+                let mut failures: Vec<Instant> = Vec::new();
+                loop {
+                    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        serve(&mut lab, &rx, &shared, &notify, &mut speed);
+                    }));
+                    let Err(payload) = outcome else {
+                        break; // the window closed the channel
+                    };
+                    failures.retain(|t| t.elapsed() < GIVE_UP_WINDOW);
+                    failures.push(Instant::now());
+                    let last = Arc::clone(&shared.lock().unwrap_or_else(PoisonError::into_inner));
+                    let recovered = (failures.len() <= GIVE_UP_AFTER)
+                        .then(|| Lab::recovered(&last, &panic_text(payload.as_ref())).ok())
+                        .flatten();
+                    let Some(mut fresh) = recovered else {
+                        break;
+                    };
+                    if let Some((steps_per_frame, max_speed)) = speed {
+                        fresh.handle(Command::Speed {
+                            steps_per_frame,
+                            max_speed,
+                        });
+                    }
+                    *shared.lock().unwrap_or_else(PoisonError::into_inner) =
+                        Arc::new(fresh.snapshot());
+                    lab = fresh;
+                    recovered_count.fetch_add(1, Ordering::Relaxed);
                     notify();
                 }
+                flag.store(false, Ordering::Release);
+                notify();
             })?;
         Ok(Self {
             commands: Some(tx),
             latest,
             alive,
+            recoveries,
             thread: Some(thread),
         })
     }
@@ -63,6 +109,11 @@ impl Worker {
     /// The newest snapshot.
     pub fn latest(&self) -> Arc<Snapshot> {
         Arc::clone(&self.latest.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// How many times the thread failed and rebuilt its lab from the last snapshot.
+    pub fn recoveries(&self) -> usize {
+        self.recoveries.load(Ordering::Relaxed)
     }
 
     /// False once the thread has stopped (it only stops on its own if something went badly wrong).
@@ -82,16 +133,43 @@ impl Drop for Worker {
 
 /// The thread's loop: apply commands, train, publish. At max speed it trains in short slices and looks
 /// at the channel between them, so a slider change is applied and shown within a few milliseconds.
-fn serve(lab: &mut Lab, rx: &Receiver<Command>, latest: &Mutex<Arc<Snapshot>>, notify: &dyn Fn()) {
+fn serve(
+    lab: &mut Lab,
+    rx: &Receiver<Command>,
+    latest: &Mutex<Arc<Snapshot>>,
+    notify: &dyn Fn(),
+    speed: &mut Option<(u32, bool)>,
+) {
+    // Step(n) is taken at once (it pauses) and its steps are trained over the next frames, a frame's
+    // time at most per frame, so a burst of Steps on big networks never holds up the commands behind it;
+    // Play, Reset and Open drop the steps still owed
+    let mut owed: u64 = 0;
+    // the speed is remembered so that a lab rebuilt after a failure trains as fast as before
+    let mut apply = |lab: &mut Lab, command: Command, owed: &mut u64| {
+        match command {
+            Command::Speed {
+                steps_per_frame,
+                max_speed,
+            } => *speed = Some((steps_per_frame, max_speed)),
+            Command::Step(n) => {
+                *owed = owed.saturating_add(n);
+                lab.handle(Command::Step(0));
+                return;
+            }
+            Command::Play | Command::Reset | Command::Open(_) => *owed = 0,
+            _ => {}
+        }
+        lab.handle(command);
+    };
     let slice = FRAME.as_secs_f64() / 4.0;
     let mut last_publish = Instant::now();
     loop {
         let frame_start = Instant::now();
         let mut changed = false;
-        if !lab.running() {
+        if !lab.running() && owed == 0 {
             match rx.recv_timeout(Duration::from_millis(500)) {
                 Ok(command) => {
-                    lab.handle(command);
+                    apply(lab, command, &mut owed);
                     changed = true;
                 }
                 Err(RecvTimeoutError::Timeout) => continue,
@@ -101,12 +179,17 @@ fn serve(lab: &mut Lab, rx: &Receiver<Command>, latest: &Mutex<Arc<Snapshot>>, n
         loop {
             match rx.try_recv() {
                 Ok(command) => {
-                    lab.handle(command);
+                    apply(lab, command, &mut owed);
                     changed = true;
                 }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => return,
             }
+        }
+        if owed > 0 {
+            let done = lab.step_within(owed, 0.8 * FRAME.as_secs_f64());
+            owed = if done == 0 { 0 } else { owed - done };
+            changed = true;
         }
         let max_speed = lab.max_speed();
         let stepped = lab.tick(if max_speed {

@@ -14,6 +14,7 @@ use std::sync::Arc;
 impl Lab {
     /// Carries out one command.
     pub fn handle(&mut self, command: Command) {
+        self.handled += 1;
         match command {
             Command::Data { settings, sampled } => self.set_data(settings, *sampled),
             Command::Apply {
@@ -36,6 +37,7 @@ impl Lab {
                 let _ = reply.send(self.saved());
             }
             Command::Open(saved) => self.open(&saved),
+            Command::InjectFault => panic!("a fault injected on purpose"),
             Command::SetWeights { run, params, label } => self.set_weights(run, &params, label),
             Command::AddNeuron { run, at } => self.add_neuron(run, at),
             Command::Play => self.play(),

@@ -107,6 +107,9 @@ pub enum Command {
         /// Ignore `steps_per_frame` and train as fast as the core allows.
         max_speed: bool,
     },
+    /// Panics the training thread on purpose: the tests of the recovery send it (the window never does).
+    #[doc(hidden)]
+    InjectFault,
 }
 
 impl Command {
@@ -133,6 +136,8 @@ pub struct Lab {
     /// The run whose halt the message describes: the message goes when that halt does.
     message_halt: Option<RunId>,
     next_message: u64,
+    /// Commands handled so far (a snapshot says how many it has seen).
+    handled: u64,
     rate: RateMeter,
 }
 
@@ -165,6 +170,7 @@ impl Lab {
             message: None,
             message_halt: None,
             next_message: 0,
+            handled: 0,
             rate: RateMeter::default(),
         };
         lab.rename();
@@ -194,6 +200,39 @@ impl Lab {
             dataset: self.data.dataset.clone(),
             runs: self.members.iter().map(|m| m.run.state()).collect(),
         }
+    }
+
+    /// A lab rebuilt from a published snapshot after the training thread failed: the same data settings,
+    /// every run with its settings, weights and step (optimizer state and history start afresh, with a
+    /// mark), playing if it was, and a sentence saying what happened.
+    pub fn recovered(snap: &super::Snapshot, failure: &str) -> Result<Self, String> {
+        let data = Data::<f32>::generate(&snap.data.settings)?;
+        let mut runs = Vec::with_capacity(snap.runs.len());
+        for view in &snap.runs {
+            let mut state = Run::assemble(view.settings.clone(), &data, view.mlp.clone())?.state();
+            state.step = view.step;
+            runs.push(state);
+        }
+        let saved = SavedLab {
+            data_settings: snap.data.settings.clone(),
+            dataset: data.dataset.clone(),
+            runs,
+        };
+        let first = snap.runs.first().ok_or("the snapshot holds no run")?;
+        let mut lab = Self::new(first.settings.clone());
+        lab.open(&saved);
+        for m in &mut lab.members {
+            m.run.mark("recovered".into(), false);
+        }
+        lab.running = snap.running;
+        lab.say(
+            Severity::Error,
+            format!(
+                "the training thread failed ({failure}) and was restarted from the last state shown: \
+                 weights and steps kept, optimizer state reset"
+            ),
+        );
+        Ok(lab)
     }
 
     /// Replaces the data and the runs by a saved lab's, paused; refused with the reason, nothing changed.
@@ -268,6 +307,23 @@ impl Lab {
             }
         }
         self.rate.add(done);
+        done
+    }
+
+    /// Runs up to `n` steps of every run (as Step does), in doubling chunks while they take less than
+    /// `budget_s` together (at least one); returns the steps run, 0 when every run is halted.
+    pub fn step_within(&mut self, n: u64, budget_s: f64) -> u64 {
+        let start = Instant::now();
+        let (mut chunk, mut done) = (1, 0);
+        while done < n && (done == 0 || start.elapsed().as_secs_f64() < budget_s) {
+            if self.members.iter().all(|m| m.run.halt().is_some()) {
+                break;
+            }
+            let k = chunk.min(n - done);
+            self.run_all(k);
+            done += k;
+            chunk *= 2;
+        }
         done
     }
 
@@ -382,6 +438,7 @@ impl Lab {
             },
             message: self.message.clone(),
             messages_said: self.next_message,
+            commands_handled: self.handled,
         }
     }
 }

@@ -219,6 +219,19 @@ impl<T: Float> Run<T> {
         self.lm = (o.optimizer == OptimizerKind::Lm)
             .then(|| LevenbergMarquardt::new(params, data.points.train_x.len()).ok())
             .flatten();
+        self.size_workspace(data);
+    }
+
+    /// The training workspace, as large as one step's points: the batch, or every training point for
+    /// Levenberg–Marquardt, which ignores the batch size (found by the churn test: LM after a
+    /// mini-batch setting overran a batch-sized workspace).
+    fn size_workspace(&mut self, data: &Data<T>) {
+        let points = if self.lm.is_some() {
+            data.points.train_x.len()
+        } else {
+            self.batcher.size
+        };
+        self.ws = self.mlp.workspace(points);
     }
 
     fn restart(&mut self, data: &Data<T>) {
@@ -264,7 +277,7 @@ impl<T: Float> Run<T> {
             n,
             self.settings.seed,
         );
-        self.ws = self.mlp.workspace(self.batcher.size);
+        self.size_workspace(data);
         if self.lm.is_some() {
             self.fresh_optimizer(data);
         }
@@ -312,7 +325,7 @@ impl<T: Float> Run<T> {
                 n,
                 self.settings.seed,
             );
-            self.ws = self.mlp.workspace(self.batcher.size);
+            self.size_workspace(data);
         }
         if old.optim.optimizer != self.settings.optim.optimizer {
             self.fresh_optimizer(data);
@@ -335,7 +348,7 @@ impl<T: Float> Run<T> {
         self.initial = resize_hidden(&self.initial, to, init, &mut draw).0;
         self.mlp = mlp;
         self.settings = next;
-        self.ws = self.mlp.workspace(self.batcher.size);
+        self.size_workspace(data);
         self.eval_ws = self.mlp.workspace(data.largest_set());
         self.fresh_optimizer(data);
         self.halt = None;

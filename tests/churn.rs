@@ -1,0 +1,194 @@
+//! The live training thread under churn and faults. Churn: random commands (settings for random runs,
+//! added and removed runs, data changes, play, pause, step, reset, speed) at about 1 000 a second, with
+//! up to six runs as large as 3 × 256 tanh on 1 000 points: no panic, no deadlock (every command is
+//! counted by a published snapshot within 1 s), and the memory after the run no more than 5 MB above the
+//! memory after 5 s. 10 s here; `.ci/run` runs 60 s (CHURN_SECONDS=60). Faults: a panic injected into the
+//! thread is reported in the status line and training goes on from the last state shown; the command
+//! line exits 1 with one sentence.
+
+mod common;
+
+use approxlab::data::{Source, Target};
+use approxlab::nn::{Activation, OptimizerKind};
+use approxlab::train::{Command, Settings, Worker};
+use rand::rngs::StdRng;
+use rand::{RngExt as _, SeedableRng};
+use std::time::{Duration, Instant};
+
+/// Resident memory of this process in kB (Linux).
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn random_settings(rng: &mut StdRng, data: &Settings) -> Settings {
+    let mut s = data.clone();
+    s.net.depth = rng.random_range(0..=3);
+    s.net.width = [1, 5, 16, 64, 256][rng.random_range(0..5)];
+    s.net.activation = Activation::ALL[rng.random_range(0..Activation::ALL.len())];
+    s.optim.optimizer = [
+        OptimizerKind::Sgd,
+        OptimizerKind::Momentum,
+        OptimizerKind::Adam,
+        OptimizerKind::Rmsprop,
+        OptimizerKind::Lm,
+    ][rng.random_range(0..5)];
+    s.optim.lr = 10f64.powf(rng.random_range(-4.0..1.0));
+    s.optim.batch = [0, 16, 64][rng.random_range(0..3)];
+    s.seed = rng.random_range(0..1000);
+    s
+}
+
+fn random_data(rng: &mut StdRng, base: &Settings) -> Settings {
+    let mut s = base.clone();
+    s.data.source = Source::Preset(Target::ALL[rng.random_range(0..Target::ALL.len())]);
+    s.data.points = [20, 200, 1000][rng.random_range(0..3)];
+    s.data.noise = rng.random_range(0.0..0.3);
+    s.data.val_fraction = [0.0, 0.2][rng.random_range(0..2)];
+    s
+}
+
+#[test]
+fn a_thousand_random_commands_a_second_neither_panic_nor_block_nor_leak() {
+    let seconds: u64 = std::env::var("CHURN_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let worker = Worker::spawn(Settings::default(), || {}).unwrap();
+    let mut rng = StdRng::seed_from_u64(7);
+    let mut base = Settings::default();
+    let (mut sent, mut worst) = (0u64, Duration::ZERO);
+    let start = Instant::now();
+    let mut rss_at_5s = None;
+    let mut most_runs = 0;
+    let mut recent = std::collections::VecDeque::new();
+    while start.elapsed() < Duration::from_secs(seconds) {
+        let snap = worker.latest();
+        most_runs = most_runs.max(snap.runs.len());
+        let ids: Vec<u64> = snap.runs.iter().map(|r| r.id).collect();
+        let id = ids[rng.random_range(0..ids.len())];
+        let command = match rng.random_range(0..100) {
+            0..30 => Command::Apply {
+                run: id,
+                settings: random_settings(&mut rng, &base),
+                keep_neurons: rng.random_bool(0.3),
+            },
+            30..45 if ids.len() < 6 => Command::CompareWith {
+                from: id,
+                settings: random_settings(&mut rng, &base),
+            },
+            45..55 if ids.len() > 1 => Command::Remove(id),
+            55..62 => {
+                base = random_data(&mut rng, &base);
+                match Command::data(base.data.clone()) {
+                    Ok(c) => c,
+                    Err(_) => Command::Pause,
+                }
+            }
+            62..72 => Command::Play,
+            72..78 => Command::Pause,
+            78..85 => Command::Step(rng.random_range(1..4)),
+            85..90 => Command::Reset,
+            _ => Command::Speed {
+                steps_per_frame: rng.random_range(1..200),
+                max_speed: rng.random_bool(0.3),
+            },
+        };
+        recent.push_back(format!("{command:?}").chars().take(160).collect::<String>());
+        if recent.len() > 12 {
+            recent.pop_front();
+        }
+        worker.send(command);
+        sent += 1;
+        if sent.is_multiple_of(100) {
+            let asked = Instant::now();
+            while worker.latest().commands_handled < sent {
+                assert!(
+                    asked.elapsed() < Duration::from_secs(1),
+                    "command {sent} not answered within 1 s (handled {}); the last commands: {recent:#?}",
+                    worker.latest().commands_handled
+                );
+                std::thread::sleep(Duration::from_micros(200));
+            }
+            worst = worst.max(asked.elapsed());
+        }
+        assert!(worker.alive(), "the training thread stopped");
+        assert_eq!(
+            worker.recoveries(),
+            0,
+            "the training thread failed and was rebuilt"
+        );
+        if rss_at_5s.is_none() && start.elapsed() >= Duration::from_secs(5) {
+            rss_at_5s = Some(rss_kb());
+        }
+        std::thread::sleep(Duration::from_micros(700));
+    }
+    let rss_end = rss_kb();
+    let rate = sent as f64 / start.elapsed().as_secs_f64();
+    eprintln!(
+        "churn: {sent} commands in {seconds} s ({rate:.0}/s), up to {most_runs} runs, slowest answer {worst:?}, RSS {} kB after 5 s, {rss_end} kB at the end",
+        rss_at_5s.unwrap_or(0)
+    );
+    assert!(rate > 500.0, "{rate:.0} commands a second");
+    if let Some(at_5s) = rss_at_5s {
+        assert!(
+            rss_end <= at_5s + 5 * 1024,
+            "memory grew from {at_5s} kB to {rss_end} kB"
+        );
+    }
+}
+
+#[test]
+fn a_panic_in_the_training_thread_is_reported_and_training_goes_on_from_the_last_state_shown() {
+    let worker = Worker::spawn(Settings::default(), || {}).unwrap();
+    worker.send(Command::Step(300));
+    let wait = |done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(start.elapsed() < Duration::from_secs(10), "gave up waiting");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
+    wait(&|| worker.latest().first().step == 300);
+    let before = worker.latest();
+    worker.send(Command::InjectFault);
+    wait(&|| {
+        worker
+            .latest()
+            .message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("the training thread failed"))
+    });
+    assert!(worker.alive(), "the thread recovered");
+    let after = worker.latest();
+    assert_eq!(after.first().step, 300);
+    assert_eq!(
+        after.first().mlp,
+        before.first().mlp,
+        "the weights shown before the fault"
+    );
+    worker.send(Command::Step(10));
+    wait(&|| worker.latest().first().step == 310);
+}
+
+#[test]
+fn the_command_line_exits_1_with_one_sentence_on_an_internal_error() {
+    let o = common::approxlab(&["train", "--inject-fault"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("approxlab: internal error:") && err.contains("please report it"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("stack backtrace") && !err.contains("panicked"),
+        "{err}"
+    );
+}
