@@ -83,7 +83,7 @@ fn an_exploding_learning_rate_stops_with_the_step_and_a_smaller_rate() {
     };
     assert_eq!(step, done);
     assert!(done < 1000);
-    assert_eq!(suggested_lr, 5.0);
+    assert_eq!(suggested_lr, Some(5.0));
     assert!(
         t.halt()
             .unwrap()

@@ -16,9 +16,11 @@
 //! is measured and the weights with the lowest one are kept; once it has not improved for P steps the
 //! run halts with those weights back, and a mark on the loss plot says so.
 
+mod halt;
 mod state;
 mod step;
 
+pub use halt::Halt;
 pub use state::RunState;
 
 pub use step::Curves;
@@ -30,7 +32,6 @@ use super::settings::Settings;
 use crate::nn::resize::resize_hidden;
 use crate::nn::{Float, LevenbergMarquardt, Mlp, Optimizer, OptimizerKind, Workspace};
 use crate::seed::{Stream, rng};
-use std::fmt;
 
 /// A loss this many times the starting scale counts as divergence.
 pub const DIVERGENCE_FACTOR: f64 = 1e4;
@@ -38,69 +39,6 @@ pub const DIVERGENCE_FACTOR: f64 = 1e4;
 pub const EVALUATION_SHARE: f64 = 0.1;
 /// Steps between candidate checkpoints (a copy of the parameters; cheap next to this many steps).
 pub const CHECKPOINT_EVERY: u64 = 64;
-
-/// Why training stopped by itself.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
-pub enum Halt {
-    /// The loss became non-finite or exploded.
-    Diverged {
-        /// The step whose loss gave it away.
-        step: u64,
-        /// That loss.
-        loss: f64,
-        /// A learning rate ten times smaller, to try next.
-        suggested_lr: f64,
-        /// The step whose weights were restored (the last good ones, before the explosion).
-        restored_step: u64,
-    },
-    /// Levenberg–Marquardt found no step that lowers the loss: a minimum.
-    Converged {
-        /// The step at which it stalled.
-        step: u64,
-    },
-    /// Early stopping: the validation loss had not improved for the patience's steps; the weights with
-    /// the lowest validation loss are back.
-    EarlyStopped {
-        /// The step at which it stopped.
-        step: u64,
-        /// The step of the restored weights.
-        best_step: u64,
-        /// Their validation loss.
-        validation: f64,
-    },
-}
-
-impl fmt::Display for Halt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Halt::Diverged {
-                step,
-                loss,
-                suggested_lr,
-                restored_step,
-            } => write!(
-                f,
-                "training diverged at step {step} (loss {loss:.3e}); the weights of step {restored_step}, \
-                 before the explosion, are back; try a learning rate of {suggested_lr:.1e} or less"
-            ),
-            Halt::Converged { step } => {
-                write!(
-                    f,
-                    "Levenberg–Marquardt converged at step {step}: no step lowers the loss any further"
-                )
-            }
-            Halt::EarlyStopped {
-                step,
-                best_step,
-                validation,
-            } => write!(
-                f,
-                "early stopping at step {step}: the validation loss stopped improving; the weights of \
-                 step {best_step} (validation loss {validation:.3e}, the lowest) are back"
-            ),
-        }
-    }
-}
 
 /// What applying new settings did to the weights.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -91,7 +91,7 @@ impl<T: Float> Run<T> {
         self.halt = Some(Halt::Diverged {
             step: self.step,
             loss,
-            suggested_lr: self.settings.optim.lr / 10.0,
+            suggested_lr: self.lm.is_none().then(|| self.settings.optim.lr / 10.0),
             restored_step: self.checkpoint.step,
         });
     }
