@@ -229,3 +229,50 @@ fn gif_and_picture_flags_out_of_range_are_refused_in_one_line_before_a_window_op
     refused(&["--screenshot", "a.png", "--scale", "9"], "from 1 to 4");
     refused(&["--picture", "fit"], "need --screenshot");
 }
+
+#[test]
+fn until_loss_stops_at_the_first_step_that_reaches_it_and_says_when() {
+    let v = common::json(&approxlab(&[
+        "train",
+        "--until-loss",
+        "1e-3",
+        "--steps",
+        "20000",
+        "--json",
+    ]));
+    let step = v["reached_at_step"].as_u64().expect("reached");
+    assert_eq!(
+        v["steps"].as_u64(),
+        Some(step + 1),
+        "it stopped right there"
+    );
+    assert_eq!(v["until_loss"].as_f64(), Some(1e-3));
+    let o = approxlab(&["train", "--until-loss", "1e-30", "--steps", "50"]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("did not reach a training loss ≤ 1e-30 in 50 steps"),
+        "{text}"
+    );
+    refused(
+        &["train", "--until-loss", "0"],
+        "--until-loss must be a number above 0",
+    );
+}
+
+#[test]
+fn bench_pins_itself_to_one_core_when_asked() {
+    let o = approxlab(&[
+        "bench",
+        "--pin",
+        "--workload",
+        "W1",
+        "--repeats",
+        "5",
+        "--min-time",
+        "0.01",
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.starts_with("pinned to core "), "{text}");
+}

@@ -10,6 +10,8 @@ use std::thread::JoinHandle;
 
 /// Steps a replay for the landscape's path may take before the path is left out.
 const MAX_REPLAY_STEPS: u64 = 200_000;
+/// Floating-point operations a replay may take (a few seconds of one core) before the path is left out.
+const MAX_REPLAY_FLOPS: f64 = 5e10;
 
 /// A slice, and why its path is missing if it is.
 type Slice = Result<(Landscape, Option<String>), String>;
@@ -47,7 +49,10 @@ impl LandscapeJob {
         let worker = std::thread::Builder::new()
             .name("approxlab-landscape".into())
             .spawn(move || {
-                let (path, missing) = replay_path(&settings, step, mlp.params());
+                let points = settings.optim.points_per_step(settings.data.train_count());
+                let per_step =
+                    crate::nn::cost::Cost::of(mlp.layers()).flops_per_step(points) as f64;
+                let (path, missing) = replay_path(&settings, step, mlp.params(), per_step);
                 let dirs = landscape::directions(&mlp, 1);
                 let threads = sweep::threads_beside_the_window();
                 let slice = landscape::compute(
@@ -89,8 +94,13 @@ impl LandscapeJob {
 
 /// The run's path, replayed headless from its settings (100 points), if the replay ends on exactly its
 /// weights; else no path and why.
-fn replay_path(settings: &Settings, step: u64, now: &[f32]) -> (Vec<Vec<f64>>, Option<String>) {
-    if step > MAX_REPLAY_STEPS {
+fn replay_path(
+    settings: &Settings,
+    step: u64,
+    now: &[f32],
+    per_step: f64,
+) -> (Vec<Vec<f64>>, Option<String>) {
+    if step > MAX_REPLAY_STEPS || per_step * step as f64 > MAX_REPLAY_FLOPS {
         return (
             Vec::new(),
             Some(format!(

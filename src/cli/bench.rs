@@ -37,6 +37,10 @@ pub struct BenchArgs {
     /// Precision.
     #[arg(long, value_enum, default_value = "f32")]
     pub dtype: Dtype,
+    /// Pin this process to one core (the first one it may run on), as the peers' harness does, so the
+    /// figures compare without `taskset`.
+    #[arg(long)]
+    pub pin: bool,
     /// Instead of training speed, time the window's frames (layout + tessellation, no GPU) with W5's
     /// network and all its 256 contributions drawn.
     #[arg(long, conflicts_with = "workload")]
@@ -76,6 +80,20 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
         )));
     }
     let dir = init_dir(args.init_dir.as_deref()).map_err(Failure::BadInput)?;
+    if args.pin {
+        let core = core_affinity::get_core_ids()
+            .and_then(|ids| ids.into_iter().next())
+            .ok_or_else(|| Failure::BadInput("--pin: cannot list this machine's cores".into()))?;
+        if !core_affinity::set_for_current(core) {
+            return Err(Failure::BadInput(format!(
+                "--pin: cannot pin to core {}",
+                core.id
+            )));
+        }
+        if !args.json {
+            println!("pinned to core {}", core.id);
+        }
+    }
     let chosen: Vec<&str> = match &args.workload {
         Some(w) => vec![w.as_str()],
         None => WORKLOADS.to_vec(),

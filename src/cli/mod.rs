@@ -164,6 +164,13 @@ fn parse_ui_scale(s: &str) -> Result<f32, String> {
     }
 }
 
+fn parse_until_loss(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err("--until-loss must be a number above 0".into()),
+    }
+}
+
 fn parse_frames(s: &str) -> Result<usize, String> {
     let max = crate::files::gif::MAX_FRAMES;
     match s.parse::<usize>() {
@@ -234,6 +241,10 @@ pub struct TrainArgs {
     /// Print one JSON line instead of the text summary.
     #[arg(long)]
     pub json: bool,
+    /// Stop at the first step whose training loss is at most this (--steps is then the most it trains)
+    /// and report the step and the time.
+    #[arg(long, value_name = "L", value_parser = parse_until_loss)]
+    pub until_loss: Option<f64>,
     /// Fail on purpose inside training (the tests of the crash path use it).
     #[arg(long, hide = true)]
     pub inject_fault: bool,

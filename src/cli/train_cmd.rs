@@ -51,7 +51,10 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         )
         .map_err(bad)?;
     }
-    let outcome = Outcome::train(&mut trainer, args.steps);
+    let outcome = match args.until_loss {
+        Some(target) => Outcome::train_until(&mut trainer, args.steps, target),
+        None => Outcome::train(&mut trainer, args.steps),
+    };
     if let Some(path) = &args.csv {
         write_csv(path, &mut trainer).map_err(bad)?;
     }
@@ -89,6 +92,17 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         if let Some(text) = &formula {
             println!("{text}");
         }
+        match outcome.until {
+            Some((target, Some(step))) => println!(
+                "reached a training loss ≤ {target:e} at step {step}, after {:.3} s of training",
+                outcome.seconds
+            ),
+            Some((target, None)) => println!(
+                "did not reach a training loss ≤ {target:e} in {} steps ({:.3} s)",
+                outcome.steps, outcome.seconds
+            ),
+            None => {}
+        }
     }
     let halt = outcome.halt;
     match halt {
@@ -113,6 +127,8 @@ pub struct Outcome {
     pub seconds: f64,
     /// Why it stopped early, if it did.
     pub halt: Option<Halt>,
+    /// With `--until-loss L`: L, and the first step whose training loss was ≤ L, if one was.
+    pub until: Option<(f64, Option<u64>)>,
 }
 
 impl Outcome {
@@ -128,6 +144,35 @@ impl Outcome {
             steps,
             seconds,
             halt: trainer.halt(),
+            until: None,
+        }
+    }
+
+    /// Trains `trainer` until the first step whose training loss (on the batch, before its update) is
+    /// ≤ `target`, or for `max_steps`; that step trains, so the weights kept are one update further.
+    pub fn train_until<T: Float>(trainer: &mut Trainer<T>, max_steps: u64, target: f64) -> Self {
+        let initial = trainer.evaluate();
+        let started = Instant::now();
+        let mut reached = None;
+        let mut steps = 0;
+        while steps < max_steps && trainer.halt().is_none() {
+            if trainer.advance(1) == 0 {
+                break;
+            }
+            steps += 1;
+            if trainer.last_loss() <= target {
+                reached = Some(trainer.step() - 1);
+                break;
+            }
+        }
+        let seconds = started.elapsed().as_secs_f64();
+        Self {
+            initial,
+            last: trainer.evaluate(),
+            steps,
+            seconds,
+            halt: trainer.halt(),
+            until: Some((target, reached)),
         }
     }
 
@@ -161,6 +206,8 @@ impl Outcome {
             "diverged": self.diverged(),
             "halt": self.halt.map(|h| h.to_string()),
             "params": trainer.mlp().params().len(),
+            "until_loss": self.until.map(|u| u.0),
+            "reached_at_step": self.until.and_then(|u| u.1),
             "flops_per_step": self.flops_per_step(trainer),
             "dtype": T::NAME,
         })

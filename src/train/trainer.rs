@@ -119,6 +119,11 @@ impl<T: Float> Trainer<T> {
         self.run.initial_mlp()
     }
 
+    /// The loss of the batch the last step trained on, before its update; NaN before the first step.
+    pub fn last_loss(&self) -> f64 {
+        self.run.last_loss()
+    }
+
     /// Updates applied so far.
     pub fn step(&self) -> u64 {
         self.run.step()

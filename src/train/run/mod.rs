@@ -98,6 +98,8 @@ pub struct Run<T: Float> {
     halt: Option<Halt>,
     checkpoint: Checkpoint<T>,
     best: Option<Best<T>>,
+    /// The loss of the batch the last step trained on, before its update (NaN before the first).
+    last_loss: f64,
 }
 
 impl<T: Float> Run<T> {
@@ -138,6 +140,7 @@ impl<T: Float> Run<T> {
             halt: None,
             checkpoint: Checkpoint::at(&[], 0),
             best: None,
+            last_loss: f64::NAN,
         };
         run.restart(data);
         Ok(run)
@@ -411,6 +414,12 @@ impl<T: Float> Run<T> {
             self.best = None;
         }
         lifted
+    }
+
+    /// The loss of the batch the last step trained on, before its update (the training loss of the
+    /// weights of step `step() − 1` on the full batch); NaN before the first step.
+    pub fn last_loss(&self) -> f64 {
+        self.last_loss
     }
 
     /// Marks the loss history at the current step (a setting changed); `merge` replaces the newest mark's

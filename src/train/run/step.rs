@@ -41,6 +41,7 @@ impl<T: Float> Run<T> {
                 self.checkpoint.candidate.copy_from_slice(self.mlp.params());
             }
             let loss = self.update(data);
+            self.last_loss = loss;
             if let Some(mut record) = before {
                 if record.train.is_nan() {
                     record.train = loss;
