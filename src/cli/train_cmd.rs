@@ -137,6 +137,17 @@ impl Outcome {
         let initial = trainer.evaluate();
         let started = Instant::now();
         let steps = trainer.advance(steps);
+        Self::finish(trainer, initial, steps, started, None)
+    }
+
+    /// The outcome once training ended: the losses now, the time since `started`, the halt.
+    fn finish<T: Float>(
+        trainer: &mut Trainer<T>,
+        initial: LossRecord,
+        steps: u64,
+        started: Instant,
+        until: Option<(f64, Option<u64>)>,
+    ) -> Self {
         let seconds = started.elapsed().as_secs_f64();
         Self {
             initial,
@@ -144,7 +155,7 @@ impl Outcome {
             steps,
             seconds,
             halt: trainer.halt(),
-            until: None,
+            until,
         }
     }
 
@@ -165,15 +176,7 @@ impl Outcome {
                 break;
             }
         }
-        let seconds = started.elapsed().as_secs_f64();
-        Self {
-            initial,
-            last: trainer.evaluate(),
-            steps,
-            seconds,
-            halt: trainer.halt(),
-            until: Some((target, reached)),
-        }
+        Self::finish(trainer, initial, steps, started, Some((target, reached)))
     }
 
     /// Whether it diverged.
