@@ -136,7 +136,9 @@ fn measured<T: Float>(mlp: &Mlp<T>) -> Option<[Asymptote; 2]> {
         .then_some(tails)
 }
 
-/// Which neurons of the one hidden layer are idle on the training inputs `x` (empty for other depths).
+/// Which neurons of the one hidden layer are idle on the training inputs `x`, ascending (empty for other
+/// depths). z = w·x + b is monotonic along ascending x, so "on every point" is decided at the two ends or
+/// by one binary search, not by a pass over every point: the snapshot asks this every frame.
 pub fn idle_neurons<T: Float>(mlp: &Mlp<T>, x: &[f64]) -> Vec<Option<Idle>> {
     let layers = mlp.layers();
     if layers.len() != 2 || x.is_empty() {
@@ -147,18 +149,32 @@ pub fn idle_neurons<T: Float>(mlp: &Mlp<T>, x: &[f64]) -> Vec<Option<Idle>> {
     (0..hidden.fan_out)
         .map(|j| {
             let (w, b) = (p[hidden.kernel_at + j], p[hidden.bias_at + j]);
-            let all = |test: &dyn Fn(f64) -> bool| x.iter().all(|&xi| test(w * xi + b));
+            let z = |xi: f64| w * xi + b;
+            // the largest z is at one end of the ascending inputs
+            let at_most = |limit: f64| z(x[0]).max(z(x[x.len() - 1])) <= limit;
             match hidden.activation {
-                Activation::Relu => all(&|z| z <= 0.0).then_some(Idle::Dead),
-                Activation::Tanh => all(&|z| z.abs() >= 3.0).then_some(Idle::Saturated),
-                Activation::Sigmoid => all(&|z| z.abs() >= 5.0).then_some(Idle::Saturated),
-                Activation::Elu | Activation::Softplus => {
-                    all(&|z| z <= -5.0).then_some(Idle::Saturated)
-                }
+                Activation::Relu => at_most(0.0).then_some(Idle::Dead),
+                Activation::Tanh => flat_beyond(x, w, b, 3.0).then_some(Idle::Saturated),
+                Activation::Sigmoid => flat_beyond(x, w, b, 5.0).then_some(Idle::Saturated),
+                Activation::Elu | Activation::Softplus => at_most(-5.0).then_some(Idle::Saturated),
                 Activation::Linear | Activation::LeakyRelu | Activation::Sin => None,
             }
         })
         .collect()
+}
+
+/// Whether |w·x + b| ≥ `c` at every one of the ascending inputs `x`: along them z is monotonic, so the
+/// points with |z| < c form one run, found (or not) by a binary search.
+fn flat_beyond(x: &[f64], w: f64, b: f64, c: f64) -> bool {
+    let z = |xi: f64| w * xi + b;
+    let inside = if w >= 0.0 {
+        let i = x.partition_point(|&xi| z(xi) <= -c);
+        i < x.len() && z(x[i]) < c
+    } else {
+        let i = x.partition_point(|&xi| z(xi) >= c);
+        i < x.len() && z(x[i]) > -c
+    };
+    !inside
 }
 
 #[cfg(test)]
@@ -240,5 +256,18 @@ mod tests {
         tanh.params_mut()[4] = 20.0;
         assert_eq!(idle_neurons(&tanh, &x)[1], Some(Idle::Saturated));
         assert!(idle_neurons(&net(Activation::Relu, &[3, 3]), &x).is_empty());
+    }
+
+    #[test]
+    fn the_binary_search_agrees_with_a_pass_over_every_point() {
+        let x: Vec<f64> = (0..40).map(|i| -3.0 + 0.15 * i as f64).collect();
+        for w in [-4.0, -1.3, -0.2, 0.0, 0.2, 1.3, 4.0] {
+            for b in [-20.0, -6.0, -3.5, -1.0, 0.0, 1.0, 3.5, 6.0, 20.0] {
+                for c in [3.0, 5.0] {
+                    let every = x.iter().all(|&xi| (w * xi + b).abs() >= c);
+                    assert_eq!(flat_beyond(&x, w, b, c), every, "w {w} b {b} c {c}");
+                }
+            }
+        }
     }
 }

@@ -114,6 +114,12 @@ impl Member {
         }
         let curves = self.run.curves(data);
         let latest = self.run.evaluate(data);
+        let quality = crate::train::quality::fit_quality(
+            &data.dataset.view_x,
+            data.dataset.view_y.as_deref(),
+            &curves.prediction,
+            data.dataset.domain,
+        );
         let run = &self.run;
         let view = Arc::new(RunView {
             id: self.id,
@@ -122,7 +128,7 @@ impl Member {
             step: run.step(),
             seconds: run.seconds(),
             settings: run.settings().clone(),
-            prediction: curves.prediction.clone(),
+            prediction: curves.prediction,
             trail: self.trail.iter().cloned().collect(),
             contributions: curves.contributions,
             output_bias: curves.output_bias,
@@ -134,12 +140,7 @@ impl Member {
             latest,
             steps_per_s: self.rate.per_second(),
             halt: run.halt(),
-            quality: crate::train::quality::fit_quality(
-                &data.dataset.view_x,
-                data.dataset.view_y.as_deref(),
-                &curves.prediction,
-                data.dataset.domain,
-            ),
+            quality,
             tails: crate::nn::explain::tails(run.mlp()),
             idle: crate::nn::explain::idle_neurons(run.mlp(), &data.dataset.train_x),
         });
