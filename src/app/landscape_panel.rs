@@ -114,15 +114,7 @@ fn replay_path(
             Some("no path: its settings cannot be replayed".into()),
         );
     };
-    let every = (step / 100).max(1);
-    let as_f64 = |t: &Trainer<f32>| t.mlp().params().iter().map(|&p| f64::from(p)).collect();
-    let mut path = vec![as_f64(&trainer)];
-    while trainer.step() < step {
-        if trainer.advance(every.min(step - trainer.step())) == 0 {
-            break;
-        }
-        path.push(as_f64(&trainer));
-    }
+    let path = landscape::train_along_path(&mut trainer, step);
     if trainer.mlp().params() == now {
         (path, None)
     } else {

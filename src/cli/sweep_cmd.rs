@@ -276,16 +276,7 @@ pub fn landscape(args: &LandscapeArgs) -> Result<(), Failure> {
         .apply_to(Settings::default())
         .map_err(Failure::BadInput)?;
     let mut trainer = Trainer::<f32>::new(settings).map_err(Failure::BadInput)?;
-    let saves = 100u64;
-    let every = (args.steps / saves).max(1);
-    let mut path = vec![params_f64(&trainer)];
-    while trainer.step() < args.steps && trainer.halt().is_none() {
-        let n = every.min(args.steps - trainer.step());
-        if trainer.advance(n) == 0 {
-            break;
-        }
-        path.push(params_f64(&trainer));
-    }
+    let path = landscape::train_along_path(&mut trainer, args.steps);
     let data = trainer.dataset().clone();
     let x: Vec<f32> = data.train_x.iter().map(|&v| v as f32).collect();
     let y: Vec<f32> = data.train_y.iter().map(|&v| v as f32).collect();
@@ -320,15 +311,6 @@ pub fn landscape(args: &LandscapeArgs) -> Result<(), Failure> {
         );
     }
     Ok(())
-}
-
-fn params_f64(trainer: &Trainer<f32>) -> Vec<f64> {
-    trainer
-        .mlp()
-        .params()
-        .iter()
-        .map(|&p| f64::from(p))
-        .collect()
 }
 
 fn landscape_json(slice: &Landscape, step: u64, seconds: f64) -> serde_json::Value {

@@ -8,6 +8,7 @@
 
 use crate::nn::{Float, Loss, Mlp};
 use crate::seed::{Stream, rng};
+use crate::train::Trainer;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;
 
@@ -30,6 +31,21 @@ impl Landscape {
     pub fn side(&self) -> usize {
         self.coords.len()
     }
+}
+
+/// Trains `trainer` up to step `until` (or its halt), keeping its weights at the start and after every
+/// `until`/100 steps: the path a landscape draws, about 100 points.
+pub fn train_along_path<T: Float>(trainer: &mut Trainer<T>, until: u64) -> Vec<Vec<f64>> {
+    let every = (until / 100).max(1);
+    let weights = |t: &Trainer<T>| t.mlp().params().iter().map(|p| p.to_f64()).collect();
+    let mut path = vec![weights(trainer)];
+    while trainer.step() < until {
+        if trainer.advance(every.min(until - trainer.step())) == 0 {
+            break;
+        }
+        path.push(weights(trainer));
+    }
+    path
 }
 
 /// Two filter-normalised directions for `mlp`, drawn from `seed`.
