@@ -1,5 +1,7 @@
 //! The claims of the article the tour follows, each checked on the engine (fixed seeds, no timing).
 
+mod common;
+
 use approxlab::data::Target;
 use approxlab::nn::{Activation, Init, OptimizerKind};
 use approxlab::train::{Settings, Trainer};
@@ -24,25 +26,6 @@ fn trained(s: Settings, steps: u64) -> Trainer<f64> {
     t
 }
 
-/// Number of places where the slope of the prediction on the view grid changes.
-fn kinks(t: &mut Trainer<f64>) -> usize {
-    let x = t.dataset().view_x.clone();
-    let y = t.curves().prediction;
-    let slopes: Vec<f64> = (1..x.len())
-        .map(|i| (y[i] - y[i - 1]) / (x[i] - x[i - 1]))
-        .collect();
-    let bends: Vec<bool> = slopes
-        .windows(2)
-        .map(|w| (w[1] - w[0]).abs() > 1e-6)
-        .collect();
-    // a kink between two grid points bends one or two consecutive slope pairs: count runs
-    bends
-        .iter()
-        .enumerate()
-        .filter(|(i, b)| **b && (*i == 0 || !bends[i - 1]))
-        .count()
-}
-
 #[test]
 fn one_linear_neuron_on_a_line_learns_w_2_and_b_1() {
     let mut s = settings(Target::Line, 0, 1, Activation::Linear);
@@ -59,7 +42,7 @@ fn one_linear_neuron_on_a_line_learns_w_2_and_b_1() {
 #[test]
 fn five_linear_neurons_on_sin_still_draw_a_straight_line() {
     let mut t = trained(settings(Target::Sin, 1, 5, Activation::Linear), 3000);
-    assert_eq!(kinks(&mut t), 0);
+    assert_eq!(common::kinks(&mut t), 0);
     let record = t.evaluate();
     assert!(
         record.train > 0.1,
@@ -73,7 +56,7 @@ fn five_relu_neurons_give_a_piecewise_linear_fit_with_at_most_five_kinks() {
     let mut s = settings(Target::Sin, 1, 5, Activation::Relu);
     s.net.init = Init::HeNormal;
     let mut t = trained(s, 5000);
-    let k = kinks(&mut t);
+    let k = common::kinks(&mut t);
     assert!((1..=5).contains(&k), "{k} kinks");
     let linear_loss = trained(settings(Target::Sin, 1, 5, Activation::Linear), 5000)
         .evaluate()

@@ -2,7 +2,9 @@
 //! preset the window and `train --preset` use (trained headless in f64 for the kink counts, the preset's
 //! own number of steps, fixed seeds). One test per step, named after it.
 
-use approxlab::sweep::{self, SweepPlan};
+mod common;
+
+use approxlab::sweep;
 use approxlab::tour::{self, Preset};
 use approxlab::train::{Halt, Trainer};
 
@@ -23,25 +25,6 @@ fn trained(name: &str) -> (Preset, Vec<Trainer<f64>>) {
 
 fn loss(t: &mut Trainer<f64>) -> f64 {
     t.evaluate().train
-}
-
-/// Places on the view grid where the prediction's slope changes (a kink between two grid points bends
-/// one or two consecutive slope pairs: runs are counted).
-fn kinks(t: &mut Trainer<f64>) -> usize {
-    let x = t.dataset().view_x.clone();
-    let y = t.curves().prediction;
-    let slopes: Vec<f64> = (1..x.len())
-        .map(|i| (y[i] - y[i - 1]) / (x[i] - x[i - 1]))
-        .collect();
-    let bends: Vec<bool> = slopes
-        .windows(2)
-        .map(|w| (w[1] - w[0]).abs() > 1e-6)
-        .collect();
-    bends
-        .iter()
-        .enumerate()
-        .filter(|(i, b)| **b && (*i == 0 || !bends[i - 1]))
-        .count()
 }
 
 /// The prediction's slope at x (finite difference over 1).
@@ -104,7 +87,7 @@ fn five_linear_neurons() {
 #[test]
 fn five_relu_neurons() {
     let (_, mut t) = trained("five-relu-neurons");
-    let k = kinks(&mut t[0]);
+    let k = common::kinks(&mut t[0]);
     assert!((1..=5).contains(&k), "{k} kinks");
 }
 
@@ -117,7 +100,7 @@ fn more_relu_neurons() {
         l50 < l5 / 5.0,
         "50 neurons {l50:.2e} against 5 neurons {l5:.2e}"
     );
-    assert!(kinks(&mut fifty[0]) > 5);
+    assert!(common::kinks(&mut fifty[0]) > 5);
     // straight beyond the interval: the same slope at x = 100 and 200
     assert!((slope_at(&fifty[0], 100.0) - slope_at(&fifty[0], 200.0)).abs() < 1e-9);
 }
@@ -140,7 +123,7 @@ fn sgd_vs_momentum() {
 #[test]
 fn plateaus_relu() {
     let (_, mut t) = trained("plateaus-relu");
-    assert!(kinks(&mut t[0]) <= 10);
+    assert!(common::kinks(&mut t[0]) <= 10);
     assert!(
         loss(&mut t[0]) > 1e-3,
         "the fit stays rough: {:.2e}",
@@ -218,14 +201,7 @@ fn second_hidden_layer() {
 #[test]
 fn width_experiment() {
     let preset = tour::find("width-experiment").unwrap();
-    let (param, values, seeds) = preset.sweep.unwrap();
-    let plan = SweepPlan {
-        base: preset.runs[0].clone(),
-        axes: vec![(param, sweep::parse_values(param, values).unwrap())],
-        seeds,
-        vary_data_seed: false,
-        steps: preset.steps,
-    };
+    let plan = preset.sweep_plan().unwrap().unwrap();
     let cells = plan.cells().unwrap();
     let never = std::sync::atomic::AtomicBool::new(false);
     let results = sweep::run(&cells, preset.steps, 2, &never, &|_, _| {})

@@ -104,10 +104,7 @@ pub fn plan(args: &SweepArgs) -> Result<SweepPlan, String> {
 pub fn run(args: &SweepArgs) -> Result<(), Failure> {
     let plan = plan(args).map_err(Failure::BadInput)?;
     let cells = plan.cells().map_err(Failure::BadInput)?;
-    let threads = args.threads.map_or_else(
-        || std::thread::available_parallelism().map_or(1, |n| n.get()),
-        |t| t as usize,
-    );
+    let threads = args.threads.map_or_else(sweep::all_threads, |t| t as usize);
     let bar = std::io::stderr().is_terminal();
     let finished = AtomicUsize::new(0);
     let total = cells.len();
@@ -282,7 +279,7 @@ pub fn landscape(args: &LandscapeArgs) -> Result<(), Failure> {
     let y: Vec<f32> = data.train_y.iter().map(|&v| v as f32).collect();
     let started = std::time::Instant::now();
     let dirs = landscape::directions(trainer.mlp(), args.direction_seed);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = sweep::all_threads();
     let slice = landscape::compute(
         trainer.mlp(),
         &x,

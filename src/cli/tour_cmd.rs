@@ -4,7 +4,7 @@
 
 use super::Failure;
 use super::train_cmd::Outcome;
-use crate::sweep::{self, SweepPlan};
+use crate::sweep;
 use crate::train::Trainer;
 
 /// Prints the presets.
@@ -44,19 +44,11 @@ pub fn train(name: &str, json: bool) -> Result<(), Failure> {
             );
         }
     }
-    if let Some((param, values, seeds)) = preset.sweep {
-        let plan = SweepPlan {
-            base: preset.runs[0].clone(),
-            axes: vec![(
-                param,
-                sweep::parse_values(param, values).map_err(Failure::BadInput)?,
-            )],
-            seeds,
-            vary_data_seed: false,
-            steps: preset.steps,
-        };
+    if let Some(plan) = preset.sweep_plan() {
+        let plan = plan.map_err(Failure::BadInput)?;
+        let param = plan.axes[0].0;
         let cells = plan.cells().map_err(Failure::BadInput)?;
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = sweep::all_threads();
         let never = std::sync::atomic::AtomicBool::new(false);
         let results = sweep::run(&cells, preset.steps, threads, &never, &|_, _| {})
             .map_err(Failure::BadInput)?

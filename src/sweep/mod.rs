@@ -188,11 +188,14 @@ fn train_cell(cell: &Cell, steps: u64, cancel: &AtomicBool) -> Option<CellResult
     })
 }
 
+/// Every core this process may use (one if that cannot be known).
+pub fn all_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Threads a sweep beside the window uses: every core but one, which the window's trainer keeps.
 pub fn threads_beside_the_window() -> usize {
-    std::thread::available_parallelism()
-        .map(|n| n.get().saturating_sub(1).max(1))
-        .unwrap_or(1)
+    all_threads().saturating_sub(1).max(1)
 }
 
 #[cfg(test)]

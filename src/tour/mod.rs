@@ -7,7 +7,7 @@
 
 mod steps;
 
-use crate::sweep::SweepParam;
+use crate::sweep::{SweepParam, SweepPlan};
 use crate::train::{SavedLab, Settings, Trainer};
 
 /// One step of the tour.
@@ -47,6 +47,21 @@ pub fn find(name: &str) -> Result<Preset, String> {
 }
 
 impl Preset {
+    /// The sweep this step shows (the width experiment), planned from its first run; None for the others.
+    pub fn sweep_plan(&self) -> Option<Result<SweepPlan, String>> {
+        let (param, values, seeds) = self.sweep?;
+        let base = self.runs.first()?.clone();
+        Some(
+            crate::sweep::parse_values(param, values).map(|values| SweepPlan {
+                base,
+                axes: vec![(param, values)],
+                seeds,
+                vary_data_seed: false,
+                steps: self.steps,
+            }),
+        )
+    }
+
     /// The lab this step starts from: its data and every run at step 0, written down as a session
     /// (the window opens it; runs of one shape and seed start from the same weights).
     pub fn lab(&self) -> Result<SavedLab, String> {

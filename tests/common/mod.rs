@@ -1,4 +1,4 @@
-//! Running the real `approxlab` binary as a user does, for the command-line tests.
+//! Running the real `approxlab` binary as a user does (the command-line tests), and what the engine tests share.
 
 #![allow(dead_code, reason = "each test file uses its own part of the helpers")]
 
@@ -39,4 +39,23 @@ pub fn refused(args: &[&str], needle: &str) {
     assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
     assert!(err.contains(needle), "{args:?}: {err}");
     assert!(!err.contains("panicked"), "{err}");
+}
+
+/// Places on the view grid where the prediction's slope changes: a kink between two grid points bends
+/// one or two consecutive slope pairs, so runs of bends are counted.
+pub fn kinks(t: &mut approxlab::train::Trainer<f64>) -> usize {
+    let x = t.dataset().view_x.clone();
+    let y = t.curves().prediction;
+    let slopes: Vec<f64> = (1..x.len())
+        .map(|i| (y[i] - y[i - 1]) / (x[i] - x[i - 1]))
+        .collect();
+    let bends: Vec<bool> = slopes
+        .windows(2)
+        .map(|w| (w[1] - w[0]).abs() > 1e-6)
+        .collect();
+    bends
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b && (*i == 0 || !bends[i - 1]))
+        .count()
 }
