@@ -219,7 +219,7 @@ impl ApproxApp {
         let pushed = match frame {
             Ok(image) => {
                 let [w, h] = image.size;
-                let rgba = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+                let rgba = crate::files::png::rgba_bytes(&image);
                 self.recording
                     .as_mut()
                     .is_some_and(|r| r.recorder.push(w, h, rgba))

@@ -149,41 +149,55 @@ fn parse_area(s: &str) -> Result<crate::app::PictureArea, String> {
         .ok_or_else(|| format!("'{s}' is not a picture area (window, fit, pieces or loss)"))
 }
 
+/// A flag's number when `fits` accepts it, else the `refusal` sentence (also for text that is no number).
+fn number_in<T: std::str::FromStr>(
+    s: &str,
+    fits: impl Fn(&T) -> bool,
+    refusal: impl FnOnce() -> String,
+) -> Result<T, String> {
+    s.parse::<T>().ok().filter(|v| fits(v)).ok_or_else(refusal)
+}
+
 fn parse_scale(s: &str) -> Result<f32, String> {
     let max = crate::app::MAX_SCALE;
-    match s.parse::<f32>() {
-        Ok(v) if (1.0..=max).contains(&v) => Ok(v),
-        _ => Err(format!("the scale must be a number from 1 to {max}")),
-    }
+    number_in(
+        s,
+        |v| (1.0..=max).contains(v),
+        || format!("the scale must be a number from 1 to {max}"),
+    )
 }
 
 fn parse_ui_scale(s: &str) -> Result<f32, String> {
-    match s.parse::<f32>() {
-        Ok(v) if crate::app::UI_SCALE.contains(&v) => Ok(v),
-        _ => Err("the UI scale must be a number from 1 to 2.5".into()),
-    }
+    number_in(
+        s,
+        |v| crate::app::UI_SCALE.contains(v),
+        || "the UI scale must be a number from 1 to 2.5".into(),
+    )
 }
 
 fn parse_until_loss(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err("--until-loss must be a number above 0".into()),
-    }
+    number_in(
+        s,
+        |v: &f64| v.is_finite() && *v > 0.0,
+        || "--until-loss must be a number above 0".into(),
+    )
 }
 
 fn parse_frames(s: &str) -> Result<usize, String> {
     let max = crate::files::gif::MAX_FRAMES;
-    match s.parse::<usize>() {
-        Ok(v) if (2..=max).contains(&v) => Ok(v),
-        _ => Err(format!("--frames must be a whole number from 2 to {max}")),
-    }
+    number_in(
+        s,
+        |v| (2..=max).contains(v),
+        || format!("--frames must be a whole number from 2 to {max}"),
+    )
 }
 
 fn parse_fps(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (1.0..=50.0).contains(&v) => Ok(v),
-        _ => Err("--fps must be a number from 1 to 50".into()),
-    }
+    number_in(
+        s,
+        |v| (1.0..=50.0).contains(v),
+        || "--fps must be a number from 1 to 50".into(),
+    )
 }
 
 fn parse_size(s: &str) -> Result<[f32; 2], String> {

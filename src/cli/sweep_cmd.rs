@@ -164,11 +164,7 @@ pub fn run(args: &SweepArgs) -> Result<(), Failure> {
 }
 
 fn number(v: f64) -> serde_json::Value {
-    if v.is_finite() {
-        v.into()
-    } else {
-        serde_json::Value::Null
-    }
+    super::train_cmd::finite_or_null(v).into()
 }
 
 fn cell_json(names: &[&str], r: &CellResult) -> serde_json::Value {

@@ -111,7 +111,8 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
     }
 }
 
-fn finite_or_null(v: f64) -> Option<f64> {
+/// A loss for a JSON line: the number, or null when it is not finite.
+pub(super) fn finite_or_null(v: f64) -> Option<f64> {
     v.is_finite().then_some(v)
 }
 

@@ -3,10 +3,15 @@
 use egui::ColorImage;
 use std::path::Path;
 
+/// The image's pixels as RGBA bytes, row after row (for PNG and GIF frames).
+pub fn rgba_bytes(image: &ColorImage) -> Vec<u8> {
+    image.pixels.iter().flat_map(|c| c.to_array()).collect()
+}
+
 /// Writes an RGBA image as a PNG file.
 pub fn save_png(image: &ColorImage, path: &Path) -> Result<(), String> {
     let [w, h] = image.size;
-    let bytes: Vec<u8> = image.pixels.iter().flat_map(|c| c.to_array()).collect();
+    let bytes = rgba_bytes(image);
     let buffer = image::RgbaImage::from_raw(w as u32, h as u32, bytes)
         .ok_or("the screenshot has the wrong size")?;
     let mut encoded = Vec::new();
