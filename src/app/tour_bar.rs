@@ -117,6 +117,7 @@ impl ApproxApp {
     /// Shows step `k` of the tour (keeping the user's lab first if the tour is starting).
     pub fn enter_tour(&mut self, k: usize) {
         let presets = crate::tour::presets();
+        let count = presets.len();
         let Some(preset) = presets.get(k).cloned() else {
             return;
         };
@@ -162,12 +163,7 @@ impl ApproxApp {
         }
         self.say_locally(
             Severity::Info,
-            format!(
-                "tour step {} of {}: {}",
-                k + 1,
-                crate::tour::presets().len(),
-                preset.title
-            ),
+            format!("tour step {} of {}: {}", k + 1, count, preset.title),
         );
     }
 
