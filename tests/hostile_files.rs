@@ -205,6 +205,6 @@ fn the_valid_files_are_read() {
     assert_eq!(read_points(&valid_csv(), None).unwrap().len(), 4);
     assert_eq!(
         approxlab::app::restore_state(&valid_state()).unwrap(),
-        UiState::default()
+        (UiState::default(), Vec::new())
     );
 }

@@ -21,6 +21,7 @@ mod plots;
 mod runs;
 mod screenshot;
 mod session;
+mod settings_file;
 mod state;
 mod sweep_job;
 mod sweep_panel;
@@ -35,6 +36,7 @@ pub use driver::Driver;
 pub use picture::{MAX_SCALE, PictureArea, PlotRects};
 pub use plots::{screen_position, shown_x_range};
 pub use screenshot::{ScreenshotOutcome, ScreenshotPlan};
+pub use settings_file::{Loaded, SettingsFile};
 pub use state::{Action, UI_SCALE, UiState, restore_state};
 pub use tour_bar::TourAction;
 
@@ -109,21 +111,47 @@ pub struct ApproxApp {
     pending_picture: Option<capture::PictureJob>,
     /// The GIF being recorded from the window, if any.
     recording: Option<capture::Recording>,
+    /// Where the settings are saved between launches (the real window only).
+    settings_file: Option<SettingsFile>,
 }
 
 impl ApproxApp {
-    /// The real window: state restored from the last launch, training on a background thread, playing;
+    /// The real window: state restored from the last launch (from `settings_file`, or from eframe's
+    /// storage where an earlier version kept it), training on a background thread, playing;
     /// `override_settings` replace the restored ones, and each of `compare` adds a run.
     pub fn new(
         cc: &eframe::CreationContext<'_>,
+        mut settings_file: Option<SettingsFile>,
         override_settings: Option<Settings>,
         compare: Vec<Settings>,
     ) -> Self {
-        let saved = cc.storage.and_then(|s| s.get_string(eframe::APP_KEY));
-        let (mut state, unreadable) = match saved.as_deref().map(restore_state) {
-            Some(Ok(state)) => (state, None),
-            Some(Err(e)) => (UiState::default(), Some(e)),
-            None => (UiState::default(), None),
+        let mut warnings = Vec::new();
+        let loaded = settings_file
+            .as_mut()
+            .map_or(Loaded::Missing, SettingsFile::load);
+        let mut state = match loaded {
+            Loaded::Restored(state, clamped) => {
+                warnings.extend(clamped);
+                *state
+            }
+            Loaded::Unreadable(why) => {
+                warnings.push(why);
+                UiState::default()
+            }
+            Loaded::Missing => {
+                let earlier = cc.storage.and_then(|s| s.get_string(eframe::APP_KEY));
+                match earlier.as_deref().map(restore_state) {
+                    Some(Ok((state, clamped))) => {
+                        warnings.extend(clamped);
+                        state
+                    }
+                    Some(Err(e)) => {
+                        warnings.push(e);
+                        UiState::default()
+                    }
+                    None => UiState::default(),
+                }
+            }
         };
         if let Some(settings) = override_settings {
             state.settings = settings;
@@ -136,9 +164,10 @@ impl ApproxApp {
             Err(_) => Driver::inline(state.settings.clone()),
         };
         let mut app = Self::with_driver(state, driver, true);
+        app.settings_file = settings_file;
         app.add_runs(compare);
-        if let Some(e) = unreadable {
-            app.say_locally(Severity::Warning, e);
+        if !warnings.is_empty() {
+            app.say_locally(Severity::Warning, warnings.join("; "));
         }
         app
     }
@@ -209,6 +238,7 @@ impl ApproxApp {
             plot_rects: PlotRects::default(),
             pending_picture: None,
             recording: None,
+            settings_file: None,
         }
     }
 
@@ -400,8 +430,18 @@ impl eframe::App for ApproxApp {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if !self.ephemeral {
-            eframe::set_value(storage, eframe::APP_KEY, &self.state);
+        if self.ephemeral {
+            return;
+        }
+        match self.settings_file.as_mut() {
+            Some(file) => {
+                // an earlier version kept the settings in eframe's file: this one no longer reads them
+                storage.remove_string(eframe::APP_KEY);
+                if let Some(why) = file.save(&self.state) {
+                    self.say_locally(Severity::Warning, why);
+                }
+            }
+            None => eframe::set_value(storage, eframe::APP_KEY, &self.state),
         }
     }
 }

@@ -44,12 +44,33 @@ pub struct UiState {
     pub fullscreen: bool,
 }
 
-/// The window state eframe saved (RON), or why it cannot be used.
-pub fn restore_state(text: &str) -> Result<UiState, String> {
-    ron::from_str(text).map_err(|e| {
+/// The window state saved by the last launch (RON), brought within the limits every field has in the
+/// window (a sentence for each value that had to move), or why it cannot be used: the window never holds
+/// a value it would refuse.
+pub fn restore_state(text: &str) -> Result<(UiState, Vec<String>), String> {
+    let mut state: UiState = ron::from_str(text).map_err(|e| {
         let why = e.to_string().replace('\n', " ");
         format!("the saved window state could not be read ({why}); starting from the defaults")
-    })
+    })?;
+    let mut clamped = state.settings.clamp_to_limits();
+    let mut steps = f64::from(state.steps_per_frame);
+    clamped.extend(crate::limits::STEPS_PER_FRAME.clamp(&mut steps));
+    state.steps_per_frame = steps as u32;
+    let scale = state.ui_scale.clamp(*UI_SCALE.start(), *UI_SCALE.end());
+    if scale != state.ui_scale || !scale.is_finite() {
+        let scale = if scale.is_finite() { scale } else { 1.0 };
+        clamped.push(format!(
+            "UI scale {} is outside {} … {}: set to {scale}",
+            state.ui_scale,
+            UI_SCALE.start(),
+            UI_SCALE.end()
+        ));
+        state.ui_scale = scale;
+    }
+    state.settings.validate().map_err(|e| {
+        format!("the saved window state holds settings the window refuses ({e}); starting from the defaults")
+    })?;
+    Ok((state, clamped))
 }
 
 /// The smallest and largest UI scale.

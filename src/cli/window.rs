@@ -4,7 +4,8 @@
 
 use super::{EXIT_BAD_INPUT, GifArgs, SettingsArgs, WindowArgs};
 use crate::app::{
-    ApproxApp, PictureArea, Recording, ScreenshotOutcome, ScreenshotPlan, TITLE, UiState,
+    ApproxApp, PictureArea, Recording, ScreenshotOutcome, ScreenshotPlan, SettingsFile, TITLE,
+    UiState,
 };
 use crate::train::Settings;
 use std::process::ExitCode;
@@ -125,7 +126,7 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
                 TITLE,
                 options,
                 Box::new(move |cc| {
-                    let mut app = ApproxApp::new(cc, given, compare);
+                    let mut app = ApproxApp::new(cc, SettingsFile::for_window(), given, compare);
                     if let Some(saved) = session {
                         app.command(crate::train::Command::Open(Box::new(saved)));
                     }

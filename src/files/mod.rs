@@ -44,6 +44,36 @@ pub fn write_atomic(path: &Path, bytes: &[u8], what: &str) -> Result<(), String>
     Ok(())
 }
 
+/// Removes the temporary files that writes of `path` by other processes left behind when they were
+/// killed mid-write (`.NAME.PID.part` beside it, untouched for a minute, so a write in progress in
+/// another window is left alone); the file itself is never touched.
+pub fn remove_stale_parts(path: &Path) {
+    let (Some(name), Some(folder)) = (path.file_name(), path.parent()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let ours = format!("{prefix}{}.part", std::process::id());
+    let Ok(entries) = std::fs::read_dir(if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    }) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let idle = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() >= 60);
+        if file.starts_with(&prefix) && file.ends_with(".part") && file != ours && idle {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
