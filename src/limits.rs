@@ -37,8 +37,12 @@ pub const PATIENCE: Limit = Limit::new("patience", 0.0, 10_000_000.0);
 pub const INTERVAL_END: Limit = Limit::new("interval end", -1e6, 1e6);
 /// The seed (whole numbers; kept below 2³² so it survives any number field exactly).
 pub const SEED: Limit = Limit::new("seed", 0.0, 4_294_967_295.0);
+/// An x or y value of a point read from a file (beyond it, squared errors overflow single precision).
+pub const POINT_VALUE: Limit = Limit::new("value", -1e6, 1e6);
 /// A weight typed by hand.
 pub const WEIGHT: Limit = Limit::new("weight", -1e6, 1e6);
+/// Training steps of one command-line run.
+pub const TRAIN_STEPS: Limit = Limit::new("steps", 0.0, 100_000_000.0);
 /// Training steps per drawn frame.
 pub const STEPS_PER_FRAME: Limit = Limit::new("steps per frame", 1.0, 10_000.0);
 

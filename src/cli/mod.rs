@@ -175,6 +175,11 @@ fn parse_ui_scale(s: &str) -> Result<f32, String> {
     )
 }
 
+/// Parses train's `--steps` within [`crate::limits::TRAIN_STEPS`].
+fn parse_train_steps(s: &str) -> Result<u64, String> {
+    crate::limits::TRAIN_STEPS.parse_whole(s)
+}
+
 fn parse_until_loss(s: &str) -> Result<f64, String> {
     number_in(
         s,
@@ -219,8 +224,8 @@ pub struct TrainArgs {
     /// The experiment.
     #[command(flatten)]
     pub settings: SettingsArgs,
-    /// Number of training steps.
-    #[arg(long, default_value_t = 2000)]
+    /// Number of training steps, 0 to 100000000.
+    #[arg(long, default_value_t = 2000, value_parser = parse_train_steps)]
     pub steps: u64,
     /// Precision of training.
     #[arg(long, value_enum, default_value = "f32")]

@@ -73,7 +73,7 @@ pub struct SettingsArgs {
     pub weight_decay: Option<f64>,
     /// Early stopping: halt once the validation loss has not improved for this many steps and put the
     /// best weights back (needs --val) [default: 0, off].
-    #[arg(long)]
+    #[arg(long, value_parser = parse_patience)]
     pub patience: Option<u64>,
     /// Loss: mse, mae, huber [default: mse].
     #[arg(long, value_parser = parse_from_str::<Loss>)]
@@ -132,6 +132,11 @@ impl SettingsArgs {
             };
             let points = crate::data::csv_points::load_points(path, columns)?;
             s.data.source = Source::Points(points);
+        }
+        if let Some(batch) = self.batch {
+            // a batch of every training point is the full batch; more points than that do not exist
+            let most = s.data.train_count();
+            crate::limits::Limit::new("batch size", 0.0, most as f64).check(batch as f64)?;
         }
         Ok(s)
     }
@@ -215,6 +220,11 @@ fn parse_batch(s: &str) -> Result<usize, String> {
     s.trim().parse().map_err(|_| {
         format!("batch must be a whole number of points, 0 for the full batch (got '{s}')")
     })
+}
+
+/// Parses `--patience` within [`limits::PATIENCE`].
+fn parse_patience(s: &str) -> Result<u64, String> {
+    limits::PATIENCE.parse_whole(s)
 }
 
 fn parse_from_str<T: std::str::FromStr<Err = String>>(s: &str) -> Result<T, String> {

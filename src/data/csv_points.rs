@@ -51,7 +51,7 @@ pub fn read_points(text: &str, columns: Option<(&str, &str)>) -> Result<Vec<[f64
                 "the file has more than {MAX_GIVEN_POINTS} rows of points"
             ));
         }
-        let value = |index: usize, name: &str| -> Result<f64, String> {
+        let value = |index: usize, name: &'static str| -> Result<f64, String> {
             let text = record.get(index).ok_or_else(|| {
                 format!(
                     "line {line}: expected {} values, found {}",
@@ -68,6 +68,13 @@ pub fn read_points(text: &str, columns: Option<(&str, &str)>) -> Result<Vec<[f64
             if v.is_infinite() {
                 return Err(format!("line {line}: {name} is infinite"));
             }
+            let range = crate::limits::Limit {
+                field: name,
+                ..crate::limits::POINT_VALUE
+            };
+            range
+                .check(v)
+                .map_err(|e| format!("line {line}: {e}; rescale the data"))?;
             Ok(v)
         };
         points.push([value(picks.0, "x")?, value(picks.1, "y")?]);
@@ -169,6 +176,10 @@ mod tests {
         assert_eq!(
             read_points("1,2\n3,NaN\n", None).unwrap_err(),
             "line 2: y is NaN"
+        );
+        assert_eq!(
+            read_points("1,2\n2,1e300\n", None).unwrap_err(),
+            "line 2: y must be between -1e6 and 1e6 (got 1e300); rescale the data"
         );
         assert_eq!(
             read_points("1,2\ninf,3\n", None).unwrap_err(),

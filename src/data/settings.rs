@@ -90,12 +90,15 @@ impl DataSettings {
     pub fn validate(&self) -> Result<(), String> {
         let finite = |v: f64| v.is_finite();
         let Interval { lo, hi } = self.domain;
+        let Interval { lo: vlo, hi: vhi } = self.view;
+        for end in [lo, hi, vlo, vhi] {
+            limits::INTERVAL_END.check(end)?;
+        }
         if !(finite(lo) && finite(hi)) || lo >= hi {
             return Err(format!(
                 "the training interval must go from a smaller to a larger number (got {lo}, {hi})"
             ));
         }
-        let Interval { lo: vlo, hi: vhi } = self.view;
         if !(finite(vlo) && finite(vhi)) || vlo >= vhi {
             return Err(format!(
                 "the view interval must go from a smaller to a larger number (got {vlo}, {vhi})"
@@ -105,9 +108,6 @@ impl DataSettings {
             return Err(format!(
                 "the view interval [{vlo}, {vhi}] must contain the training interval [{lo}, {hi}]"
             ));
-        }
-        for end in [lo, hi, vlo, vhi] {
-            limits::INTERVAL_END.check(end)?;
         }
         self.source.validate()?;
         limits::POINTS.check(self.points as f64)?;

@@ -30,6 +30,7 @@ impl SavedLab {
             return Err("it holds no run".into());
         }
         self.data_settings.validate()?;
+        self.check_dataset()?;
         let data = Data::from_dataset(self.dataset.clone());
         if data.points.train_x.is_empty() {
             return Err("its data hold no training point".into());
@@ -45,5 +46,37 @@ impl SavedLab {
             })
             .collect::<Result<Vec<_>, String>>()?;
         Ok((data, runs))
+    }
+
+    /// The saved points: as many x as y, every value finite, and points given by the user (not drawn
+    /// from a function) within the range a points file may hold.
+    fn check_dataset(&self) -> Result<(), String> {
+        let d = &self.dataset;
+        for (xs, ys, what) in [
+            (&d.train_x, &d.train_y, "training"),
+            (&d.val_x, &d.val_y, "validation"),
+        ] {
+            if xs.len() != ys.len() {
+                return Err(format!(
+                    "its {what} data hold {} x and {} y values",
+                    xs.len(),
+                    ys.len()
+                ));
+            }
+            let given = matches!(self.data_settings.source, crate::data::Source::Points(_));
+            for (name, values) in [("x", xs), ("y", ys)] {
+                for (i, &v) in values.iter().enumerate() {
+                    let field = format!("{what} point {}: {name}", i + 1);
+                    if !v.is_finite() {
+                        return Err(format!("{field} is not a finite number"));
+                    }
+                    if given && !crate::limits::POINT_VALUE.allows(v) {
+                        let refusal = crate::limits::POINT_VALUE.refusal(crate::limits::show(v));
+                        return Err(format!("{field} {}", refusal.replacen("value ", "", 1)));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
