@@ -180,6 +180,12 @@ impl<T: Float> Mlp<T> {
     /// Forward pass over `x` (at most the workspace's capacity); returns the predictions.
     pub fn forward<'w>(&self, ws: &'w mut Workspace<T>, x: &[T]) -> &'w [T] {
         #[cfg(target_arch = "x86_64")]
+        if super::simd::has_avx512() {
+            // SAFETY: the CPU supports AVX-512 F + VL, AVX2 and FMA (checked at run time just above).
+            unsafe { self.forward_avx512(ws, x) };
+            return &ws.h[self.layers.len() - 1][..x.len()];
+        }
+        #[cfg(target_arch = "x86_64")]
         if super::simd::has_avx2_fma() {
             // SAFETY: the CPU supports AVX2 and FMA (checked at run time just above).
             unsafe { self.forward_avx2(ws, x) };
@@ -192,6 +198,12 @@ impl<T: Float> Mlp<T> {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn forward_avx2(&self, ws: &mut Workspace<T>, x: &[T]) {
+        self.forward_inline(ws, x);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
+    fn forward_avx512(&self, ws: &mut Workspace<T>, x: &[T]) {
         self.forward_inline(ws, x);
     }
 
@@ -227,6 +239,11 @@ impl<T: Float> Mlp<T> {
         weight_decay: T,
     ) -> f64 {
         #[cfg(target_arch = "x86_64")]
+        if super::simd::has_avx512() {
+            // SAFETY: the CPU supports AVX-512 F + VL, AVX2 and FMA (checked at run time just above).
+            return unsafe { self.loss_and_gradient_avx512(ws, x, y, loss, weight_decay) };
+        }
+        #[cfg(target_arch = "x86_64")]
         if super::simd::has_avx2_fma() {
             // SAFETY: the CPU supports AVX2 and FMA (checked at run time just above).
             return unsafe { self.loss_and_gradient_avx2(ws, x, y, loss, weight_decay) };
@@ -237,6 +254,19 @@ impl<T: Float> Mlp<T> {
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2,fma")]
     fn loss_and_gradient_avx2(
+        &self,
+        ws: &mut Workspace<T>,
+        x: &[T],
+        y: &[T],
+        loss: Loss,
+        weight_decay: T,
+    ) -> f64 {
+        self.loss_and_gradient_inline(ws, x, y, loss, weight_decay)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
+    fn loss_and_gradient_avx512(
         &self,
         ws: &mut Workspace<T>,
         x: &[T],
