@@ -41,6 +41,10 @@ pub struct BenchArgs {
     /// figures compare without `taskset`.
     #[arg(long)]
     pub pin: bool,
+    /// Threads for the layer products of large networks (W5's; small products stay on one), 1 to 1024:
+    /// the workloads run in a pool of this many threads.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub threads: u32,
     /// Instead of training speed, time the window's frames (layout + tessellation, no GPU) with W5's
     /// network and all its 256 contributions drawn.
     #[arg(long, conflicts_with = "workload")]
@@ -80,6 +84,20 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
         )));
     }
     let dir = init_dir(args.init_dir.as_deref()).map_err(Failure::BadInput)?;
+    if args.pin && args.threads > 1 {
+        return Err(Failure::BadInput(
+            "--pin keeps the process on one core: it cannot go with --threads above 1".into(),
+        ));
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads as usize)
+        .build()
+        .map_err(|e| Failure::BadInput(format!("--threads: cannot start the threads: {e}")))?;
+    pool.install(|| run_workloads(&dir, args))
+}
+
+/// Runs the chosen workloads (in the current thread pool) and prints one result line each.
+fn run_workloads(dir: &Path, args: &BenchArgs) -> Result<(), Failure> {
     if args.pin {
         let core = core_affinity::get_core_ids()
             .and_then(|ids| ids.into_iter().next())
@@ -100,8 +118,8 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
     };
     for name in chosen {
         let line = match args.dtype {
-            Dtype::F32 => run_workload::<f32>(&dir, name, args),
-            Dtype::F64 => run_workload::<f64>(&dir, name, args),
+            Dtype::F32 => run_workload::<f32>(dir, name, args),
+            Dtype::F64 => run_workload::<f64>(dir, name, args),
         }
         .map_err(Failure::BadInput)?;
         if args.json {
@@ -221,7 +239,7 @@ fn run_workload<T: Float>(
         "peer": "approxlab",
         "workload": name,
         "dtype": T::NAME,
-        "threads": 1,
+        "threads": args.threads,
         "steps_per_s": median,
         "initial_loss": initial_loss,
         "loss_100": loss_100,

@@ -11,8 +11,9 @@
 //! column dots accumulate with fused multiply-adds and add the bias after the sum, the order a BLAS uses, so
 //! f32 results stay within rounding of the Keras/numpy reference.
 
-use super::float::{Float, MatRef, gemm};
+use super::float::{Float, MatRef};
 use super::lanes::{dot, fold, sum};
+use super::parallel::gemm_on_threads as gemm;
 use super::shape::LayerShape;
 
 /// What the backward pass does with each layer's input a and δ. A trait with inlined methods rather than

@@ -106,6 +106,26 @@ impl<'a, T> MatRef<'a, T> {
         }
     }
 
+    /// Columns `from..to` of the matrix, without copying.
+    pub fn columns(self, from: usize, to: usize) -> Self {
+        let start = (from * self.col_stride).min(self.data.len());
+        Self {
+            data: &self.data[start..],
+            cols: to - from,
+            ..self
+        }
+    }
+
+    /// Rows `from..to` of the matrix, without copying.
+    pub fn rows_of(self, from: usize, to: usize) -> Self {
+        let start = (from * self.row_stride).min(self.data.len());
+        Self {
+            data: &self.data[start..],
+            rows: to - from,
+            ..self
+        }
+    }
+
     /// The transpose, without copying.
     pub fn t(self) -> Self {
         Self {
@@ -117,7 +137,8 @@ impl<'a, T> MatRef<'a, T> {
         }
     }
 
-    fn fits(&self) -> bool {
+    /// Whether every entry of the shape lies inside the slice.
+    pub fn fits(&self) -> bool {
         self.rows == 0
             || self.cols == 0
             || (self.rows - 1) * self.row_stride + (self.cols - 1) * self.col_stride

@@ -17,7 +17,9 @@ use super::dense::{GradientSink, JacobianSink, LayerSink, dense_forward, dense_i
 use super::float::{Float, MatRef};
 use super::init::Init;
 use super::loss::Loss;
+use super::parallel::{map_on_threads, map2_on_threads, on_threads};
 pub use super::shape::LayerShape;
+use super::simd::{apply_widest, backprop_widest};
 use rand::Rng;
 
 /// The network: layer shapes plus one flat parameter vector.
@@ -224,7 +226,12 @@ impl<T: Float> Mlp<T> {
             };
             let z = &mut ws.z[l][..b * s.fan_out];
             dense_forward(input, b, s, &self.params, z);
-            s.activation.apply(z, &mut this[0][..b * s.fan_out]);
+            let (activation, h) = (s.activation, &mut this[0][..b * s.fan_out]);
+            if on_threads(z.len()) {
+                map_on_threads(z, h, &|z, h| apply_widest(activation, z, h));
+            } else {
+                activation.apply(z, h);
+            }
         }
     }
 
@@ -351,10 +358,13 @@ impl<T: Float> Mlp<T> {
             }
             let below = &mut delta_below[..b * s.fan_in];
             dense_input_grad(d, b, s, &self.params, below);
-            let under = &self.layers[l - 1];
-            under
-                .activation
-                .backprop(&z[l - 1][..b * s.fan_in], &h[l - 1][..b * s.fan_in], below);
+            let activation = self.layers[l - 1].activation;
+            let (z, h) = (&z[l - 1][..b * s.fan_in], &h[l - 1][..b * s.fan_in]);
+            if on_threads(z.len()) {
+                map2_on_threads(z, h, below, &|z, h, d| backprop_widest(activation, z, h, d));
+            } else {
+                activation.backprop(z, h, below);
+            }
             std::mem::swap(delta, delta_below);
         }
     }

@@ -1,5 +1,6 @@
 //! The neural-network math, pure and deterministic: dense layers, activations, initialisers, losses and
-//! optimizers over f32 or f64. It knows nothing about threads, files or the window.
+//! optimizers over f32 or f64. It knows nothing about files or the window; the only threads it uses are
+//! the current rayon pool's, for the layer products of large networks (`parallel`).
 
 pub mod activation;
 pub mod cost;
@@ -14,6 +15,7 @@ pub mod lm;
 pub mod loss;
 pub mod mlp;
 pub mod optimizer;
+mod parallel;
 pub mod resize;
 mod shape;
 mod simd;
