@@ -12,7 +12,7 @@
 //! f32 results stay within rounding of the Keras/numpy reference.
 
 use super::float::{Float, MatRef};
-use super::lanes::{dot, fold, sum};
+use super::lanes::{LANES, dot, fold, sum};
 use super::parallel::gemm_on_threads as gemm;
 use super::shape::LayerShape;
 
@@ -147,40 +147,98 @@ fn dense_param_grad<T: Float>(a: &[T], d: &[T], b: usize, s: LayerShape, g: &mut
         );
         gemm(T::ONE, am.t(), dm, T::ZERO, gk, s.fan_in, s.fan_out);
     }
-    for (g, col) in gb.iter_mut().zip(d.chunks_exact(b)) {
-        *g = sum(col);
-    }
+    column_sums(d, b, gb);
 }
 
-/// out[j] ← Σₙ m[n, j]·v[n] for a column-major `rows`-row matrix m (i.e. mᵀ·v), four columns at a time so
-/// each load of v feeds four independent accumulators.
+/// out[j] ← Σₙ m[n, j]·v[n] for a column-major `rows`-row matrix m (i.e. mᵀ·v). Each column is summed
+/// with fused multiply-adds in [`LANES`] partial sums over its whole chunks, folded pairwise, then the rows
+/// left over added in order; columns go four at a time, so each load of v feeds four independent chains,
+/// and the last one to three columns by [`dot`] (the order every earlier version used, so results stay
+/// bit for bit).
 #[inline(always)]
-fn column_dots<T: Float>(m: &[T], rows: usize, v: &[T], out: &mut [T]) {
-    let mut quads = out.chunks_exact_mut(4);
-    let mut cols = m.chunks_exact(rows);
-    for o in &mut quads {
-        let c: [&[T]; 4] = std::array::from_fn(|_| cols.next().unwrap_or(&[]));
-        let mut acc = [[T::ZERO; 8]; 4];
-        let whole = rows / 8 * 8;
-        for i in (0..whole).step_by(8) {
-            let vv = &v[i..i + 8];
+pub(super) fn column_dots<T: Float>(m: &[T], rows: usize, v: &[T], out: &mut [T]) {
+    let (v_chunks, v_rest) = v[..rows].as_chunks::<LANES>();
+    let quads = out.len() / 4;
+    for (q, o) in out[..quads * 4].chunks_exact_mut(4).enumerate() {
+        let c = quad_columns(&m[q * 4 * rows..(q + 1) * 4 * rows], rows);
+        let mut acc = [[T::ZERO; LANES]; 4];
+        for (i, vv) in v_chunks.iter().enumerate() {
             for q in 0..4 {
-                let cq = &c[q][i..i + 8];
-                for k in 0..8 {
+                let cq = &c[q].0[i];
+                for k in 0..LANES {
                     acc[q][k] = cq[k].mul_add(vv[k], acc[q][k]);
                 }
             }
         }
-        for q in 0..4 {
-            let mut total = fold(&acc[q]);
-            for i in whole..rows {
-                total += c[q][i] * v[i];
-            }
-            o[q] = total;
-        }
+        finish_quad(&acc, c.map(|(_, rest)| rest), Some(v_rest), o);
     }
-    for (o, col) in quads.into_remainder().iter_mut().zip(cols) {
+    let done = quads * 4;
+    for (o, col) in out[done..]
+        .iter_mut()
+        .zip(m[done * rows..].chunks_exact(rows))
+    {
         *o = dot(col, v);
+    }
+}
+
+/// out[j] ← Σₙ m[n, j] for a column-major `rows`-row matrix m (the bias gradients): each column in the
+/// order of [`sum`], four columns side by side as in [`column_dots`].
+#[inline(always)]
+fn column_sums<T: Float>(m: &[T], rows: usize, out: &mut [T]) {
+    let quads = out.len() / 4;
+    for (q, o) in out[..quads * 4].chunks_exact_mut(4).enumerate() {
+        let c = quad_columns(&m[q * 4 * rows..(q + 1) * 4 * rows], rows);
+        let mut acc = [[T::ZERO; LANES]; 4];
+        for i in 0..c[0].0.len() {
+            for q in 0..4 {
+                let cq = &c[q].0[i];
+                for k in 0..LANES {
+                    acc[q][k] += cq[k];
+                }
+            }
+        }
+        finish_quad(&acc, c.map(|(_, rest)| rest), None, o);
+    }
+    let done = quads * 4;
+    for (o, col) in out[done..]
+        .iter_mut()
+        .zip(m[done * rows..].chunks_exact(rows))
+    {
+        *o = sum(col);
+    }
+}
+
+/// Four columns of `rows` values each, as whole chunks of [`LANES`] and the rows left over.
+#[inline(always)]
+#[allow(clippy::type_complexity)]
+fn quad_columns<T>(quad: &[T], rows: usize) -> [(&[[T; LANES]], &[T]); 4] {
+    let (c0, rest) = quad.split_at(rows);
+    let (c1, rest) = rest.split_at(rows);
+    let (c2, c3) = rest.split_at(rows);
+    [c0, c1, c2, c3].map(|col| col.as_chunks::<LANES>())
+}
+
+/// Four columns' totals: the partial sums folded, then the rows left over (fewer than [`LANES`]) added in
+/// order, each times its `v` when there is one. Kept out of line: written side by side, the totals would
+/// lead the compiler to vectorise the whole sum across the four columns (with shuffles) instead of along
+/// each, which measured twice as slow.
+#[inline(never)]
+fn finish_quad<T: Float>(acc: &[[T; LANES]; 4], rests: [&[T]; 4], v: Option<&[T]>, out: &mut [T]) {
+    for ((o, acc), rest) in out.iter_mut().zip(acc).zip(rests) {
+        let mut total = fold(acc);
+        match v {
+            Some(v) => {
+                for (&a, &b) in rest.iter().zip(v) {
+                    total += a * b;
+                }
+            }
+            None => {
+                for &a in rest {
+                    total += a;
+                }
+            }
+        }
+        *o = total;
     }
 }
 
@@ -212,5 +270,58 @@ pub(super) fn dense_input_grad<T: Float>(
             b,
             s.fan_in,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One column the way [`column_dots`] documents it: fused multiply-adds in lanes, folded, the rest
+    /// added in order.
+    fn lane_dot(col: &[f32], v: &[f32]) -> f32 {
+        let mut acc = [0.0f32; LANES];
+        let whole = col.len() / LANES * LANES;
+        for i in (0..whole).step_by(LANES) {
+            for k in 0..LANES {
+                acc[k] = col[i + k].mul_add(v[i + k], acc[k]);
+            }
+        }
+        let mut total = fold(&acc);
+        for i in whole..col.len() {
+            total += col[i] * v[i];
+        }
+        total
+    }
+
+    #[test]
+    fn column_sums_and_dots_keep_each_columns_order() {
+        for rows in [1, 7, 8, 9, 200, 203] {
+            for cols in 1..=9 {
+                let m: Vec<f32> = (0..rows * cols).map(|i| (i as f32 * 0.37).sin()).collect();
+                let v: Vec<f32> = (0..rows).map(|i| (i as f32 * 0.11).cos()).collect();
+                let mut sums = vec![0.0; cols];
+                column_sums(&m, rows, &mut sums);
+                let mut dots = vec![0.0; cols];
+                column_dots(&m, rows, &v, &mut dots);
+                for (j, col) in m.chunks_exact(rows).enumerate() {
+                    assert_eq!(
+                        sums[j].to_bits(),
+                        sum(col).to_bits(),
+                        "sum {rows}x{cols} col {j}"
+                    );
+                    let expected = if j < cols / 4 * 4 {
+                        lane_dot(col, &v)
+                    } else {
+                        dot(col, &v)
+                    };
+                    assert_eq!(
+                        dots[j].to_bits(),
+                        expected.to_bits(),
+                        "dot {rows}x{cols} col {j}"
+                    );
+                }
+            }
+        }
     }
 }
