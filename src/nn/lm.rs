@@ -6,7 +6,10 @@
 //! kernel entries) and tries θ + δ. If the loss falls the step is kept and μ ← μ/10 (towards Gauss–Newton);
 //! if not, μ ← 10·μ (towards a short gradient step) and it tries again. The solve is in f64 whatever the
 //! training precision, since JᵀJ squares the condition number. Cost per iteration is O(N·P² + P³), so
-//! networks above [`LM_MAX_PARAMS`] parameters are refused rather than frozen.
+//! networks above [`LM_MAX_PARAMS`] parameters are refused rather than frozen. Every buffer (J, r, JᵀJ,
+//! Jᵀr, the damped copy the Cholesky factor is built in, the step, the parameters before it) is kept
+//! between iterations: an iteration allocates nothing (only a damped matrix that is not positive definite
+//! loses its buffer, which is then made again).
 
 use super::float::Float;
 use super::mlp::{Mlp, Workspace};
@@ -23,7 +26,20 @@ pub const MU_MAX: f64 = 1e10;
 #[derive(Debug, Clone)]
 pub struct LevenbergMarquardt {
     mu: f64,
-    jac: Vec<f64>,
+    /// J (N × P, column-major).
+    jac: DMatrix<f64>,
+    /// r = ŷ − y.
+    residuals: DVector<f64>,
+    /// JᵀJ (plus the weight-decay diagonal).
+    normal: DMatrix<f64>,
+    /// Jᵀr (plus the weight-decay term).
+    gradient: DVector<f64>,
+    /// JᵀJ + μ·I, factorised in place.
+    damped: DMatrix<f64>,
+    /// The step δ.
+    delta: DVector<f64>,
+    /// The parameters before the step.
+    start: Vec<f64>,
 }
 
 /// What one Levenberg–Marquardt iteration did.
@@ -45,9 +61,16 @@ impl LevenbergMarquardt {
                  {LM_MAX_PARAMS} parameters: use a smaller network or a first-order optimizer such as adam"
             ));
         }
+        let (n, p) = (points, param_count);
         Ok(Self {
             mu: MU_START,
-            jac: vec![0.0; param_count * points],
+            jac: DMatrix::zeros(n, p),
+            residuals: DVector::zeros(n),
+            normal: DMatrix::zeros(p, p),
+            gradient: DVector::zeros(p),
+            damped: DMatrix::zeros(p, p),
+            delta: DVector::zeros(p),
+            start: vec![0.0; p],
         })
     }
 
@@ -73,37 +96,52 @@ impl LevenbergMarquardt {
         weight_decay: f64,
     ) -> LmStep {
         let (n, p) = (x.len(), mlp.params().len());
-        self.jac.resize(n * p, 0.0);
-        mlp.jacobian(ws, x, &mut self.jac);
+        self.size_for(n, p);
+        mlp.jacobian(ws, x, self.jac.as_mut_slice());
         let pred = mlp.forward(ws, x);
-        let r = DVector::from_iterator(n, pred.iter().zip(y).map(|(&a, &b)| (a - b).to_f64()));
+        for ((r, &a), &b) in self.residuals.iter_mut().zip(pred).zip(y) {
+            *r = (a - b).to_f64();
+        }
         let penalty = |m: &Mlp<T>| weight_decay * n as f64 * kernel_square_sum(m);
-        let objective_before = r.norm_squared() + penalty(mlp);
-        let loss_before = r.norm_squared() / n as f64;
+        let objective_before = self.residuals.norm_squared() + penalty(mlp);
+        let loss_before = self.residuals.norm_squared() / n as f64;
 
-        let j = DMatrix::from_column_slice(n, p, &self.jac);
-        let mut h = j.tr_mul(&j);
-        let mut g = j.tr_mul(&r);
+        self.normal.gemm_tr(1.0, &self.jac, &self.jac, 0.0);
+        self.gradient.gemv_tr(1.0, &self.jac, &self.residuals, 0.0);
         if weight_decay > 0.0 {
             let scale = weight_decay * n as f64;
             for layer in mlp.layers() {
                 for k in layer.kernel_at..layer.bias_at {
-                    h[(k, k)] += scale;
-                    g[k] += scale * mlp.params()[k].to_f64();
+                    self.normal[(k, k)] += scale;
+                    self.gradient[k] += scale * mlp.params()[k].to_f64();
                 }
             }
         }
 
-        let start = mlp.params().to_vec();
+        for (s, &t) in self.start.iter_mut().zip(mlp.params()) {
+            *s = t.to_f64();
+        }
         while self.mu <= MU_MAX {
-            let mut damped = h.clone();
+            let mut damped = std::mem::take(&mut self.damped);
+            if damped.shape() != (p, p) {
+                damped = DMatrix::zeros(p, p);
+            }
+            damped.copy_from(&self.normal);
             for k in 0..p {
                 damped[(k, k)] += self.mu;
             }
             if let Some(chol) = damped.cholesky() {
-                let delta = chol.solve(&(-&g));
-                for ((t, &s), d) in mlp.params_mut().iter_mut().zip(&start).zip(delta.iter()) {
-                    *t = T::from_f64(s.to_f64() + d);
+                self.delta.copy_from(&self.gradient);
+                self.delta.neg_mut();
+                chol.solve_mut(&mut self.delta);
+                self.damped = chol.unpack();
+                for ((t, &s), d) in mlp
+                    .params_mut()
+                    .iter_mut()
+                    .zip(&self.start)
+                    .zip(self.delta.iter())
+                {
+                    *t = T::from_f64(s + d);
                 }
                 let trial = mlp.forward(ws, x);
                 let sq: f64 = trial
@@ -121,11 +159,28 @@ impl LevenbergMarquardt {
             }
             self.mu *= 10.0;
         }
-        mlp.params_mut().copy_from_slice(&start);
+        for (t, &s) in mlp.params_mut().iter_mut().zip(&self.start) {
+            *t = T::from_f64(s);
+        }
         self.mu = MU_MAX;
         LmStep {
             loss_before,
             improved: false,
+        }
+    }
+
+    /// Resizes the buffers when the batch or the network changed (a no-op, allocation-free, otherwise).
+    fn size_for(&mut self, n: usize, p: usize) {
+        if self.jac.shape() != (n, p) {
+            self.jac = DMatrix::zeros(n, p);
+            self.residuals = DVector::zeros(n);
+        }
+        if self.normal.shape() != (p, p) {
+            self.normal = DMatrix::zeros(p, p);
+            self.gradient = DVector::zeros(p);
+            self.damped = DMatrix::zeros(p, p);
+            self.delta = DVector::zeros(p);
+            self.start = vec![0.0; p];
         }
     }
 }
