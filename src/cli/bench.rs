@@ -240,6 +240,7 @@ fn run_workload<T: Float>(
         "workload": name,
         "dtype": T::NAME,
         "threads": args.threads,
+        "pinned": args.pin,
         "steps_per_s": median,
         "initial_loss": initial_loss,
         "loss_100": loss_100,
