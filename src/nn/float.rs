@@ -147,44 +147,6 @@ impl<'a, T> MatRef<'a, T> {
     }
 }
 
-/// C ← α·A·B + β·C for a column-major C (m×n) held in `c`. Panics if a shape or a slice length disagrees
-/// (a programming error, never user input: every buffer is sized from the same network shape).
-pub fn gemm<T: Float>(
-    alpha: T,
-    a: MatRef<'_, T>,
-    b: MatRef<'_, T>,
-    beta: T,
-    c: &mut [T],
-    m: usize,
-    n: usize,
-) {
-    assert!(
-        a.rows == m && b.cols == n && a.cols == b.rows,
-        "gemm: shapes disagree"
-    );
-    assert!(
-        a.fits() && b.fits() && c.len() >= m * n,
-        "gemm: slice too short"
-    );
-    let s = |r: usize, c: usize| (r as isize, c as isize);
-    // SAFETY: the asserts above guarantee every index the product touches lies inside the slices.
-    unsafe {
-        T::gemm_raw(
-            m,
-            a.cols,
-            n,
-            alpha,
-            a.data.as_ptr(),
-            s(a.row_stride, a.col_stride),
-            b.data.as_ptr(),
-            s(b.row_stride, b.col_stride),
-            beta,
-            c.as_mut_ptr(),
-            (1, m as isize),
-        );
-    }
-}
-
 /// Largest |x| for which the f32 rational tanh is evaluated; beyond it tanh(x) = ±1 in f32.
 const TANH_CLAMP: f32 = 7.905_311;
 
@@ -386,27 +348,5 @@ mod tests {
             assert_eq!(tanh_f32(-far), -h);
         }
         assert_eq!(tanh_f32(0.0), 0.0);
-    }
-
-    #[test]
-    fn gemm_matches_a_naive_product_with_a_transposed_operand() {
-        let a: Vec<f64> = (0..6).map(f64::from).collect(); // 3×2 column-major
-        let b: Vec<f64> = (0..8).map(|v| f64::from(v) * 0.5).collect(); // 4×2, used transposed (2×4)
-        let mut c = vec![1.0; 12];
-        gemm(
-            1.0,
-            MatRef::col_major(&a, 3, 2),
-            MatRef::col_major(&b, 4, 2).t(),
-            2.0,
-            &mut c,
-            3,
-            4,
-        );
-        for i in 0..3 {
-            for j in 0..4 {
-                let want = 2.0 + (0..2).map(|p| a[i + 3 * p] * b[j + 4 * p]).sum::<f64>();
-                assert!((c[i + 3 * j] - want).abs() < 1e-12);
-            }
-        }
     }
 }

@@ -169,34 +169,10 @@ pub fn on_threads(elements: usize) -> bool {
 /// `f(z, out)` over equal-length slices, cut into one part per thread of the current pool when they are
 /// long (each element is computed alone, so the result does not depend on the cut).
 pub fn map_on_threads<T: Float>(z: &[T], out: &mut [T], f: &(impl Fn(&[T], &mut [T]) + Sync)) {
-    let parts = if z.len() >= PARALLEL_MIN_ELEMENTS {
-        rayon::current_num_threads()
-    } else {
-        1
-    };
-    map_in_parts(z, out, f, parts);
+    map2_on_threads(z, z, out, &|z, _, out| f(z, out));
 }
 
-fn map_in_parts<T: Float>(
-    z: &[T],
-    out: &mut [T],
-    f: &(impl Fn(&[T], &mut [T]) + Sync),
-    parts: usize,
-) {
-    let first = (z.len() * (parts / 2) / parts.max(1)).div_ceil(MIN_PART) * MIN_PART;
-    if parts <= 1 || first == 0 || first >= z.len() {
-        f(z, out);
-        return;
-    }
-    let (z_head, z_tail) = z.split_at(first);
-    let (out_head, out_tail) = out.split_at_mut(first);
-    rayon::join(
-        || map_in_parts(z_head, out_head, f, parts / 2),
-        || map_in_parts(z_tail, out_tail, f, parts - parts / 2),
-    );
-}
-
-/// `f(z, h, delta)` over equal-length slices, cut like [`map_on_threads`].
+/// `f(z, h, delta)` over equal-length slices, cut like [`map_on_threads`] (which is this with h = z).
 pub fn map2_on_threads<T: Float>(
     z: &[T],
     h: &[T],
@@ -271,6 +247,28 @@ mod tests {
                         "{shape:?}, {threads} threads"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn gemm_matches_a_naive_product_with_a_transposed_operand() {
+        let a: Vec<f64> = (0..6).map(f64::from).collect(); // 3×2 column-major
+        let b: Vec<f64> = (0..8).map(|v| f64::from(v) * 0.5).collect(); // 4×2, used transposed (2×4)
+        let mut c = vec![1.0; 12];
+        gemm_on_threads(
+            1.0,
+            MatRef::col_major(&a, 3, 2),
+            MatRef::col_major(&b, 4, 2).t(),
+            2.0,
+            &mut c,
+            3,
+            4,
+        );
+        for i in 0..3 {
+            for j in 0..4 {
+                let want = 2.0 + (0..2).map(|p| a[i + 3 * p] * b[j + 4 * p]).sum::<f64>();
+                assert!((c[i + 3 * j] - want).abs() < 1e-12);
             }
         }
     }
