@@ -125,34 +125,8 @@ impl ApproxApp {
         override_settings: Option<Settings>,
         compare: Vec<Settings>,
     ) -> Self {
-        let mut warnings = Vec::new();
-        let loaded = settings_file
-            .as_mut()
-            .map_or(Loaded::Missing, SettingsFile::load);
-        let mut state = match loaded {
-            Loaded::Restored(state, clamped) => {
-                warnings.extend(clamped);
-                *state
-            }
-            Loaded::Unreadable(why) => {
-                warnings.push(why);
-                UiState::default()
-            }
-            Loaded::Missing => {
-                let earlier = cc.storage.and_then(|s| s.get_string(eframe::APP_KEY));
-                match earlier.as_deref().map(restore_state) {
-                    Some(Ok((state, clamped))) => {
-                        warnings.extend(clamped);
-                        state
-                    }
-                    Some(Err(e)) => {
-                        warnings.push(e);
-                        UiState::default()
-                    }
-                    None => UiState::default(),
-                }
-            }
-        };
+        let earlier = cc.storage.and_then(|s| s.get_string(eframe::APP_KEY));
+        let (mut state, warnings) = settings_file::restore(settings_file.as_mut(), earlier);
         if let Some(settings) = override_settings {
             state.settings = settings;
         }

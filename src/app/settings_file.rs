@@ -114,6 +114,21 @@ impl SettingsFile {
     }
 }
 
+/// The state a window starts from: the settings file's (or, where there is none yet, the state an earlier
+/// version kept in eframe's storage, `earlier`), else the defaults; with a sentence for each value that had
+/// to be brought within its range and for a file that could not be used.
+pub fn restore(file: Option<&mut SettingsFile>, earlier: Option<String>) -> (UiState, Vec<String>) {
+    match file.map_or(Loaded::Missing, SettingsFile::load) {
+        Loaded::Restored(state, clamped) => (*state, clamped),
+        Loaded::Unreadable(why) => (UiState::default(), vec![why]),
+        Loaded::Missing => match earlier.as_deref().map(restore_state) {
+            Some(Ok((state, clamped))) => (state, clamped),
+            Some(Err(why)) => (UiState::default(), vec![why]),
+            None => (UiState::default(), Vec::new()),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

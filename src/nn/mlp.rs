@@ -197,18 +197,6 @@ impl<T: Float> Mlp<T> {
         &ws.h[self.layers.len() - 1][..x.len()]
     }
 
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,fma")]
-    fn forward_avx2(&self, ws: &mut Workspace<T>, x: &[T]) {
-        self.forward_inline(ws, x);
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
-    fn forward_avx512(&self, ws: &mut Workspace<T>, x: &[T]) {
-        self.forward_inline(ws, x);
-    }
-
     #[inline(always)]
     fn forward_inline(&self, ws: &mut Workspace<T>, x: &[T]) {
         let b = x.len();
@@ -255,32 +243,6 @@ impl<T: Float> Mlp<T> {
             // SAFETY: the CPU supports AVX2 and FMA (checked at run time just above).
             return unsafe { self.loss_and_gradient_avx2(ws, x, y, loss, weight_decay) };
         }
-        self.loss_and_gradient_inline(ws, x, y, loss, weight_decay)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,fma")]
-    fn loss_and_gradient_avx2(
-        &self,
-        ws: &mut Workspace<T>,
-        x: &[T],
-        y: &[T],
-        loss: Loss,
-        weight_decay: T,
-    ) -> f64 {
-        self.loss_and_gradient_inline(ws, x, y, loss, weight_decay)
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
-    fn loss_and_gradient_avx512(
-        &self,
-        ws: &mut Workspace<T>,
-        x: &[T],
-        y: &[T],
-        loss: Loss,
-        weight_decay: T,
-    ) -> f64 {
         self.loss_and_gradient_inline(ws, x, y, loss, weight_decay)
     }
 
@@ -421,5 +383,6 @@ impl<T: Float> Mlp<T> {
     }
 }
 
+mod copies;
 #[cfg(test)]
 mod tests;
