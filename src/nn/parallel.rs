@@ -4,7 +4,9 @@
 //! batch side) is split and only the small one is read by every thread. Each block is the same serial
 //! product on disjoint entries of C, so every entry goes through the same operations in the same order as
 //! on one core: the results are bit-identical whatever the number of threads. Products under
-//! [`PARALLEL_MIN_MULTIPLY_ADDS`] stay on one core, where waking a thread costs more than it gives.
+//! [`PARALLEL_MIN_MULTIPLY_ADDS`] stay on one core, where waking a thread costs more than it gives. The
+//! activations of large layers (and their derivatives) are cut the same way, element ranges instead of
+//! blocks.
 
 use super::float::{Float, MatRef};
 
@@ -12,7 +14,7 @@ use super::float::{Float, MatRef};
 /// (65 M) are, W4's 500×64×64 (2 M) and smaller ones are not.
 pub const PARALLEL_MIN_MULTIPLY_ADDS: usize = 1 << 23;
 
-/// Rows or columns of C below which a block is not cut further (a multiple of every kernel's tile).
+/// Rows or columns of C below which a block is not cut further (thinner blocks do not pay for a thread).
 const MIN_BLOCK: usize = 32;
 
 /// A block of a column-major C: `rows × cols` entries, entry (i, j) at `ptr + i + j·ld`.

@@ -65,18 +65,60 @@ impl SavedLab {
             }
             let given = matches!(self.data_settings.source, crate::data::Source::Points(_));
             for (name, values) in [("x", xs), ("y", ys)] {
+                let range = crate::limits::Limit {
+                    field: name,
+                    ..crate::limits::POINT_VALUE
+                };
                 for (i, &v) in values.iter().enumerate() {
-                    let field = format!("{what} point {}: {name}", i + 1);
                     if !v.is_finite() {
-                        return Err(format!("{field} is not a finite number"));
+                        return Err(format!(
+                            "{what} point {}: {name} is not a finite number",
+                            i + 1
+                        ));
                     }
-                    if given && !crate::limits::POINT_VALUE.allows(v) {
-                        let refusal = crate::limits::POINT_VALUE.refusal(crate::limits::show(v));
-                        return Err(format!("{field} {}", refusal.replacen("value ", "", 1)));
+                    if given && !range.allows(v) {
+                        let refusal = range.refusal(crate::limits::show(v));
+                        return Err(format!("{what} point {}: {refusal}", i + 1));
                     }
                 }
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::data::Source;
+    use crate::train::{Settings, Trainer};
+
+    fn saved_with_points() -> super::SavedLab {
+        let mut s = Settings::default();
+        s.data.source = Source::Points(vec![[0.0, 1.0], [1.0, 2.0], [2.0, 0.5]]);
+        s.net.width = 3;
+        Trainer::<f32>::new(s).unwrap().saved()
+    }
+
+    #[test]
+    fn saved_points_out_of_range_or_unpaired_are_refused_with_the_point() {
+        assert!(saved_with_points().restore::<f32>().is_ok());
+        let mut huge = saved_with_points();
+        huge.dataset.train_y[1] = 1e300;
+        assert_eq!(
+            huge.restore::<f32>().err().as_deref(),
+            Some("training point 2: y must be between -1e6 and 1e6 (got 1e300)")
+        );
+        let mut unpaired = saved_with_points();
+        unpaired.dataset.train_x.pop();
+        assert_eq!(
+            unpaired.restore::<f32>().err().as_deref(),
+            Some("its training data hold 2 x and 3 y values")
+        );
+        let mut nan = saved_with_points();
+        nan.dataset.train_x[0] = f64::NAN;
+        assert_eq!(
+            nan.restore::<f32>().err().as_deref(),
+            Some("training point 1: x is not a finite number")
+        );
     }
 }
