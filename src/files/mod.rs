@@ -19,18 +19,9 @@ use std::path::Path;
 /// ("cannot write CSV file out.csv: …").
 pub fn write_atomic(path: &Path, bytes: &[u8], what: &str) -> Result<(), String> {
     let fail = |e: std::io::Error| format!("cannot write {what} {}: {e}", path.display());
-    let name = path
-        .file_name()
+    let (folder, prefix) = temporary_names(path)
         .ok_or_else(|| format!("cannot write {what} {}: not a file name", path.display()))?;
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let temporary = folder.join(format!(
-        ".{}.{}.part",
-        name.to_string_lossy(),
-        std::process::id()
-    ));
+    let temporary = folder.join(ours(&prefix));
     let written = (|| {
         let mut file = std::fs::File::create(&temporary)?;
         file.write_all(bytes)?;
@@ -48,16 +39,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], what: &str) -> Result<(), String>
 /// killed mid-write (`.NAME.PID.part` beside it, untouched for a minute, so a write in progress in
 /// another window is left alone); the file itself is never touched.
 pub fn remove_stale_parts(path: &Path) {
-    let (Some(name), Some(folder)) = (path.file_name(), path.parent()) else {
+    let Some((folder, prefix)) = temporary_names(path) else {
         return;
     };
-    let prefix = format!(".{}.", name.to_string_lossy());
-    let ours = format!("{prefix}{}.part", std::process::id());
-    let Ok(entries) = std::fs::read_dir(if folder.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        folder
-    }) else {
+    let ours = ours(&prefix);
+    let Ok(entries) = std::fs::read_dir(folder) else {
         return;
     };
     for entry in entries.flatten() {
@@ -72,6 +58,23 @@ pub fn remove_stale_parts(path: &Path) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
+}
+
+/// The folder `path` is in ("." for a bare name) and the start of its temporary files' names, `.NAME.`;
+/// `None` when `path` names no file.
+fn temporary_names(path: &Path) -> Option<(&Path, String)> {
+    let name = path.file_name()?;
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Some((folder, format!(".{}.", name.to_string_lossy())))
+}
+
+/// This process's temporary file name for a file whose temporary names start with `prefix`:
+/// `.NAME.PID.part`.
+fn ours(prefix: &str) -> String {
+    format!("{prefix}{}.part", std::process::id())
 }
 
 #[cfg(test)]
