@@ -52,6 +52,11 @@ impl Limit {
         Self { field, min, max }
     }
 
+    /// The same range for another field ("x" and "y" of a point, the data seed).
+    pub const fn named(self, field: &'static str) -> Self {
+        Self { field, ..self }
+    }
+
     /// Whether `value` is allowed (NaN never is).
     pub fn allows(&self, value: f64) -> bool {
         value >= self.min && value <= self.max

@@ -56,17 +56,14 @@ pub fn restore_state(text: &str) -> Result<(UiState, Vec<String>), String> {
     let mut steps = f64::from(state.steps_per_frame);
     clamped.extend(crate::limits::STEPS_PER_FRAME.clamp(&mut steps));
     state.steps_per_frame = steps as u32;
-    let scale = state.ui_scale.clamp(*UI_SCALE.start(), *UI_SCALE.end());
-    if scale != state.ui_scale || !scale.is_finite() {
-        let scale = if scale.is_finite() { scale } else { 1.0 };
-        clamped.push(format!(
-            "UI scale {} is outside {} … {}: set to {scale}",
-            state.ui_scale,
-            UI_SCALE.start(),
-            UI_SCALE.end()
-        ));
-        state.ui_scale = scale;
-    }
+    let range = crate::limits::Limit::new(
+        "UI scale",
+        f64::from(*UI_SCALE.start()),
+        f64::from(*UI_SCALE.end()),
+    );
+    let mut scale = f64::from(state.ui_scale);
+    clamped.extend(range.clamp(&mut scale));
+    state.ui_scale = scale as f32;
     state.settings.validate().map_err(|e| {
         format!("the saved window state holds settings the window refuses ({e}); starting from the defaults")
     })?;

@@ -68,11 +68,8 @@ pub fn read_points(text: &str, columns: Option<(&str, &str)>) -> Result<Vec<[f64
             if v.is_infinite() {
                 return Err(format!("line {line}: {name} is infinite"));
             }
-            let range = crate::limits::Limit {
-                field: name,
-                ..crate::limits::POINT_VALUE
-            };
-            range
+            crate::limits::POINT_VALUE
+                .named(name)
                 .check(v)
                 .map_err(|e| format!("line {line}: {e}; rescale the data"))?;
             Ok(v)

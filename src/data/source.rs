@@ -84,17 +84,12 @@ impl Source {
             if points.iter().flatten().any(|v| !v.is_finite()) {
                 return Err("every point's x and y must be finite numbers".into());
             }
-            let range = crate::limits::POINT_VALUE;
             for (i, point) in points.iter().enumerate() {
                 for (name, &v) in ["x", "y"].into_iter().zip(point) {
-                    if !range.allows(v) {
-                        let refusal = crate::limits::Limit {
-                            field: name,
-                            ..range
-                        }
-                        .refusal(crate::limits::show(v));
-                        return Err(format!("point {}: {refusal}", i + 1));
-                    }
+                    crate::limits::POINT_VALUE
+                        .named(name)
+                        .check(v)
+                        .map_err(|refusal| format!("point {}: {refusal}", i + 1))?;
                 }
             }
         }

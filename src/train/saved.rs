@@ -52,6 +52,7 @@ impl SavedLab {
     /// from a function) within the range a points file may hold.
     fn check_dataset(&self) -> Result<(), String> {
         let d = &self.dataset;
+        let given = matches!(self.data_settings.source, crate::data::Source::Points(_));
         for (xs, ys, what) in [
             (&d.train_x, &d.train_y, "training"),
             (&d.val_x, &d.val_y, "validation"),
@@ -63,12 +64,8 @@ impl SavedLab {
                     ys.len()
                 ));
             }
-            let given = matches!(self.data_settings.source, crate::data::Source::Points(_));
             for (name, values) in [("x", xs), ("y", ys)] {
-                let range = crate::limits::Limit {
-                    field: name,
-                    ..crate::limits::POINT_VALUE
-                };
+                let range = crate::limits::POINT_VALUE.named(name);
                 for (i, &v) in values.iter().enumerate() {
                     if !v.is_finite() {
                         return Err(format!(
@@ -76,9 +73,10 @@ impl SavedLab {
                             i + 1
                         ));
                     }
-                    if given && !range.allows(v) {
-                        let refusal = range.refusal(crate::limits::show(v));
-                        return Err(format!("{what} point {}: {refusal}", i + 1));
+                    if given {
+                        range
+                            .check(v)
+                            .map_err(|refusal| format!("{what} point {}: {refusal}", i + 1))?;
                     }
                 }
             }

@@ -183,9 +183,9 @@ impl Settings {
             note(Some(m));
         }
         let mut data_seed = self.data.seed as f64;
-        if let Some(m) = limits::SEED.clamp(&mut data_seed) {
+        if let Some(m) = limits::SEED.named("data seed").clamp(&mut data_seed) {
             self.data.seed = data_seed as u64;
-            note(Some(m.replacen("seed", "data seed", 1)));
+            note(Some(m));
         }
         said
     }
