@@ -61,17 +61,19 @@ impl LevenbergMarquardt {
                  {LM_MAX_PARAMS} parameters: use a smaller network or a first-order optimizer such as adam"
             ));
         }
-        let (n, p) = (points, param_count);
-        Ok(Self {
+        // empty buffers, sized below by the one rule `step` also follows
+        let mut lm = Self {
             mu: MU_START,
-            jac: DMatrix::zeros(n, p),
-            residuals: DVector::zeros(n),
-            normal: DMatrix::zeros(p, p),
-            gradient: DVector::zeros(p),
-            damped: DMatrix::zeros(p, p),
-            delta: DVector::zeros(p),
-            start: vec![0.0; p],
-        })
+            jac: DMatrix::zeros(0, 0),
+            residuals: DVector::zeros(0),
+            normal: DMatrix::zeros(0, 0),
+            gradient: DVector::zeros(0),
+            damped: DMatrix::zeros(0, 0),
+            delta: DVector::zeros(0),
+            start: Vec::new(),
+        };
+        lm.size_for(points, param_count);
+        Ok(lm)
     }
 
     /// The damping μ in force (a session file keeps it, so a run resumes exactly).

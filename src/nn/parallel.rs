@@ -168,8 +168,9 @@ pub fn on_threads(elements: usize) -> bool {
     elements >= PARALLEL_MIN_ELEMENTS && rayon::current_num_threads() > 1
 }
 
-/// `f(z, out)` over equal-length slices, cut into one part per thread of the current pool when they are
-/// long (each element is computed alone, so the result does not depend on the cut).
+/// `f(z, out)` over equal-length slices, cut into one part per thread of the current pool (for slices
+/// [`on_threads`] says are long enough; each element is computed alone, so the result does not depend on
+/// the cut).
 pub fn map_on_threads<T: Float>(z: &[T], out: &mut [T], f: &(impl Fn(&[T], &mut [T]) + Sync)) {
     map2_on_threads(z, z, out, &|z, _, out| f(z, out));
 }
@@ -181,12 +182,7 @@ pub fn map2_on_threads<T: Float>(
     delta: &mut [T],
     f: &(impl Fn(&[T], &[T], &mut [T]) + Sync),
 ) {
-    let parts = if z.len() >= PARALLEL_MIN_ELEMENTS {
-        rayon::current_num_threads()
-    } else {
-        1
-    };
-    map2_in_parts(z, h, delta, f, parts);
+    map2_in_parts(z, h, delta, f, rayon::current_num_threads());
 }
 
 fn map2_in_parts<T: Float>(
