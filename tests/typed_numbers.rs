@@ -5,6 +5,7 @@
 //! naming the flag's field and its range. (Points in CSV and session files: `hostile_files`, `cli_data`
 //! and the readers' unit tests.)
 
+mod common;
 mod support;
 
 use approxlab::app::{ApproxApp, UiState};
@@ -12,7 +13,6 @@ use approxlab::nn::OptimizerKind;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use std::process::Command;
 use support::{harness_with, type_and_enter};
 
 type Read = fn(&ApproxApp) -> f64;
@@ -213,20 +213,6 @@ fn a_window_field_given_text_keeps_its_value() {
     );
 }
 
-/// Runs approxlab with `args`: its exit status and its standard error.
-fn approxlab(args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_approxlab"))
-        .args(args)
-        .env("DISPLAY", "")
-        .env("WAYLAND_DISPLAY", "")
-        .output()
-        .expect("approxlab runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn every_numeric_flag_refuses_out_of_range_values_naming_field_and_range() {
     // (arguments, what the one-line refusal must contain)
@@ -352,13 +338,6 @@ fn every_numeric_flag_refuses_out_of_range_values_naming_field_and_range() {
         (&["bench", "--repeats", "1"], "5..="),
     ];
     for (args, says) in cases {
-        let (code, err) = approxlab(args);
-        assert_eq!(code, Some(2), "{args:?}: {err}");
-        assert!(err.contains(says), "{args:?}: '{says}' not in {err:?}");
-        assert_eq!(
-            err.trim_end().lines().count(),
-            1,
-            "{args:?}: one line: {err:?}"
-        );
+        common::refused(args, says);
     }
 }
