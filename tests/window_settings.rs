@@ -3,6 +3,8 @@
 //! atomically when eframe asks the app to save, and a save that fails is said in the status line while the
 //! old file stays.
 
+mod support;
+
 use approxlab::app::{ApproxApp, Loaded, SettingsFile, UiState};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -46,6 +48,20 @@ fn window(path: &Path) -> Harness<'static, ApproxApp> {
     h
 }
 
+/// Draws frames until the status line shows `text` (the training thread says the window's messages in
+/// order with its commands, so they arrive with one of its next snapshots), for at most two seconds.
+fn shows(h: &mut Harness<'static, ApproxApp>, text: &str) -> bool {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while std::time::Instant::now() < until {
+        if h.query_by_label_contains(text).is_some() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    false
+}
+
 #[test]
 fn values_out_of_range_in_the_settings_file_are_brought_in_and_said() {
     let dir = scratch("clamped");
@@ -57,7 +73,7 @@ fn values_out_of_range_in_the_settings_file_are_brought_in_and_said() {
     saved.steps_per_frame = 0;
     saved.ui_scale = 40.0;
     std::fs::write(&path, ron::to_string(&saved).unwrap()).unwrap();
-    let h = window(&path);
+    let mut h = window(&path);
     let state = &h.state().state;
     assert_eq!(state.settings.net.width, 1024);
     assert_eq!(state.settings.data.points, 100_000);
@@ -65,8 +81,7 @@ fn values_out_of_range_in_the_settings_file_are_brought_in_and_said() {
     assert_eq!(state.steps_per_frame, 1);
     assert_eq!(state.ui_scale, 2.5);
     assert!(
-        h.query_by_label_contains("width 5000 is outside 1 … 1024: set to 1024")
-            .is_some(),
+        shows(&mut h, "width 5000 is outside 1 … 1024: set to 1024"),
         "the status line says which value moved"
     );
     assert_eq!(h.state().run().settings.net.width, 1024, "the lab runs it");
@@ -107,11 +122,47 @@ fn a_save_that_fails_is_said_and_the_old_file_stays() {
     std::fs::create_dir_all(blocker.join("x")).unwrap();
     h.state_mut().state.steps_per_frame = 77;
     eframe::App::save(h.state_mut(), &mut storage);
-    h.step();
     assert!(
-        h.query_by_label_contains("cannot write settings file")
-            .is_some(),
+        shows(&mut h, "cannot write settings file"),
         "the status line says the save failed"
     );
     assert_eq!(std::fs::read(&path).unwrap(), old, "the old settings stay");
+}
+
+#[test]
+fn a_value_typed_out_of_range_is_still_said_after_the_training_threads_answer() {
+    let dir = scratch("typed");
+    let path = dir.join("settings.ron");
+    // a large network training flat out: the thread is mid-step when the change arrives
+    let mut busy = UiState::default();
+    busy.settings.net.depth = 3;
+    busy.settings.net.width = 256;
+    busy.settings.data.points = 1000;
+    busy.max_speed = true;
+    std::fs::write(&path, ron::to_string(&busy).unwrap()).unwrap();
+    let mut h = window(&path);
+    h.state_mut().command(approxlab::train::Command::Play);
+    for _ in 0..3 {
+        h.step();
+    }
+    support::type_into_slider(&mut h, "Width", "0");
+    // the thread answers the width change with a message of its own ("width from 256 to 1: new initial
+    // weights"); the window's sentence about the typed value comes after it and stays
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    while h.state().run().settings.net.width != 1 && std::time::Instant::now() < until {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+    }
+    assert_eq!(
+        h.state().run().settings.net.width,
+        1,
+        "the thread has answered"
+    );
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(
+        shows(&mut h, "width 0 is outside 1 … 1024: set to 1"),
+        "the status line still names the field and its range"
+    );
 }

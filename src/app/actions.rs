@@ -115,9 +115,16 @@ impl ApproxApp {
         None
     }
 
-    /// Shows the window's own message until the lab says something newer than what it has said so far
-    /// (its newest state is read first, so a message caused by the same edit does not hide this one).
+    /// Shows the window's own message: the lab says it, after the commands already sent, so a message
+    /// they cause (a reinitialisation after a width typed out of range) comes first and does not hide it;
+    /// a later one does. Without a healthy lab the window keeps it itself until the lab says more.
     pub(super) fn say_locally(&mut self, severity: Severity, text: String) {
+        if self.driver.healthy() {
+            self.local_message = None;
+            self.driver.send(Command::Note { severity, text });
+            self.snapshot = self.driver.latest();
+            return;
+        }
         let said = self.driver.latest().messages_said;
         self.local_message = Some((said, severity, text));
     }

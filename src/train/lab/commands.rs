@@ -37,6 +37,7 @@ impl Lab {
                 let _ = reply.send(self.saved());
             }
             Command::Open(saved) => self.open(&saved),
+            Command::Note { severity, text } => self.say(severity, text),
             Command::InjectFault => panic!("a fault injected on purpose"),
             Command::SetWeights { run, params, label } => self.set_weights(run, &params, label),
             Command::AddNeuron { run, at } => self.add_neuron(run, at),

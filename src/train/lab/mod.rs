@@ -108,6 +108,15 @@ pub enum Command {
         /// Ignore `steps_per_frame` and train as fast as the core allows.
         max_speed: bool,
     },
+    /// A sentence from the window (a typed value brought within its range, a file that could not be
+    /// read), said in order with the commands sent before it: a message those commands cause comes first
+    /// and does not hide it.
+    Note {
+        /// How to show it.
+        severity: Severity,
+        /// The sentence.
+        text: String,
+    },
     /// Panics the training thread on purpose: the tests of the recovery send it (the window never does).
     #[doc(hidden)]
     InjectFault,
