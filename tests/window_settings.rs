@@ -49,9 +49,9 @@ fn window(path: &Path) -> Harness<'static, ApproxApp> {
 }
 
 /// Draws frames until the status line shows `text` (the training thread says the window's messages in
-/// order with its commands, so they arrive with one of its next snapshots), for at most two seconds.
+/// order with its commands, so they arrive with one of its next snapshots), for at most ten seconds.
 fn shows(h: &mut Harness<'static, ApproxApp>, text: &str) -> bool {
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while std::time::Instant::now() < until {
         if h.query_by_label_contains(text).is_some() {
             return true;
@@ -148,7 +148,7 @@ fn a_value_typed_out_of_range_is_still_said_after_the_training_threads_answer() 
     support::type_into_slider(&mut h, "Width", "0");
     // the thread answers the width change with a message of its own ("width from 256 to 1: new initial
     // weights"); the window's sentence about the typed value comes after it and stays
-    let until = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
     while h.state().run().settings.net.width != 1 && std::time::Instant::now() < until {
         std::thread::sleep(std::time::Duration::from_millis(10));
         h.step();

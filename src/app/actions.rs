@@ -115,17 +115,17 @@ impl ApproxApp {
         None
     }
 
-    /// Shows the window's own message: the lab says it, after the commands already sent, so a message
-    /// they cause (a reinitialisation after a width typed out of range) comes first and does not hide it;
-    /// a later one does. Without a healthy lab the window keeps it itself until the lab says more.
+    /// Shows the window's own message at once, until the lab says something newer; and has the lab say
+    /// it too, after the commands already sent, so a message they cause (a reinitialisation after a
+    /// width typed out of range) does not end up hiding it: it comes back after that answer.
     pub(super) fn say_locally(&mut self, severity: Severity, text: String) {
-        if self.driver.healthy() {
-            self.local_message = None;
-            self.driver.send(Command::Note { severity, text });
-            self.snapshot = self.driver.latest();
-            return;
-        }
         let said = self.driver.latest().messages_said;
+        if self.driver.healthy() {
+            self.driver.send(Command::Note {
+                severity,
+                text: text.clone(),
+            });
+        }
         self.local_message = Some((said, severity, text));
     }
 
