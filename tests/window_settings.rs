@@ -3,11 +3,10 @@
 //! atomically when eframe asks the app to save, and a save that fails is said in the status line while the
 //! old file stays.
 
-mod support;
-
 use approxlab::app::{ApproxApp, Loaded, SettingsFile, UiState};
+use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -145,7 +144,21 @@ fn a_value_typed_out_of_range_is_still_said_after_the_training_threads_answer() 
     for _ in 0..3 {
         h.step();
     }
-    support::type_into_slider(&mut h, "Width", "0");
+    // typed as a person does (click the number, type, Enter), one frame at a time: the window repaints
+    // without end while it trains, so it never settles for `run`
+    h.get_all_by_label("Width")
+        .find(|n| n.accesskit_node().role() == Role::SpinButton)
+        .expect("the width's number field")
+        .click();
+    h.step();
+    h.step();
+    h.get_all_by_label("Width")
+        .find(|n| n.is_focused())
+        .expect("the width being edited")
+        .type_text("0");
+    h.step();
+    h.key_press(egui::Key::Enter);
+    h.step();
     // the thread answers the width change with a message of its own ("width from 256 to 1: new initial
     // weights"); the window's sentence about the typed value comes after it and stays
     let until = std::time::Instant::now() + std::time::Duration::from_secs(10);
