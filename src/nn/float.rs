@@ -58,6 +58,8 @@ pub trait Float:
     fn abs(self) -> Self;
     /// Whether the value is neither infinite nor NaN.
     fn is_finite(self) -> bool;
+    /// tanh(self): the f32 rational approximation [`tanh_f32`], the library tanh for f64.
+    fn tanh(self) -> Self;
     /// out[i] ← tanh(z[i]) for every element.
     fn tanh_into(z: &[Self], out: &mut [Self]);
     /// C (m×n) ← α·A (m×k)·B (k×n) + β·C, every matrix given by a slice and (row, column) strides.
@@ -298,6 +300,11 @@ float_impl! {
     }
 
     #[inline(always)]
+    fn tanh(self) -> Self {
+        tanh_f32(self)
+    }
+
+    #[inline(always)]
     fn tanh_into(z: &[Self], out: &mut [Self]) {
         // 32 values per iteration: four independent 8-lane chains hide the division's latency.
         let whole = z.len().min(out.len()) / 32 * 32;
@@ -322,9 +329,14 @@ float_impl! {
     }
 
     #[inline(always)]
+    fn tanh(self) -> Self {
+        f64::tanh(self)
+    }
+
+    #[inline(always)]
     fn tanh_into(z: &[Self], out: &mut [Self]) {
         for (o, &v) in out.iter_mut().zip(z) {
-            *o = v.tanh();
+            *o = f64::tanh(v);
         }
     }
 }

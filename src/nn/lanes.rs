@@ -50,11 +50,12 @@ pub(super) fn sum<T: Float>(a: &[T]) -> T {
     total
 }
 
-/// Adds the partial sums pairwise: ((a₀ + a₄) + (a₂ + a₆)) + ((a₁ + a₅) + (a₃ + a₇)).
+/// Adds N (a power of two) partial sums pairwise, each with the one half the array away; for eight:
+/// ((a₀ + a₄) + (a₂ + a₆)) + ((a₁ + a₅) + (a₃ + a₇)).
 #[inline(always)]
-pub(super) fn fold<T: Float>(acc: &[T; LANES]) -> T {
+pub(super) fn fold<T: Float, const N: usize>(acc: &[T; N]) -> T {
     let mut half = *acc;
-    let mut n = LANES;
+    let mut n = N;
     while n > 1 {
         n /= 2;
         for k in 0..n {

@@ -8,7 +8,8 @@
 //!
 //! Backward pass (δ = ∂L/∂z of a layer): ∂L/∂W = aᵀ·δ, ∂L/∂b = Σₙ δₙ, and the layer below gets
 //! δ' = (δ·Wᵀ) ⊙ σ'(z'). Layers with fan_in = 1 or fan_out = 1 (the first and last) use plain loops; the
-//! rest use a packed matrix product. All parameters live in one flat vector (kernel then bias, layer by
+//! rest use a packed matrix product; a network with one hidden layer trains in two fused passes instead
+//! (`shallow`). All parameters live in one flat vector (kernel then bias, layer by
 //! layer), so an optimizer update is a single loop and the Levenberg–Marquardt Jacobian has one column per
 //! entry. Nothing here allocates once a [`Workspace`] exists.
 
@@ -153,7 +154,8 @@ impl<T: Float> Mlp<T> {
         }
     }
 
-    /// Buffers for batches of up to `capacity` points.
+    /// Buffers for batches of up to `capacity` points (rounded up to whole blocks of the one-hidden-layer
+    /// step, which keeps each neuron's column padded to them).
     pub fn workspace(&self, capacity: usize) -> Workspace<T> {
         let widest = self
             .layers
@@ -161,20 +163,21 @@ impl<T: Float> Mlp<T> {
             .map(|l| l.fan_out.max(l.fan_in))
             .max()
             .unwrap_or(1);
+        let rows = shallow::padded_len(capacity);
         Workspace {
             capacity,
             z: self
                 .layers
                 .iter()
-                .map(|l| vec![T::ZERO; capacity * l.fan_out])
+                .map(|l| vec![T::ZERO; rows * l.fan_out])
                 .collect(),
             h: self
                 .layers
                 .iter()
-                .map(|l| vec![T::ZERO; capacity * l.fan_out])
+                .map(|l| vec![T::ZERO; rows * l.fan_out])
                 .collect(),
-            delta: vec![T::ZERO; capacity * widest],
-            delta_below: vec![T::ZERO; capacity * widest],
+            delta: vec![T::ZERO; rows * widest],
+            delta_below: vec![T::ZERO; rows * widest],
             grad: vec![T::ZERO; self.params.len()],
         }
     }
@@ -248,6 +251,22 @@ impl<T: Float> Mlp<T> {
 
     #[inline(always)]
     fn loss_and_gradient_inline(
+        &self,
+        ws: &mut Workspace<T>,
+        x: &[T],
+        y: &[T],
+        loss: Loss,
+        weight_decay: T,
+    ) -> f64 {
+        if self.is_shallow() {
+            return self.shallow_loss_and_gradient(ws, x, y, loss, weight_decay);
+        }
+        self.layered_loss_and_gradient(ws, x, y, loss, weight_decay)
+    }
+
+    /// [`loss_and_gradient`](Self::loss_and_gradient) a layer at a time, for any depth.
+    #[inline(always)]
+    fn layered_loss_and_gradient(
         &self,
         ws: &mut Workspace<T>,
         x: &[T],
@@ -384,5 +403,6 @@ impl<T: Float> Mlp<T> {
 }
 
 mod copies;
+mod shallow;
 #[cfg(test)]
 mod tests;

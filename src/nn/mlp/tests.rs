@@ -163,3 +163,79 @@ fn a_smaller_batch_in_a_larger_workspace_gives_the_same_gradient() {
     mlp.loss_and_gradient(&mut roomy, &x, &y, Loss::Mse, 0.0);
     assert_eq!(tight.grad, roomy.grad);
 }
+
+/// One hidden layer with biases that put every neuron's bend inside the data.
+fn shallow_net(width: usize, activation: Activation, seed: u64) -> Mlp<f32> {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+    let mut mlp = Mlp::<f32>::new(&[width], activation, Init::GlorotUniform, &mut rng);
+    let hidden = mlp.layers()[0];
+    for j in 0..width {
+        mlp.params_mut()[hidden.bias_at + j] = 0.3 * (j as f32 % 7.0) - 0.9;
+    }
+    mlp
+}
+
+fn sample_points_f32(n: usize) -> (Vec<f32>, Vec<f32>) {
+    let (x, y) = sample_points(n);
+    (
+        x.iter().map(|&v| v as f32).collect(),
+        y.iter().map(|&v| v as f32).collect(),
+    )
+}
+
+#[test]
+fn the_one_hidden_layer_step_matches_the_layered_one() {
+    for activation in Activation::ALL {
+        for (width, points) in [(1, 2), (3, 15), (50, 16), (7, 17), (50, 200), (64, 333)] {
+            let mlp = shallow_net(width, activation, 21);
+            let (x, y) = sample_points_f32(points);
+            for loss in Loss::ALL {
+                for decay in [0.0, 0.01] {
+                    let (mut fused, mut layered) = (mlp.workspace(points), mlp.workspace(points));
+                    let a = mlp.loss_and_gradient(&mut fused, &x, &y, loss, decay);
+                    let b = mlp.layered_loss_and_gradient(&mut layered, &x, &y, loss, decay);
+                    let case = format!("{activation} {width}×{points} {loss} λ {decay}");
+                    // the same operations in the same order up to the loss
+                    assert_eq!(a, b, "{case}: loss");
+                    assert_eq!(
+                        mlp.last_output(&fused, points),
+                        mlp.last_output(&layered, points)
+                    );
+                    // the sums over the points in 16 lanes instead of 8: rounding only
+                    let scale = layered.grad.iter().fold(0f32, |m, g| m.max(g.abs()));
+                    for (p, (f, l)) in fused.grad.iter().zip(&layered.grad).enumerate() {
+                        assert!(
+                            (f - l).abs() <= 2e-6 * scale + 1e-30,
+                            "{case} param {p}: {f} vs {l}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_one_hidden_layer_step_gives_the_same_bits_in_every_copy_and_workspace() {
+    let mlp = shallow_net(50, Activation::Tanh, 5);
+    let (x, y) = sample_points_f32(200);
+    let mut portable = mlp.workspace(200);
+    mlp.loss_and_gradient_inline(&mut portable, &x, &y, Loss::Mse, 0.0);
+    let mut roomy = mlp.workspace(333);
+    mlp.loss_and_gradient(&mut roomy, &x, &y, Loss::Mse, 0.0);
+    assert_eq!(portable.grad, roomy.grad);
+    #[cfg(target_arch = "x86_64")]
+    if crate::nn::simd::has_avx2_fma() {
+        let mut wide = mlp.workspace(200);
+        // SAFETY: the CPU supports AVX2 and FMA (checked just above).
+        unsafe { mlp.loss_and_gradient_avx2(&mut wide, &x, &y, Loss::Mse, 0.0) };
+        assert_eq!(portable.grad, wide.grad);
+    }
+    #[cfg(target_arch = "x86_64")]
+    if crate::nn::simd::has_avx512() {
+        let mut widest = mlp.workspace(200);
+        // SAFETY: the CPU supports AVX-512 F + VL, AVX2 and FMA (checked just above).
+        unsafe { mlp.loss_and_gradient_avx512(&mut widest, &x, &y, Loss::Mse, 0.0) };
+        assert_eq!(portable.grad, widest.grad);
+    }
+}
