@@ -164,13 +164,14 @@ fn a_smaller_batch_in_a_larger_workspace_gives_the_same_gradient() {
     assert_eq!(tight.grad, roomy.grad);
 }
 
-/// One hidden layer with biases that put every neuron's bend inside the data.
-fn shallow_net(width: usize, activation: Activation, seed: u64) -> Mlp<f32> {
+/// A network whose biases put every neuron's bend inside the data.
+fn net_f32(hidden: &[usize], activation: Activation, seed: u64) -> Mlp<f32> {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    let mut mlp = Mlp::<f32>::new(&[width], activation, Init::GlorotUniform, &mut rng);
-    let hidden = mlp.layers()[0];
-    for j in 0..width {
-        mlp.params_mut()[hidden.bias_at + j] = 0.3 * (j as f32 % 7.0) - 0.9;
+    let mut mlp = Mlp::<f32>::new(hidden, activation, Init::GlorotUniform, &mut rng);
+    for l in mlp.layers().to_vec() {
+        for j in 0..l.fan_out {
+            mlp.params_mut()[l.bias_at + j] = 0.3 * (j as f32 % 7.0) - 0.9;
+        }
     }
     mlp
 }
@@ -183,27 +184,65 @@ fn sample_points_f32(n: usize) -> (Vec<f32>, Vec<f32>) {
     )
 }
 
+/// The loss, predictions and gradient as the layered pass computes them for any depth (the generic
+/// backward walk with a gradient sink), to hold the one-hidden-layer step against.
+fn layered_reference(
+    mlp: &Mlp<f32>,
+    x: &[f32],
+    y: &[f32],
+    loss: Loss,
+    weight_decay: f32,
+) -> (f64, Vec<f32>, Vec<f32>) {
+    let b = x.len();
+    let mut ws = mlp.workspace(b);
+    mlp.forward_inline(&mut ws, x);
+    let last = mlp.layers.len() - 1;
+    let value = loss.value_and_grad(&ws.h[last][..b], y, &mut ws.delta[..b]);
+    let pred = ws.h[last][..b].to_vec();
+    let Workspace {
+        z,
+        h,
+        delta,
+        delta_below,
+        grad,
+        ..
+    } = &mut ws;
+    let mut sink = crate::nn::dense::GradientSink {
+        grad,
+        params: &mlp.params,
+        weight_decay,
+        b,
+    };
+    mlp.backward(b, x, z, h, delta, delta_below, &mut sink);
+    (value, pred, ws.grad)
+}
+
 #[test]
-fn the_one_hidden_layer_step_matches_the_layered_one() {
+fn the_one_hidden_layer_step_matches_the_layered_pass() {
+    let shapes = [
+        (vec![1], 2),
+        (vec![3], 15),
+        (vec![50], 16),
+        (vec![7], 17),
+        (vec![50], 200),
+        (vec![64], 333),
+    ];
     for activation in Activation::ALL {
-        for (width, points) in [(1, 2), (3, 15), (50, 16), (7, 17), (50, 200), (64, 333)] {
-            let mlp = shallow_net(width, activation, 21);
-            let (x, y) = sample_points_f32(points);
+        for (hidden, points) in &shapes {
+            let mlp = net_f32(hidden, activation, 21);
+            let (x, y) = sample_points_f32(*points);
             for loss in Loss::ALL {
                 for decay in [0.0, 0.01] {
-                    let (mut fused, mut layered) = (mlp.workspace(points), mlp.workspace(points));
-                    let a = mlp.loss_and_gradient(&mut fused, &x, &y, loss, decay);
-                    let b = mlp.layered_loss_and_gradient(&mut layered, &x, &y, loss, decay);
-                    let case = format!("{activation} {width}×{points} {loss} λ {decay}");
+                    let mut ws = mlp.workspace(*points);
+                    let value = mlp.loss_and_gradient(&mut ws, &x, &y, loss, decay);
+                    let (want, pred, grad) = layered_reference(&mlp, &x, &y, loss, decay);
+                    let case = format!("{activation} {hidden:?} × {points} {loss} λ {decay}");
                     // the same operations in the same order up to the loss
-                    assert_eq!(a, b, "{case}: loss");
-                    assert_eq!(
-                        mlp.last_output(&fused, points),
-                        mlp.last_output(&layered, points)
-                    );
+                    assert_eq!(value, want, "{case}: loss");
+                    assert_eq!(mlp.last_output(&ws, *points), pred, "{case}: ŷ");
                     // the sums over the points in 16 lanes instead of 8: rounding only
-                    let scale = layered.grad.iter().fold(0f32, |m, g| m.max(g.abs()));
-                    for (p, (f, l)) in fused.grad.iter().zip(&layered.grad).enumerate() {
+                    let scale = grad.iter().fold(0f32, |m, g| m.max(g.abs()));
+                    for (p, (f, l)) in ws.grad.iter().zip(&grad).enumerate() {
                         assert!(
                             (f - l).abs() <= 2e-6 * scale + 1e-30,
                             "{case} param {p}: {f} vs {l}"
@@ -217,7 +256,7 @@ fn the_one_hidden_layer_step_matches_the_layered_one() {
 
 #[test]
 fn the_one_hidden_layer_step_gives_the_same_bits_in_every_copy_and_workspace() {
-    let mlp = shallow_net(50, Activation::Tanh, 5);
+    let mlp = net_f32(&[50], Activation::Tanh, 5);
     let (x, y) = sample_points_f32(200);
     let mut portable = mlp.workspace(200);
     mlp.loss_and_gradient_inline(&mut portable, &x, &y, Loss::Mse, 0.0);
