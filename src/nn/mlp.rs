@@ -34,13 +34,13 @@ pub struct Mlp<T> {
 #[derive(Debug, Clone)]
 pub struct Workspace<T> {
     capacity: usize,
-    /// Pre-activations z of each layer (capacity × fan_out).
+    /// Pre-activations z of each layer (capacity × fan_out, capacity rounded up to whole blocks).
     z: Vec<Vec<T>>,
-    /// Activations h of each layer (capacity × fan_out); the last one is the prediction.
+    /// Activations h of each layer (as z); the last one is the prediction.
     h: Vec<Vec<T>>,
     /// δ of the layer being processed.
     delta: Vec<T>,
-    /// δ of the layer below, being built.
+    /// δ of the layer below, being built (the one-hidden-layer step keeps its padded x here).
     delta_below: Vec<T>,
     /// ∂L/∂θ, laid out like the parameter vector.
     pub grad: Vec<T>,

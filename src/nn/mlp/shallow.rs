@@ -11,7 +11,10 @@
 //!   …) folded pairwise at the end. The layered pass keeps 8 partial sums, so the gradients differ from
 //!   it by rounding only; they are the same on every CPU and in every copy of the pass.
 //!
-//! A block past the last point is filled with zeros (x, z, h and δ), which adds exact zeros to every sum.
+//! Each neuron's column of z and h is padded to whole blocks, so no loop handles a partial block: the
+//! points past the last one have x = 0 and δ = 0, so they add exact zeros to every sum (their z = b and
+//! h = σ(b) are never read as predictions). The padded x is kept in the workspace's `delta_below`,
+//! which a network of this shape does not otherwise use.
 
 use super::{Mlp, Workspace};
 use crate::nn::activation::Pointwise;
@@ -29,7 +32,7 @@ impl<T: Float> Mlp<T> {
     }
 
     /// The loss on (x, y) and ∂L/∂θ in `ws.grad`, for a 1 → H → 1 network (see the module doc); leaves
-    /// z, h and the predictions in `ws` as the layered pass does.
+    /// the predictions in `ws` as the layered pass does.
     #[inline(always)]
     pub(super) fn shallow_loss_and_gradient(
         &self,
