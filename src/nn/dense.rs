@@ -45,15 +45,26 @@ impl<T: Float> LayerSink<T> for GradientSink<'_, T> {
             s,
             &mut self.grad[s.kernel_at..s.bias_at + s.fan_out],
         );
-        if self.weight_decay > T::ZERO {
-            let twice = self.weight_decay + self.weight_decay;
-            let (g, w) = (
-                &mut self.grad[s.kernel_at..s.bias_at],
-                &self.params[s.kernel_at..s.bias_at],
-            );
-            for (g, &w) in g.iter_mut().zip(w) {
-                *g += twice * w;
-            }
+        add_weight_decay(s, self.params, self.grad, self.weight_decay);
+    }
+}
+
+/// ∂L/∂W += 2·λ·W on one layer's kernel (L2 weight decay λ; nothing when λ = 0).
+#[inline(always)]
+pub(super) fn add_weight_decay<T: Float>(
+    s: LayerShape,
+    params: &[T],
+    grad: &mut [T],
+    weight_decay: T,
+) {
+    if weight_decay > T::ZERO {
+        let twice = weight_decay + weight_decay;
+        let (g, w) = (
+            &mut grad[s.kernel_at..s.bias_at],
+            &params[s.kernel_at..s.bias_at],
+        );
+        for (g, &w) in g.iter_mut().zip(w) {
+            *g += twice * w;
         }
     }
 }

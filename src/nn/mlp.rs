@@ -46,6 +46,18 @@ pub struct Workspace<T> {
     pub grad: Vec<T>,
 }
 
+impl<T> Workspace<T> {
+    /// Panics (a caller's bug, never a user's input) when a batch of `points` does not fit.
+    #[inline]
+    fn check_fits(&self, points: usize) {
+        assert!(
+            points <= self.capacity,
+            "batch of {points} exceeds workspace capacity {}",
+            self.capacity
+        );
+    }
+}
+
 impl<T: Float> Mlp<T> {
     /// A 1 → hidden… → 1 network: every hidden layer uses `activation`, kernels are drawn by `init`, biases
     /// are zero, the output layer is linear. `hidden` may be empty (a single neuron ŷ = w·x + b).
@@ -203,11 +215,7 @@ impl<T: Float> Mlp<T> {
     #[inline(always)]
     fn forward_inline(&self, ws: &mut Workspace<T>, x: &[T]) {
         let b = x.len();
-        assert!(
-            b <= ws.capacity,
-            "batch of {b} exceeds workspace capacity {}",
-            ws.capacity
-        );
+        ws.check_fits(b);
         for (l, s) in self.layers.iter().enumerate() {
             let (below, this) = ws.h.split_at_mut(l);
             let input = if l == 0 {
@@ -261,19 +269,6 @@ impl<T: Float> Mlp<T> {
         if self.is_shallow() {
             return self.shallow_loss_and_gradient(ws, x, y, loss, weight_decay);
         }
-        self.layered_loss_and_gradient(ws, x, y, loss, weight_decay)
-    }
-
-    /// [`loss_and_gradient`](Self::loss_and_gradient) a layer at a time, for any depth.
-    #[inline(always)]
-    fn layered_loss_and_gradient(
-        &self,
-        ws: &mut Workspace<T>,
-        x: &[T],
-        y: &[T],
-        loss: Loss,
-        weight_decay: T,
-    ) -> f64 {
         let b = x.len();
         self.forward_inline(ws, x);
         let last = self.layers.len() - 1;

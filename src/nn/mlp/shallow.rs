@@ -18,6 +18,7 @@
 
 use super::{Mlp, Workspace};
 use crate::nn::activation::Pointwise;
+use crate::nn::dense::add_weight_decay;
 use crate::nn::float::Float;
 use crate::nn::lanes::{fold, sum};
 use crate::nn::loss::Loss;
@@ -43,11 +44,7 @@ impl<T: Float> Mlp<T> {
         weight_decay: T,
     ) -> f64 {
         let b = x.len();
-        assert!(
-            b <= ws.capacity,
-            "batch of {b} exceeds workspace capacity {}",
-            ws.capacity
-        );
+        ws.check_fits(b);
         let activation = self.layers[0].activation;
         activation.with_pointwise(Forward { mlp: self, ws, x });
         let value = loss.value_and_grad(&ws.h[1][..b], y, &mut ws.delta[..b]);
@@ -56,17 +53,8 @@ impl<T: Float> Mlp<T> {
             ws,
             points: b,
         });
-        if weight_decay > T::ZERO {
-            let twice = weight_decay + weight_decay;
-            for s in &self.layers {
-                let (g, w) = (
-                    &mut ws.grad[s.kernel_at..s.bias_at],
-                    &self.params[s.kernel_at..s.bias_at],
-                );
-                for (g, &w) in g.iter_mut().zip(w) {
-                    *g += twice * w;
-                }
-            }
+        for &s in &self.layers {
+            add_weight_decay(s, &self.params, &mut ws.grad, weight_decay);
         }
         value
     }
