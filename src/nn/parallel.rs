@@ -26,6 +26,26 @@ struct Block<T> {
     ld: usize,
 }
 
+impl<T: Copy> Block<T> {
+    /// The block cut in two before row `at` (`along_rows`) or before column `at`.
+    ///
+    /// # Safety
+    /// `at` must be less than the block's rows (`along_rows`) or columns, so the tail starts inside it.
+    unsafe fn cut(self, at: usize, along_rows: bool) -> (Self, Self) {
+        let (mut head, mut tail) = (self, self);
+        let offset = if along_rows {
+            (head.rows, tail.rows) = (at, self.rows - at);
+            at
+        } else {
+            (head.cols, tail.cols) = (at, self.cols - at);
+            at * self.ld
+        };
+        // SAFETY: the offset is that of entry (at, 0) or (0, at), inside the block (the caller's contract).
+        tail.ptr = unsafe { self.ptr.add(offset) };
+        (head, tail)
+    }
+}
+
 // SAFETY: a block is only ever written by the one thread it was handed to; blocks never overlap.
 unsafe impl<T: Send> Send for Block<T> {}
 // SAFETY: shared only to be moved into `rayon::join`'s closures, each of which takes a disjoint part.
@@ -115,38 +135,12 @@ unsafe fn split<T: Float>(
         }
         return;
     }
-    let (head, tail, a_head, a_tail, b_head, b_tail) = if along_rows {
-        let head = Block { rows: first, ..c };
-        // SAFETY: `first < c.rows`, so the offset stays inside C's block.
-        let tail = Block {
-            ptr: unsafe { c.ptr.add(first) },
-            rows: c.rows - first,
-            ..c
-        };
-        (
-            head,
-            tail,
-            a.rows_of(0, first),
-            a.rows_of(first, c.rows),
-            b,
-            b,
-        )
+    // SAFETY: `0 < first < long`, the length of the side cut.
+    let (head, tail) = unsafe { c.cut(first, along_rows) };
+    let (a_head, a_tail, b_head, b_tail) = if along_rows {
+        (a.rows_of(0, first), a.rows_of(first, c.rows), b, b)
     } else {
-        let head = Block { cols: first, ..c };
-        // SAFETY: `first < c.cols`, so the offset stays inside C's block.
-        let tail = Block {
-            ptr: unsafe { c.ptr.add(first * c.ld) },
-            cols: c.cols - first,
-            ..c
-        };
-        (
-            head,
-            tail,
-            a,
-            a,
-            b.columns(0, first),
-            b.columns(first, c.cols),
-        )
+        (a, a, b.columns(0, first), b.columns(first, c.cols))
     };
     let head_parts = parts / 2;
     rayon::join(
