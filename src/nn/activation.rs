@@ -128,11 +128,7 @@ pub trait Pointwise<T> {
     /// What the code returns.
     type Output;
     /// Runs the code with σ(z) as `value` and σ'(z, h) as `derivative`.
-    fn call(
-        self,
-        value: impl Fn(T) -> T + Copy,
-        derivative: impl Fn(T, T) -> T + Copy,
-    ) -> Self::Output;
+    fn call(self, value: impl Fn(T) -> T, derivative: impl Fn(T, T) -> T) -> Self::Output;
 }
 
 /// σ(z) of one value.

@@ -167,7 +167,7 @@ fn dense_param_grad<T: Float>(a: &[T], d: &[T], b: usize, s: LayerShape, g: &mut
 /// and the last one to three columns by [`dot`] (the order every earlier version used, so results stay
 /// bit for bit).
 #[inline(always)]
-pub(super) fn column_dots<T: Float>(m: &[T], rows: usize, v: &[T], out: &mut [T]) {
+fn column_dots<T: Float>(m: &[T], rows: usize, v: &[T], out: &mut [T]) {
     let (v_chunks, v_rest) = v[..rows].as_chunks::<LANES>();
     let quads = out.len() / 4;
     for (q, o) in out[..quads * 4].chunks_exact_mut(4).enumerate() {

@@ -61,7 +61,12 @@ pub trait Float:
     /// tanh(self): the f32 rational approximation [`tanh_f32`], the library tanh for f64.
     fn tanh(self) -> Self;
     /// out[i] ← tanh(z[i]) for every element.
-    fn tanh_into(z: &[Self], out: &mut [Self]);
+    #[inline(always)]
+    fn tanh_into(z: &[Self], out: &mut [Self]) {
+        for (o, &v) in out.iter_mut().zip(z) {
+            *o = v.tanh();
+        }
+    }
     /// C (m×n) ← α·A (m×k)·B (k×n) + β·C, every matrix given by a slice and (row, column) strides.
     ///
     /// # Safety
@@ -331,13 +336,6 @@ float_impl! {
     #[inline(always)]
     fn tanh(self) -> Self {
         f64::tanh(self)
-    }
-
-    #[inline(always)]
-    fn tanh_into(z: &[Self], out: &mut [Self]) {
-        for (o, &v) in out.iter_mut().zip(z) {
-            *o = f64::tanh(v);
-        }
     }
 }
 
