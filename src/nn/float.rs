@@ -67,6 +67,8 @@ pub trait Float:
             *o = v.tanh();
         }
     }
+    /// The slice as f32 when this type is f32 (the deep step's kernels are f32 only); `None` for f64.
+    fn as_f32(values: &[Self]) -> Option<&[f32]>;
     /// C (m×n) ← α·A (m×k)·B (k×n) + β·C, every matrix given by a slice and (row, column) strides.
     ///
     /// # Safety
@@ -304,6 +306,11 @@ float_impl! {
         v as f32
     }
 
+    #[inline]
+    fn as_f32(values: &[Self]) -> Option<&[f32]> {
+        Some(values)
+    }
+
     #[inline(always)]
     fn tanh(self) -> Self {
         tanh_f32(self)
@@ -331,6 +338,11 @@ float_impl! {
     #[inline]
     fn from_f64(v: f64) -> Self {
         v
+    }
+
+    #[inline]
+    fn as_f32(_: &[Self]) -> Option<&[f32]> {
+        None
     }
 
     #[inline(always)]

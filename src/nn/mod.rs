@@ -19,6 +19,7 @@ mod parallel;
 pub mod resize;
 mod shape;
 mod simd;
+mod tile;
 
 pub use activation::Activation;
 pub use float::Float;

@@ -1,0 +1,398 @@
+//! One training step of a deeper f32 network, 1 → H₁ → … → Hₗ → 1 with two or more hidden layers, each a
+//! multiple of 16 wide (W4's 64 × 64, W5's 256 × 256 × 256), on a CPU with AVX-512: every product is a
+//! register-tiled `tile::product` with no packing, and every elementwise step is folded into the pass that
+//! has its operands in the first cache level.
+//!
+//! Here the hidden layers' z, h and δ are stored row-major (a point's neurons contiguous, B × H), unlike
+//! the layered pass, so each of a hidden layer's three products has 16 contiguous entries to load where
+//! the tile needs them:
+//!
+//! - forward, z = h_below·W + b: tiles of 6 points × 64 neurons over Wᵀ (copied, fan_in × fan_out, once
+//!   per step); on each panel of 48 points just computed, z += b and h = σ(z). The first layer is
+//!   z = x·w + b, h = σ(z) point by point; the output ŷ = h·w' + b' a dot per point.
+//! - the output layer backward, one pass over the points: ∂L/∂w' += h·δ, δ_top = δ·w' ⊙ σ'(z, h),
+//!   ∂L/∂b_top += δ_top.
+//! - each hidden layer backward, ∂L/∂W = h_belowᵀ·δ: tiles of 6 neurons × 64 inputs summed over the points
+//!   (in chunks of 256, so the chunk of h_below stays in the first two cache levels), written straight into
+//!   the column-major gradient; then δ_below = (δ·Wᵀ) ⊙ σ'(z_below, h_below) over W as stored, with
+//!   ∂L/∂b_below += δ_below (and, under the first layer, ∂L/∂w₁ += δ_below·x) on each panel.
+//!
+//! The sums run in another order than the layered pass's (point by point, where it keeps 8 or 16 partial
+//! sums), so results agree with it to rounding, not bit for bit; the same network, batch and CPU give the
+//! same bits every time.
+
+use super::{Mlp, Workspace};
+use crate::nn::activation::Pointwise;
+use crate::nn::dense::add_weight_decay;
+use crate::nn::float::Float;
+use crate::nn::loss::Loss;
+use crate::nn::parallel::PARALLEL_MIN_MULTIPLY_ADDS;
+use crate::nn::tile::{LANES, Shape, Strided, TILE_ROWS, product};
+use std::any::Any;
+
+/// Points in one panel of the forward and input-gradient products, after which the panel's elementwise
+/// work runs while it is still in the first cache level.
+const PANEL: usize = 8 * TILE_ROWS;
+/// Points per chunk of the weight-gradient sums.
+const CHUNK: usize = 256;
+/// Rows summed side by side in [`add_column_sums`].
+const GROUP: usize = 8;
+
+impl<T: Float> Mlp<T> {
+    /// The loss and ∂L/∂θ by the deep step, when this is an f32 network of its shape on an AVX-512 CPU and
+    /// its products would not be cut across threads; `None` (nothing done) otherwise.
+    pub(super) fn deep_loss_and_gradient(
+        &self,
+        ws: &mut Workspace<T>,
+        x: &[T],
+        y: &[T],
+        loss: Loss,
+        weight_decay: T,
+    ) -> Option<f64> {
+        if !crate::nn::simd::has_avx512() {
+            return None;
+        }
+        let mlp = (self as &dyn Any).downcast_ref::<Mlp<f32>>()?;
+        if !mlp.takes_deep_step(x.len()) {
+            return None;
+        }
+        let ws = (ws as &mut dyn Any).downcast_mut::<Workspace<f32>>()?;
+        let (x, y) = (T::as_f32(x)?, T::as_f32(y)?);
+        let weight_decay = weight_decay.to_f64() as f32;
+        // SAFETY: the CPU runs AVX-512 F + VL, AVX2 and FMA (checked at the top).
+        Some(unsafe { mlp.deep_step_avx512(ws, x, y, loss, weight_decay) })
+    }
+}
+
+impl Mlp<f32> {
+    /// Whether the deep step handles this network on a batch of `points`: two or more hidden layers of one
+    /// activation, each a whole number of 16-wide vectors, and products small enough to stay on one core
+    /// (or a pool of one thread).
+    pub(super) fn takes_deep_step(&self, points: usize) -> bool {
+        let hidden = &self.layers[..self.layers.len() - 1];
+        let one_core = rayon::current_num_threads() == 1
+            || hidden
+                .iter()
+                .all(|s| points * s.fan_in * s.fan_out < PARALLEL_MIN_MULTIPLY_ADDS);
+        hidden.len() >= 2
+            && hidden[0].fan_in == 1
+            && hidden
+                .iter()
+                .all(|s| s.fan_out % LANES == 0 && s.activation == hidden[0].activation)
+            && one_core
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
+    fn deep_step_avx512(
+        &self,
+        ws: &mut Workspace<f32>,
+        x: &[f32],
+        y: &[f32],
+        loss: Loss,
+        weight_decay: f32,
+    ) -> f64 {
+        ws.check_fits(x.len());
+        let activation = self.layers[0].activation;
+        activation.with_pointwise(Forward { mlp: self, ws, x });
+        let last = self.layers.len() - 1;
+        let value = loss.value_and_grad(&ws.h[last][..x.len()], y, &mut ws.delta_below[..x.len()]);
+        activation.with_pointwise(Backward { mlp: self, ws, x });
+        for &s in &self.layers {
+            add_weight_decay(s, &self.params, &mut ws.grad, weight_decay);
+        }
+        value
+    }
+}
+
+/// The forward pass: z, h of every hidden layer (row-major) and ŷ in the last layer's h.
+struct Forward<'a> {
+    mlp: &'a Mlp<f32>,
+    ws: &'a mut Workspace<f32>,
+    x: &'a [f32],
+}
+
+impl Pointwise<f32> for Forward<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn call(self, value: impl Fn(f32) -> f32, _: impl Fn(f32, f32) -> f32) {
+        let Self { mlp, ws, x } = self;
+        let (b, params, last) = (x.len(), &mlp.params, mlp.layers.len() - 1);
+        let first = mlp.layers[0];
+        let width = first.fan_out;
+        let (w, c) = (
+            &params[first.kernel_at..first.bias_at],
+            &params[first.bias_at..first.bias_at + width],
+        );
+        let (z, h) = (&mut ws.z[0][..b * width], &mut ws.h[0][..b * width]);
+        for ((zr, hr), &xn) in z
+            .chunks_exact_mut(width)
+            .zip(h.chunks_exact_mut(width))
+            .zip(x)
+        {
+            for ((z, &w), &c) in zr.iter_mut().zip(w).zip(c) {
+                *z = xn * w + c;
+            }
+            for (h, &z) in hr.iter_mut().zip(zr.iter()) {
+                *h = value(z);
+            }
+        }
+        for l in 1..last {
+            let s = mlp.layers[l];
+            let (fan_in, width) = (s.fan_in, s.fan_out);
+            let kernel_t = &mut ws.kernel_t[..fan_in * width];
+            transpose(&params[s.kernel_at..s.bias_at], fan_in, kernel_t);
+            let bias = &params[s.bias_at..s.bias_at + width];
+            let (below, this) = ws.h.split_at_mut(l);
+            let (input, h) = (&below[l - 1][..b * fan_in], &mut this[0][..b * width]);
+            let z = &mut ws.z[l][..b * width];
+            for p in (0..b).step_by(PANEL) {
+                let rows = PANEL.min(b - p);
+                let a = Strided {
+                    data: &input[p * fan_in..],
+                    row_step: fan_in,
+                    k_step: 1,
+                };
+                let shape = Shape {
+                    rows,
+                    depth: fan_in,
+                    cols: width,
+                };
+                let panel = p * width..(p + rows) * width;
+                // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+                unsafe {
+                    product(
+                        a,
+                        kernel_t,
+                        width,
+                        &mut z[panel.clone()],
+                        width,
+                        shape,
+                        false,
+                    )
+                };
+                for (zr, hr) in z[panel.clone()]
+                    .chunks_exact_mut(width)
+                    .zip(h[panel].chunks_exact_mut(width))
+                {
+                    for (z, &c) in zr.iter_mut().zip(bias) {
+                        *z += c;
+                    }
+                    for (h, &z) in hr.iter_mut().zip(zr.iter()) {
+                        *h = value(z);
+                    }
+                }
+            }
+        }
+        let out = mlp.layers[last];
+        let (w, c) = (&params[out.kernel_at..out.bias_at], params[out.bias_at]);
+        let (below, this) = ws.h.split_at_mut(last);
+        let (top, prediction) = (&below[last - 1][..b * out.fan_in], &mut this[0][..b]);
+        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+        unsafe { row_dots(top, w, prediction) };
+        for p in prediction.iter_mut() {
+            *p += c;
+        }
+        ws.z[last][..b].copy_from_slice(prediction);
+    }
+}
+
+/// The backward pass, from δ = ∂L/∂ŷ in `ws.delta_below` to ∂L/∂θ in `ws.grad`.
+struct Backward<'a> {
+    mlp: &'a Mlp<f32>,
+    ws: &'a mut Workspace<f32>,
+    x: &'a [f32],
+}
+
+impl Pointwise<f32> for Backward<'_> {
+    type Output = ();
+    #[inline(always)]
+    fn call(self, _: impl Fn(f32) -> f32, derivative: impl Fn(f32, f32) -> f32) {
+        let Self { mlp, ws, x } = self;
+        let Workspace {
+            z,
+            h,
+            delta,
+            delta_below,
+            grad,
+            ..
+        } = ws;
+        let (b, params, last) = (x.len(), &mlp.params, mlp.layers.len() - 1);
+        grad.fill(0.0);
+        let (out, top) = (mlp.layers[last], mlp.layers[last - 1]);
+        let width = out.fan_in;
+        let w_out = &params[out.kernel_at..out.bias_at];
+        let (below_out, grad_out) = grad.split_at_mut(out.kernel_at);
+        let grad_bias_top = &mut below_out[top.bias_at..top.bias_at + width];
+        let (d_out, d_top) = (&delta_below[..b], &mut delta[..b * width]);
+        let (z_top, h_top) = (&z[last - 1][..b * width], &h[last - 1][..b * width]);
+        for ((dr, (zr, hr)), &d) in d_top
+            .chunks_exact_mut(width)
+            .zip(z_top.chunks_exact(width).zip(h_top.chunks_exact(width)))
+            .zip(d_out)
+        {
+            for ((dk, &w), (&zk, &hk)) in dr.iter_mut().zip(w_out).zip(zr.iter().zip(hr)) {
+                *dk = d * w * derivative(zk, hk);
+            }
+        }
+        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+        unsafe {
+            add_column_sums(h_top, width, |n| d_out[n], &mut grad_out[..width]);
+            add_column_sums(d_top, width, |_| 1.0, grad_bias_top);
+        }
+        grad_out[width] = d_out.iter().sum();
+        for l in (1..last).rev() {
+            let (s, under) = (mlp.layers[l], mlp.layers[l - 1]);
+            let (fan_in, width) = (s.fan_in, s.fan_out);
+            let d = &delta[..b * width];
+            let h_under = &h[l - 1][..b * fan_in];
+            for p in (0..b).step_by(CHUNK) {
+                let rows = CHUNK.min(b - p);
+                let a = Strided {
+                    data: &d[p * width..],
+                    row_step: 1,
+                    k_step: width,
+                };
+                let shape = Shape {
+                    rows: width,
+                    depth: rows,
+                    cols: fan_in,
+                };
+                let (g, hp) = (&mut grad[s.kernel_at..s.bias_at], &h_under[p * fan_in..]);
+                // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+                unsafe { product(a, hp, fan_in, g, fan_in, shape, p > 0) };
+            }
+            let kernel = &params[s.kernel_at..s.bias_at];
+            let (grad_w_under, grad_b_under) = grad[under.kernel_at..under.bias_at + fan_in]
+                .split_at_mut(under.bias_at - under.kernel_at);
+            let (z_under, d_under) = (&z[l - 1][..b * fan_in], &mut delta_below[..b * fan_in]);
+            for p in (0..b).step_by(PANEL) {
+                let rows = PANEL.min(b - p);
+                let a = Strided {
+                    data: &d[p * width..],
+                    row_step: width,
+                    k_step: 1,
+                };
+                let shape = Shape {
+                    rows,
+                    depth: width,
+                    cols: fan_in,
+                };
+                let panel = p * fan_in..(p + rows) * fan_in;
+                // SAFETY: as above.
+                unsafe {
+                    product(
+                        a,
+                        kernel,
+                        fan_in,
+                        &mut d_under[panel.clone()],
+                        fan_in,
+                        shape,
+                        false,
+                    )
+                };
+                for ((dr, zr), hr) in d_under[panel.clone()]
+                    .chunks_exact_mut(fan_in)
+                    .zip(z_under[panel.clone()].chunks_exact(fan_in))
+                    .zip(h_under[panel.clone()].chunks_exact(fan_in))
+                {
+                    for (dk, (&zk, &hk)) in dr.iter_mut().zip(zr.iter().zip(hr)) {
+                        *dk *= derivative(zk, hk);
+                    }
+                }
+                let d_panel = &d_under[panel];
+                // SAFETY: as above.
+                unsafe {
+                    add_column_sums(d_panel, fan_in, |_| 1.0, grad_b_under);
+                    if l == 1 {
+                        add_column_sums(d_panel, fan_in, |n| x[p + n], grad_w_under);
+                    }
+                }
+            }
+            std::mem::swap(delta, delta_below);
+        }
+    }
+}
+
+/// out[k] += Σₙ weight(n)·m[n, k] over the rows of a row-major `m` (`width` wide, a multiple of 16), with
+/// [`GROUP`] rows at a time in independent partial sums, so consecutive multiply-adds do not wait on each
+/// other, added pairwise at the end.
+///
+/// # Safety
+/// The CPU must run AVX-512 F.
+#[inline(always)]
+unsafe fn add_column_sums(m: &[f32], width: usize, weight: impl Fn(usize) -> f32, out: &mut [f32]) {
+    use std::arch::x86_64::{
+        __m512, _mm512_add_ps, _mm512_fmadd_ps, _mm512_loadu_ps, _mm512_set1_ps, _mm512_setzero_ps,
+        _mm512_storeu_ps,
+    };
+    let rows = m.len() / width;
+    assert!(width.is_multiple_of(LANES) && out.len() >= width && m.len() == rows * width);
+    let whole = rows / GROUP * GROUP;
+    for c in (0..width).step_by(LANES) {
+        // SAFETY: every read is m[n·width + c..][..16] with n < rows and c + 16 ≤ width (asserted above),
+        // the write out[c..][..16] with c + 16 ≤ width ≤ out.len(); AVX-512 F is the caller's contract.
+        unsafe {
+            let at = |n: usize| _mm512_loadu_ps(m.as_ptr().add(n * width + c));
+            let mut acc: [__m512; GROUP] = [_mm512_setzero_ps(); GROUP];
+            for n in (0..whole).step_by(GROUP) {
+                for (g, acc) in acc.iter_mut().enumerate() {
+                    *acc = _mm512_fmadd_ps(at(n + g), _mm512_set1_ps(weight(n + g)), *acc);
+                }
+            }
+            for n in whole..rows {
+                acc[0] = _mm512_fmadd_ps(at(n), _mm512_set1_ps(weight(n)), acc[0]);
+            }
+            let mut half = GROUP;
+            while half > 1 {
+                half /= 2;
+                for g in 0..half {
+                    acc[g] = _mm512_add_ps(acc[g], acc[g + half]);
+                }
+            }
+            let o = out.as_mut_ptr().add(c);
+            _mm512_storeu_ps(o, _mm512_add_ps(_mm512_loadu_ps(o), acc[0]));
+        }
+    }
+}
+
+/// out[n] ← Σₖ m[n, k]·w[k] for each row of a row-major `m` (`w.len()` wide, a multiple of 16): the
+/// products in 16 lanes, then the lanes added by the processor's horizontal sum.
+///
+/// # Safety
+/// The CPU must run AVX-512 F.
+#[inline(always)]
+unsafe fn row_dots(m: &[f32], w: &[f32], out: &mut [f32]) {
+    use std::arch::x86_64::{
+        _mm512_fmadd_ps, _mm512_loadu_ps, _mm512_reduce_add_ps, _mm512_setzero_ps,
+    };
+    let width = w.len();
+    assert!(width.is_multiple_of(LANES) && m.len() >= out.len() * width);
+    for (n, o) in out.iter_mut().enumerate() {
+        // SAFETY: row n < out.len() lies inside m (asserted above); AVX-512 F is the caller's contract.
+        unsafe {
+            let mut acc = _mm512_setzero_ps();
+            for c in (0..width).step_by(LANES) {
+                let (row, weights) = (m.as_ptr().add(n * width + c), w.as_ptr().add(c));
+                acc = _mm512_fmadd_ps(_mm512_loadu_ps(row), _mm512_loadu_ps(weights), acc);
+            }
+            *o = _mm512_reduce_add_ps(acc);
+        }
+    }
+}
+
+/// `to` (rows × cols, row-major) ← the column-major rows × cols matrix `from`, in 16 × 16 blocks so that
+/// both sides of a block stay in the first cache level (W5's 256 × 256 kernel does not fit in it whole).
+fn transpose(from: &[f32], rows: usize, to: &mut [f32]) {
+    let cols = from.len() / rows;
+    for j0 in (0..cols).step_by(LANES) {
+        for k0 in (0..rows).step_by(LANES) {
+            for j in j0..(j0 + LANES).min(cols) {
+                let column = &from[j * rows..(j + 1) * rows];
+                for k in k0..(k0 + LANES).min(rows) {
+                    to[k * cols + j] = column[k];
+                }
+            }
+        }
+    }
+}
