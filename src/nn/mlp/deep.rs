@@ -30,13 +30,13 @@ use crate::nn::parallel::PARALLEL_MIN_MULTIPLY_ADDS;
 use crate::nn::tile::{LANES, Shape, Strided, TILE_ROWS, product};
 use std::any::Any;
 
+mod rows;
+
 /// Points in one panel of the forward and input-gradient products, after which the panel's elementwise
 /// work runs while it is still in the first cache level.
 const PANEL: usize = 8 * TILE_ROWS;
 /// Points per chunk of the weight-gradient sums.
 const CHUNK: usize = 256;
-/// Rows summed side by side in [`add_column_sums`].
-const GROUP: usize = 8;
 
 impl<T: Float> Mlp<T> {
     /// The loss and ∂L/∂θ by the deep step, when this is an f32 network of its shape on an AVX-512 CPU and
@@ -141,7 +141,8 @@ impl Pointwise<f32> for Forward<'_> {
             let s = mlp.layers[l];
             let (fan_in, width) = (s.fan_in, s.fan_out);
             let kernel_t = &mut ws.kernel_t[..fan_in * width];
-            transpose(&params[s.kernel_at..s.bias_at], fan_in, kernel_t);
+            // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+            unsafe { rows::transpose(&params[s.kernel_at..s.bias_at], fan_in, kernel_t) };
             let bias = &params[s.bias_at..s.bias_at + width];
             let (below, this) = ws.h.split_at_mut(l);
             let (input, h) = (&below[l - 1][..b * fan_in], &mut this[0][..b * width]);
@@ -189,7 +190,7 @@ impl Pointwise<f32> for Forward<'_> {
         let (below, this) = ws.h.split_at_mut(last);
         let (top, prediction) = (&below[last - 1][..b * out.fan_in], &mut this[0][..b]);
         // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-        unsafe { row_dots(top, w, prediction) };
+        unsafe { rows::row_dots(top, w, prediction) };
         for p in prediction.iter_mut() {
             *p += c;
         }
@@ -226,20 +227,21 @@ impl Pointwise<f32> for Backward<'_> {
         let grad_bias_top = &mut below_out[top.bias_at..top.bias_at + width];
         let (d_out, d_top) = (&delta_below[..b], &mut delta[..b * width]);
         let (z_top, h_top) = (&z[last - 1][..b * width], &h[last - 1][..b * width]);
-        for ((dr, (zr, hr)), &d) in d_top
-            .chunks_exact_mut(width)
-            .zip(z_top.chunks_exact(width).zip(h_top.chunks_exact(width)))
-            .zip(d_out)
-        {
-            for ((dk, &w), (&zk, &hk)) in dr.iter_mut().zip(w_out).zip(zr.iter().zip(hr)) {
-                *dk = d * w * derivative(zk, hk);
-            }
-        }
         // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
         unsafe {
-            add_column_sums(h_top, width, |n| d_out[n], &mut grad_out[..width]);
-            add_column_sums(d_top, width, |_| 1.0, grad_bias_top);
-        }
+            rows::output_backward(
+                rows::Top {
+                    d_out,
+                    w_out,
+                    z: z_top,
+                    h: h_top,
+                },
+                &derivative,
+                d_top,
+                &mut grad_out[..width],
+                grad_bias_top,
+            )
+        };
         grad_out[width] = d_out.iter().sum();
         for l in (1..last).rev() {
             let (s, under) = (mlp.layers[l], mlp.layers[l - 1]);
@@ -291,108 +293,20 @@ impl Pointwise<f32> for Backward<'_> {
                         false,
                     )
                 };
-                for ((dr, zr), hr) in d_under[panel.clone()]
-                    .chunks_exact_mut(fan_in)
-                    .zip(z_under[panel.clone()].chunks_exact(fan_in))
-                    .zip(h_under[panel.clone()].chunks_exact(fan_in))
-                {
-                    for (dk, (&zk, &hk)) in dr.iter_mut().zip(zr.iter().zip(hr)) {
-                        *dk *= derivative(zk, hk);
-                    }
-                }
-                let d_panel = &d_under[panel];
+                let first = (l == 1).then(|| (&x[p..p + rows], &mut *grad_w_under));
                 // SAFETY: as above.
                 unsafe {
-                    add_column_sums(d_panel, fan_in, |_| 1.0, grad_b_under);
-                    if l == 1 {
-                        add_column_sums(d_panel, fan_in, |n| x[p + n], grad_w_under);
-                    }
-                }
+                    rows::hidden_backward(
+                        &mut d_under[panel.clone()],
+                        &z_under[panel.clone()],
+                        &h_under[panel],
+                        &derivative,
+                        grad_b_under,
+                        first,
+                    )
+                };
             }
             std::mem::swap(delta, delta_below);
-        }
-    }
-}
-
-/// out[k] += Σₙ weight(n)·m[n, k] over the rows of a row-major `m` (`width` wide, a multiple of 16), with
-/// [`GROUP`] rows at a time in independent partial sums, so consecutive multiply-adds do not wait on each
-/// other, added pairwise at the end.
-///
-/// # Safety
-/// The CPU must run AVX-512 F.
-#[inline(always)]
-unsafe fn add_column_sums(m: &[f32], width: usize, weight: impl Fn(usize) -> f32, out: &mut [f32]) {
-    use std::arch::x86_64::{
-        __m512, _mm512_add_ps, _mm512_fmadd_ps, _mm512_loadu_ps, _mm512_set1_ps, _mm512_setzero_ps,
-        _mm512_storeu_ps,
-    };
-    let rows = m.len() / width;
-    assert!(width.is_multiple_of(LANES) && out.len() >= width && m.len() == rows * width);
-    let whole = rows / GROUP * GROUP;
-    for c in (0..width).step_by(LANES) {
-        // SAFETY: every read is m[n·width + c..][..16] with n < rows and c + 16 ≤ width (asserted above),
-        // the write out[c..][..16] with c + 16 ≤ width ≤ out.len(); AVX-512 F is the caller's contract.
-        unsafe {
-            let at = |n: usize| _mm512_loadu_ps(m.as_ptr().add(n * width + c));
-            let mut acc: [__m512; GROUP] = [_mm512_setzero_ps(); GROUP];
-            for n in (0..whole).step_by(GROUP) {
-                for (g, acc) in acc.iter_mut().enumerate() {
-                    *acc = _mm512_fmadd_ps(at(n + g), _mm512_set1_ps(weight(n + g)), *acc);
-                }
-            }
-            for n in whole..rows {
-                acc[0] = _mm512_fmadd_ps(at(n), _mm512_set1_ps(weight(n)), acc[0]);
-            }
-            let mut half = GROUP;
-            while half > 1 {
-                half /= 2;
-                for g in 0..half {
-                    acc[g] = _mm512_add_ps(acc[g], acc[g + half]);
-                }
-            }
-            let o = out.as_mut_ptr().add(c);
-            _mm512_storeu_ps(o, _mm512_add_ps(_mm512_loadu_ps(o), acc[0]));
-        }
-    }
-}
-
-/// out[n] ← Σₖ m[n, k]·w[k] for each row of a row-major `m` (`w.len()` wide, a multiple of 16): the
-/// products in 16 lanes, then the lanes added by the processor's horizontal sum.
-///
-/// # Safety
-/// The CPU must run AVX-512 F.
-#[inline(always)]
-unsafe fn row_dots(m: &[f32], w: &[f32], out: &mut [f32]) {
-    use std::arch::x86_64::{
-        _mm512_fmadd_ps, _mm512_loadu_ps, _mm512_reduce_add_ps, _mm512_setzero_ps,
-    };
-    let width = w.len();
-    assert!(width.is_multiple_of(LANES) && m.len() >= out.len() * width);
-    for (n, o) in out.iter_mut().enumerate() {
-        // SAFETY: row n < out.len() lies inside m (asserted above); AVX-512 F is the caller's contract.
-        unsafe {
-            let mut acc = _mm512_setzero_ps();
-            for c in (0..width).step_by(LANES) {
-                let (row, weights) = (m.as_ptr().add(n * width + c), w.as_ptr().add(c));
-                acc = _mm512_fmadd_ps(_mm512_loadu_ps(row), _mm512_loadu_ps(weights), acc);
-            }
-            *o = _mm512_reduce_add_ps(acc);
-        }
-    }
-}
-
-/// `to` (rows × cols, row-major) ← the column-major rows × cols matrix `from`, in 16 × 16 blocks so that
-/// both sides of a block stay in the first cache level (W5's 256 × 256 kernel does not fit in it whole).
-fn transpose(from: &[f32], rows: usize, to: &mut [f32]) {
-    let cols = from.len() / rows;
-    for j0 in (0..cols).step_by(LANES) {
-        for k0 in (0..rows).step_by(LANES) {
-            for j in j0..(j0 + LANES).min(cols) {
-                let column = &from[j * rows..(j + 1) * rows];
-                for k in k0..(k0 + LANES).min(rows) {
-                    to[k * cols + j] = column[k];
-                }
-            }
         }
     }
 }
