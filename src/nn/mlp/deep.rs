@@ -32,9 +32,12 @@ use std::any::Any;
 
 mod rows;
 
-/// Points in one panel of the forward and input-gradient products, after which the panel's elementwise
-/// work runs while it is still in the first cache level.
-const PANEL: usize = 8 * TILE_ROWS;
+/// Points in one panel of the forward and input-gradient products of a layer `width` neurons wide, after
+/// which the panel's elementwise work runs while it is still in the first cache level: about 3072 values
+/// (12 KiB) per matrix, in whole tiles (48 points of W4's 64 neurons, 12 of W5's 256).
+fn panel_rows(width: usize) -> usize {
+    (3072 / width).max(1).div_ceil(TILE_ROWS) * TILE_ROWS
+}
 /// Points per chunk of the weight-gradient sums.
 const CHUNK: usize = 256;
 
@@ -147,8 +150,9 @@ impl Pointwise<f32> for Forward<'_> {
             let (below, this) = ws.h.split_at_mut(l);
             let (input, h) = (&below[l - 1][..b * fan_in], &mut this[0][..b * width]);
             let z = &mut ws.z[l][..b * width];
-            for p in (0..b).step_by(PANEL) {
-                let rows = PANEL.min(b - p);
+            let panel_rows = panel_rows(width);
+            for p in (0..b).step_by(panel_rows) {
+                let rows = panel_rows.min(b - p);
                 let a = Strided {
                     data: &input[p * fan_in..],
                     row_step: fan_in,
@@ -268,8 +272,9 @@ impl Pointwise<f32> for Backward<'_> {
             let (grad_w_under, grad_b_under) = grad[under.kernel_at..under.bias_at + fan_in]
                 .split_at_mut(under.bias_at - under.kernel_at);
             let (z_under, d_under) = (&z[l - 1][..b * fan_in], &mut delta_below[..b * fan_in]);
-            for p in (0..b).step_by(PANEL) {
-                let rows = PANEL.min(b - p);
+            let panel_rows = panel_rows(fan_in);
+            for p in (0..b).step_by(panel_rows) {
+                let rows = panel_rows.min(b - p);
                 let a = Strided {
                     data: &d[p * width..],
                     row_step: width,
