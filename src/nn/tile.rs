@@ -64,6 +64,7 @@ pub unsafe fn product(
     c_row_step: usize,
     shape: Shape,
     accumulate: bool,
+    finish: &impl Finish,
 ) {
     let Shape { rows, depth, cols } = shape;
     assert_eq!(cols % LANES, 0, "columns must come in whole vectors");
@@ -91,6 +92,8 @@ pub unsafe fn product(
             // r..r + tile_rows ≤ rows, k < depth, columns j..j + 16·vectors ≤ cols.
             unsafe {
                 let tile = Tile {
+                    row: r,
+                    col: j,
                     a: a.data.as_ptr().add(r * a.row_step),
                     a_row_step: a.row_step,
                     a_k_step: a.k_step,
@@ -101,9 +104,9 @@ pub unsafe fn product(
                     c_row_step,
                 };
                 if accumulate {
-                    by_vectors::<true>(tile, tile_rows, vectors);
+                    by_vectors::<true>(tile, tile_rows, vectors, finish);
                 } else {
-                    by_vectors::<false>(tile, tile_rows, vectors);
+                    by_vectors::<false>(tile, tile_rows, vectors, finish);
                 }
             }
             r += tile_rows;
@@ -111,9 +114,35 @@ pub unsafe fn product(
     }
 }
 
-/// Where one register tile reads and writes (pointers to its first entries, strides in elements).
+/// What a register tile does with each finished vector of C before storing it: the deep step adds the bias
+/// and stores the activation beside it while the sums are still in registers.
+#[cfg(target_arch = "x86_64")]
+pub trait Finish {
+    /// The vector to store for C's row `row`, columns `col..col + 16` (counted in the whole product),
+    /// given the product's `sums` there.
+    ///
+    /// # Safety
+    /// Called only from [`product`], on a CPU with AVX-512 F.
+    unsafe fn vector(&self, sums: __m512, row: usize, col: usize) -> __m512;
+}
+
+/// Stores the product as it is.
+pub struct Plain;
+
+#[cfg(target_arch = "x86_64")]
+impl Finish for Plain {
+    #[inline(always)]
+    unsafe fn vector(&self, sums: __m512, _: usize, _: usize) -> __m512 {
+        sums
+    }
+}
+
+/// Where one register tile reads and writes (its first row and column in the product, pointers to its
+/// first entries, strides in elements).
 #[derive(Clone, Copy)]
 struct Tile {
+    row: usize,
+    col: usize,
     a: *const f32,
     a_row_step: usize,
     a_k_step: usize,
@@ -127,14 +156,19 @@ struct Tile {
 /// Picks the tile's width (1–4 vectors) at compile time.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn by_vectors<const ACCUMULATE: bool>(tile: Tile, rows: usize, vectors: usize) {
+unsafe fn by_vectors<const ACCUMULATE: bool>(
+    tile: Tile,
+    rows: usize,
+    vectors: usize,
+    finish: &impl Finish,
+) {
     // SAFETY: forwarded from `product`, which bounds the tile.
     unsafe {
         match vectors {
-            1 => by_rows::<1, ACCUMULATE>(tile, rows),
-            2 => by_rows::<2, ACCUMULATE>(tile, rows),
-            3 => by_rows::<3, ACCUMULATE>(tile, rows),
-            _ => by_rows::<4, ACCUMULATE>(tile, rows),
+            1 => by_rows::<1, ACCUMULATE>(tile, rows, finish),
+            2 => by_rows::<2, ACCUMULATE>(tile, rows, finish),
+            3 => by_rows::<3, ACCUMULATE>(tile, rows, finish),
+            _ => by_rows::<4, ACCUMULATE>(tile, rows, finish),
         }
     }
 }
@@ -142,16 +176,20 @@ unsafe fn by_vectors<const ACCUMULATE: bool>(tile: Tile, rows: usize, vectors: u
 /// Picks the tile's height (1–6 rows) at compile time.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-unsafe fn by_rows<const VECTORS: usize, const ACCUMULATE: bool>(tile: Tile, rows: usize) {
+unsafe fn by_rows<const VECTORS: usize, const ACCUMULATE: bool>(
+    tile: Tile,
+    rows: usize,
+    finish: &impl Finish,
+) {
     // SAFETY: forwarded from `product`, which bounds the tile.
     unsafe {
         match rows {
-            1 => register_tile::<1, VECTORS, ACCUMULATE>(tile),
-            2 => register_tile::<2, VECTORS, ACCUMULATE>(tile),
-            3 => register_tile::<3, VECTORS, ACCUMULATE>(tile),
-            4 => register_tile::<4, VECTORS, ACCUMULATE>(tile),
-            5 => register_tile::<5, VECTORS, ACCUMULATE>(tile),
-            _ => register_tile::<6, VECTORS, ACCUMULATE>(tile),
+            1 => register_tile::<1, VECTORS, ACCUMULATE>(tile, finish),
+            2 => register_tile::<2, VECTORS, ACCUMULATE>(tile, finish),
+            3 => register_tile::<3, VECTORS, ACCUMULATE>(tile, finish),
+            4 => register_tile::<4, VECTORS, ACCUMULATE>(tile, finish),
+            5 => register_tile::<5, VECTORS, ACCUMULATE>(tile, finish),
+            _ => register_tile::<6, VECTORS, ACCUMULATE>(tile, finish),
         }
     }
 }
@@ -162,6 +200,7 @@ unsafe fn by_rows<const VECTORS: usize, const ACCUMULATE: bool>(tile: Tile, rows
 #[inline]
 unsafe fn register_tile<const ROWS: usize, const VECTORS: usize, const ACCUMULATE: bool>(
     tile: Tile,
+    finish: &impl Finish,
 ) {
     // SAFETY: `product` bounds every pointer offset below (rows, depth and columns of the tile).
     unsafe {
@@ -190,6 +229,7 @@ unsafe fn register_tile<const ROWS: usize, const VECTORS: usize, const ACCUMULAT
         }
         for (r, row) in acc.iter().enumerate() {
             for (v, &lane) in row.iter().enumerate() {
+                let lane = finish.vector(lane, tile.row + r, tile.col + LANES * v);
                 _mm512_storeu_ps(tile.c.add(r * tile.c_row_step + LANES * v), lane);
             }
         }
@@ -244,7 +284,18 @@ mod tests {
                 for accumulate in [false, true] {
                     let mut c = vec![1.0f32; rows * cols];
                     // SAFETY: AVX-512 F checked at the top of the test.
-                    unsafe { product(a, &b_rows, cols + 5, &mut c, cols, shape, accumulate) };
+                    unsafe {
+                        product(
+                            a,
+                            &b_rows,
+                            cols + 5,
+                            &mut c,
+                            cols,
+                            shape,
+                            accumulate,
+                            &Plain,
+                        )
+                    };
                     let start = if accumulate { 1.0 } else { 0.0 };
                     for (got, want) in c.iter().zip(&want) {
                         assert!(

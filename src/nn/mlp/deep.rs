@@ -27,7 +27,7 @@ use crate::nn::dense::add_weight_decay;
 use crate::nn::float::Float;
 use crate::nn::loss::Loss;
 use crate::nn::parallel::PARALLEL_MIN_MULTIPLY_ADDS;
-use crate::nn::tile::{LANES, Shape, Strided, TILE_ROWS, product};
+use crate::nn::tile::{LANES, Plain, Shape, Strided, TILE_ROWS, product};
 use std::any::Any;
 
 mod rows;
@@ -128,17 +128,26 @@ impl Pointwise<f32> for Forward<'_> {
             &params[first.bias_at..first.bias_at + width],
         );
         let (z, h) = (&mut ws.z[0][..b * width], &mut ws.h[0][..b * width]);
-        for ((zr, hr), &xn) in z
-            .chunks_exact_mut(width)
-            .zip(h.chunks_exact_mut(width))
-            .zip(x)
-        {
+        for (zr, &xn) in z.chunks_exact_mut(width).zip(x) {
             for ((z, &w), &c) in zr.iter_mut().zip(w).zip(c) {
                 *z = xn * w + c;
             }
-            for (h, &z) in hr.iter_mut().zip(zr.iter()) {
-                *h = value(z);
+        }
+        // 64 values at a time (every layer is a multiple of 16 wide): four independent vectors, so the
+        // division in tanh's rational form overlaps the next vectors' polynomials
+        for (hs, zs) in h
+            .as_chunks_mut::<64>()
+            .0
+            .iter_mut()
+            .zip(z.as_chunks::<64>().0)
+        {
+            for k in 0..64 {
+                hs[k] = value(zs[k]);
             }
+        }
+        let whole = b * width / 64 * 64;
+        for (h, &z) in h[whole..].iter_mut().zip(&z[whole..]) {
+            *h = value(z);
         }
         for l in 1..last {
             let s = mlp.layers[l];
@@ -150,44 +159,19 @@ impl Pointwise<f32> for Forward<'_> {
             let (below, this) = ws.h.split_at_mut(l);
             let (input, h) = (&below[l - 1][..b * fan_in], &mut this[0][..b * width]);
             let z = &mut ws.z[l][..b * width];
-            let panel_rows = panel_rows(width);
-            for p in (0..b).step_by(panel_rows) {
-                let rows = panel_rows.min(b - p);
-                let a = Strided {
-                    data: &input[p * fan_in..],
-                    row_step: fan_in,
-                    k_step: 1,
-                };
-                let shape = Shape {
-                    rows,
-                    depth: fan_in,
-                    cols: width,
-                };
-                let panel = p * width..(p + rows) * width;
-                // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-                unsafe {
-                    product(
-                        a,
-                        kernel_t,
-                        width,
-                        &mut z[panel.clone()],
-                        width,
-                        shape,
-                        false,
-                    )
-                };
-                for (zr, hr) in z[panel.clone()]
-                    .chunks_exact_mut(width)
-                    .zip(h[panel].chunks_exact_mut(width))
-                {
-                    for (z, &c) in zr.iter_mut().zip(bias) {
-                        *z += c;
-                    }
-                    for (h, &z) in hr.iter_mut().zip(zr.iter()) {
-                        *h = value(z);
-                    }
-                }
-            }
+            let a = Strided {
+                data: input,
+                row_step: fan_in,
+                k_step: 1,
+            };
+            let shape = Shape {
+                rows: b,
+                depth: fan_in,
+                cols: width,
+            };
+            let finish = rows::Activate::new(bias, h, b, &value);
+            // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+            unsafe { product(a, kernel_t, width, z, width, shape, false, &finish) };
         }
         let out = mlp.layers[last];
         let (w, c) = (&params[out.kernel_at..out.bias_at], params[out.bias_at]);
@@ -266,7 +250,7 @@ impl Pointwise<f32> for Backward<'_> {
                 };
                 let (g, hp) = (&mut grad[s.kernel_at..s.bias_at], &h_under[p * fan_in..]);
                 // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-                unsafe { product(a, hp, fan_in, g, fan_in, shape, p > 0) };
+                unsafe { product(a, hp, fan_in, g, fan_in, shape, p > 0, &Plain) };
             }
             let kernel = &params[s.kernel_at..s.bias_at];
             let (grad_w_under, grad_b_under) = grad[under.kernel_at..under.bias_at + fan_in]
@@ -296,6 +280,7 @@ impl Pointwise<f32> for Backward<'_> {
                         fan_in,
                         shape,
                         false,
+                        &Plain,
                     )
                 };
                 let first = (l == 1).then(|| (&x[p..p + rows], &mut *grad_w_under));

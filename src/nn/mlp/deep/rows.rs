@@ -8,13 +8,14 @@
 //! - [`row_dots`]: ŷₙ = Σₖ hₙₖ·w'ₖ (16 lanes, then the processor's horizontal sum).
 //! - [`transpose`]: Wᵀ for the forward products, 16 × 16 blocks transposed in registers.
 
-use crate::nn::tile::LANES;
+use crate::nn::tile::{Finish, LANES};
 use std::arch::x86_64::{
     __m512, _mm512_add_ps, _mm512_castpd_ps, _mm512_castps_pd, _mm512_fmadd_ps, _mm512_loadu_ps,
     _mm512_mul_ps, _mm512_reduce_add_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_shuffle_f32x4,
     _mm512_storeu_ps, _mm512_unpackhi_pd, _mm512_unpackhi_ps, _mm512_unpacklo_pd,
     _mm512_unpacklo_ps,
 };
+use std::marker::PhantomData;
 
 /// Rows summed side by side.
 const GROUP: usize = 4;
@@ -33,6 +34,49 @@ pub(super) struct Top<'a> {
     pub z: &'a [f32],
     /// The top hidden layer's activations.
     pub h: &'a [f32],
+}
+
+/// The forward products' finish: z = sums + b is stored as the product, and h = σ(z) beside it, while the
+/// sums are still in registers.
+pub(super) struct Activate<'a, F> {
+    bias: &'a [f32],
+    h: *mut f32,
+    value: &'a F,
+    _h: PhantomData<&'a mut [f32]>,
+}
+
+impl<'a, F: Fn(f32) -> f32> Activate<'a, F> {
+    /// For a product of `rows` rows and `bias.len()` columns; h (row-major, as wide) takes every row.
+    pub(super) fn new(bias: &'a [f32], h: &'a mut [f32], rows: usize, value: &'a F) -> Self {
+        assert!(
+            h.len() >= rows * bias.len(),
+            "h is too short for the product"
+        );
+        Self {
+            bias,
+            h: h.as_mut_ptr(),
+            value,
+            _h: PhantomData,
+        }
+    }
+}
+
+impl<F: Fn(f32) -> f32> Finish for Activate<'_, F> {
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    unsafe fn vector(&self, sums: __m512, row: usize, col: usize) -> __m512 {
+        let width = self.bias.len();
+        // SAFETY: `product` passes col + 16 ≤ its columns (the bias's length) and row < its rows, which
+        // `new` checked h holds.
+        unsafe {
+            let z = _mm512_add_ps(sums, _mm512_loadu_ps(self.bias.as_ptr().add(col)));
+            let mut zs = [0.0; LANES];
+            _mm512_storeu_ps(zs.as_mut_ptr(), z);
+            let h: [f32; LANES] = std::array::from_fn(|k| (self.value)(zs[k]));
+            _mm512_storeu_ps(self.h.add(row * width + col), _mm512_loadu_ps(h.as_ptr()));
+            z
+        }
+    }
 }
 
 /// δ_top ← δ·w' ⊙ σ'(z, h) (row-major, like z), ∂L/∂w' += Σₙ hₙ·δₙ, ∂L/∂b_top += Σₙ δ_top,ₙ.
