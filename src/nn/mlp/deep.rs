@@ -28,6 +28,7 @@ use crate::nn::float::Float;
 use crate::nn::loss::Loss;
 use crate::nn::parallel::PARALLEL_MIN_MULTIPLY_ADDS;
 use crate::nn::tile::{LANES, Plain, Shape, Strided, TILE_ROWS, product};
+use rayon::prelude::*;
 use std::any::Any;
 
 mod rows;
@@ -38,6 +39,19 @@ mod rows;
 fn panel_rows(width: usize) -> usize {
     (3072 / width).max(1).div_ceil(TILE_ROWS) * TILE_ROWS
 }
+/// Rows of a product's C per thread of the pool, in whole tiles: all of them (one part, on this thread)
+/// unless the product has [`PARALLEL_MIN_MULTIPLY_ADDS`] multiply-adds or more (W5's do, W4's do not), as
+/// for the layered pass's products. Every entry of C goes through the same operations on any number of
+/// threads, so the results are the same bits.
+fn rows_per_part(rows: usize, multiply_adds_per_row: usize) -> usize {
+    let threads = if rows * multiply_adds_per_row >= PARALLEL_MIN_MULTIPLY_ADDS {
+        rayon::current_num_threads().max(1)
+    } else {
+        1
+    };
+    rows.div_ceil(threads).div_ceil(TILE_ROWS).max(1) * TILE_ROWS
+}
+
 /// Points per chunk of the weight-gradient sums.
 const CHUNK: usize = 256;
 
@@ -56,7 +70,7 @@ impl<T: Float> Mlp<T> {
             return None;
         }
         let mlp = (self as &dyn Any).downcast_ref::<Mlp<f32>>()?;
-        if !mlp.takes_deep_step(x.len()) {
+        if !mlp.takes_deep_step() {
             return None;
         }
         let ws = (ws as &mut dyn Any).downcast_mut::<Workspace<f32>>()?;
@@ -68,21 +82,15 @@ impl<T: Float> Mlp<T> {
 }
 
 impl Mlp<f32> {
-    /// Whether the deep step handles this network on a batch of `points`: two or more hidden layers of one
-    /// activation, each a whole number of 16-wide vectors, and products small enough to stay on one core
-    /// (or a pool of one thread).
-    pub(super) fn takes_deep_step(&self, points: usize) -> bool {
+    /// Whether the deep step handles this network: two or more hidden layers of one activation, each a
+    /// whole number of 16-wide vectors.
+    pub(super) fn takes_deep_step(&self) -> bool {
         let hidden = &self.layers[..self.layers.len() - 1];
-        let one_core = rayon::current_num_threads() == 1
-            || hidden
-                .iter()
-                .all(|s| points * s.fan_in * s.fan_out < PARALLEL_MIN_MULTIPLY_ADDS);
         hidden.len() >= 2
             && hidden[0].fan_in == 1
             && hidden
                 .iter()
                 .all(|s| s.fan_out % LANES == 0 && s.activation == hidden[0].activation)
-            && one_core
     }
 
     #[cfg(target_arch = "x86_64")]
@@ -118,7 +126,7 @@ struct Forward<'a> {
 impl Pointwise<f32> for Forward<'_> {
     type Output = ();
     #[inline(always)]
-    fn call(self, value: impl Fn(f32) -> f32, _: impl Fn(f32, f32) -> f32) {
+    fn call(self, value: impl Fn(f32) -> f32 + Sync, _: impl Fn(f32, f32) -> f32) {
         let Self { mlp, ws, x } = self;
         let (b, params, last) = (x.len(), &mlp.params, mlp.layers.len() - 1);
         let first = mlp.layers[0];
@@ -159,19 +167,31 @@ impl Pointwise<f32> for Forward<'_> {
             let (below, this) = ws.h.split_at_mut(l);
             let (input, h) = (&below[l - 1][..b * fan_in], &mut this[0][..b * width]);
             let z = &mut ws.z[l][..b * width];
-            let a = Strided {
-                data: input,
-                row_step: fan_in,
-                k_step: 1,
+            let part = rows_per_part(b, fan_in * width);
+            let job = |first: usize, z: &mut [f32], h: &mut [f32]| {
+                let rows = z.len() / width;
+                let a = Strided {
+                    data: &input[first * fan_in..],
+                    row_step: fan_in,
+                    k_step: 1,
+                };
+                let shape = Shape {
+                    rows,
+                    depth: fan_in,
+                    cols: width,
+                };
+                let finish = rows::Activate::new(bias, h, rows, &value);
+                // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+                unsafe { product(a, kernel_t, width, z, width, shape, false, &finish) };
             };
-            let shape = Shape {
-                rows: b,
-                depth: fan_in,
-                cols: width,
-            };
-            let finish = rows::Activate::new(bias, h, b, &value);
-            // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-            unsafe { product(a, kernel_t, width, z, width, shape, false, &finish) };
+            if part >= b {
+                job(0, z, h);
+            } else {
+                z.par_chunks_mut(part * width)
+                    .zip(h.par_chunks_mut(part * width))
+                    .enumerate()
+                    .for_each(|(i, (z, h))| job(i * part, z, h));
+            }
         }
         let out = mlp.layers[last];
         let (w, c) = (&params[out.kernel_at..out.bias_at], params[out.bias_at]);
@@ -196,7 +216,7 @@ struct Backward<'a> {
 impl Pointwise<f32> for Backward<'_> {
     type Output = ();
     #[inline(always)]
-    fn call(self, _: impl Fn(f32) -> f32, derivative: impl Fn(f32, f32) -> f32) {
+    fn call(self, _: impl Fn(f32) -> f32 + Sync, derivative: impl Fn(f32, f32) -> f32) {
         let Self { mlp, ws, x } = self;
         let Workspace {
             z,
@@ -236,55 +256,68 @@ impl Pointwise<f32> for Backward<'_> {
             let (fan_in, width) = (s.fan_in, s.fan_out);
             let d = &delta[..b * width];
             let h_under = &h[l - 1][..b * fan_in];
-            for p in (0..b).step_by(CHUNK) {
-                let rows = CHUNK.min(b - p);
-                let a = Strided {
-                    data: &d[p * width..],
-                    row_step: 1,
-                    k_step: width,
-                };
-                let shape = Shape {
-                    rows: width,
-                    depth: rows,
-                    cols: fan_in,
-                };
-                let (g, hp) = (&mut grad[s.kernel_at..s.bias_at], &h_under[p * fan_in..]);
-                // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-                unsafe { product(a, hp, fan_in, g, fan_in, shape, p > 0, &Plain) };
+            let weight_gradient = |first: usize, g: &mut [f32]| {
+                for p in (0..b).step_by(CHUNK) {
+                    let a = Strided {
+                        data: &d[p * width + first..],
+                        row_step: 1,
+                        k_step: width,
+                    };
+                    let shape = Shape {
+                        rows: g.len() / fan_in,
+                        depth: CHUNK.min(b - p),
+                        cols: fan_in,
+                    };
+                    let hp = &h_under[p * fan_in..];
+                    // SAFETY: the deep step runs only on a CPU with AVX-512 F.
+                    unsafe { product(a, hp, fan_in, g, fan_in, shape, p > 0, &Plain) };
+                }
+            };
+            let g = &mut grad[s.kernel_at..s.bias_at];
+            let part = rows_per_part(width, b * fan_in);
+            if part >= width {
+                weight_gradient(0, g);
+            } else {
+                g.par_chunks_mut(part * fan_in)
+                    .enumerate()
+                    .for_each(|(i, g)| weight_gradient(i * part, g));
             }
             let kernel = &params[s.kernel_at..s.bias_at];
             let (grad_w_under, grad_b_under) = grad[under.kernel_at..under.bias_at + fan_in]
                 .split_at_mut(under.bias_at - under.kernel_at);
             let (z_under, d_under) = (&z[l - 1][..b * fan_in], &mut delta_below[..b * fan_in]);
-            let panel_rows = panel_rows(fan_in);
-            for p in (0..b).step_by(panel_rows) {
-                let rows = panel_rows.min(b - p);
+            let input_gradient = |first: usize, d_under: &mut [f32]| {
                 let a = Strided {
-                    data: &d[p * width..],
+                    data: &d[first * width..],
                     row_step: width,
                     k_step: 1,
                 };
                 let shape = Shape {
-                    rows,
+                    rows: d_under.len() / fan_in,
                     depth: width,
                     cols: fan_in,
                 };
+                // SAFETY: the deep step runs only on a CPU with AVX-512 F.
+                unsafe { product(a, kernel, fan_in, d_under, fan_in, shape, false, &Plain) };
+            };
+            // on one thread each panel's product is followed by its elementwise pass while it is in the
+            // first cache level; on several, the products run first and the sums over the points after
+            let part = rows_per_part(b, width * fan_in);
+            if part < b {
+                d_under
+                    .par_chunks_mut(part * fan_in)
+                    .enumerate()
+                    .for_each(|(i, d_under)| input_gradient(i * part, d_under));
+            }
+            let panel_rows = panel_rows(fan_in);
+            for p in (0..b).step_by(panel_rows) {
+                let rows = panel_rows.min(b - p);
                 let panel = p * fan_in..(p + rows) * fan_in;
-                // SAFETY: as above.
-                unsafe {
-                    product(
-                        a,
-                        kernel,
-                        fan_in,
-                        &mut d_under[panel.clone()],
-                        fan_in,
-                        shape,
-                        false,
-                        &Plain,
-                    )
-                };
+                if part >= b {
+                    input_gradient(p, &mut d_under[panel.clone()]);
+                }
                 let first = (l == 1).then(|| (&x[p..p + rows], &mut *grad_w_under));
-                // SAFETY: as above.
+                // SAFETY: the deep step runs only on a CPU with AVX-512 F.
                 unsafe {
                     rows::hidden_backward(
                         &mut d_under[panel.clone()],

@@ -363,3 +363,29 @@ fn the_deep_step_gives_the_same_bits_in_every_workspace_and_declines_other_shape
             .is_none()
     );
 }
+
+#[test]
+fn the_deep_step_gives_the_same_bits_on_any_number_of_threads() {
+    #[cfg(target_arch = "x86_64")]
+    if !crate::nn::simd::has_avx512() {
+        return;
+    }
+    // 600 · 128 · 128 multiply-adds per product: past the threshold from which products are cut
+    let mlp = net_f32(&[128, 128, 32], Activation::Tanh, 4);
+    let (x, y) = sample_points_f32(600);
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a pool of threads");
+        pool.install(|| {
+            let mut ws = mlp.workspace(600);
+            let value = mlp.deep_loss_and_gradient(&mut ws, &x, &y, Loss::Mse, 0.01);
+            (value, ws.grad)
+        })
+    };
+    let one = run(1);
+    assert!(one.0.is_some());
+    assert_eq!(one, run(2));
+    assert_eq!(one, run(3));
+}
