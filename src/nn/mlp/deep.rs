@@ -52,6 +52,25 @@ fn rows_per_part(rows: usize, multiply_adds_per_row: usize) -> usize {
     rows.div_ceil(threads).div_ceil(TILE_ROWS).max(1) * TILE_ROWS
 }
 
+/// Runs `job(first row, z rows, h rows)` on parts of `part` rows of two row-major layers `width` wide, on
+/// the pool's threads when there are several parts (the first on this thread), else here.
+fn in_row_parts(
+    z: &mut [f32],
+    h: &mut [f32],
+    width: usize,
+    part: usize,
+    job: &(impl Fn(usize, &mut [f32], &mut [f32]) + Sync),
+) {
+    if part * width >= z.len() {
+        job(0, z, h);
+    } else {
+        z.par_chunks_mut(part * width)
+            .zip(h.par_chunks_mut(part * width))
+            .enumerate()
+            .for_each(|(i, (z, h))| job(i * part, z, h));
+    }
+}
+
 /// Points per chunk of the weight-gradient sums.
 const CHUNK: usize = 256;
 
@@ -136,27 +155,14 @@ impl Pointwise<f32> for Forward<'_> {
             &params[first.bias_at..first.bias_at + width],
         );
         let (z, h) = (&mut ws.z[0][..b * width], &mut ws.h[0][..b * width]);
-        for (zr, &xn) in z.chunks_exact_mut(width).zip(x) {
-            for ((z, &w), &c) in zr.iter_mut().zip(w).zip(c) {
-                *z = xn * w + c;
-            }
-        }
-        // 64 values at a time (every layer is a multiple of 16 wide): four independent vectors, so the
-        // division in tanh's rational form overlaps the next vectors' polynomials
-        for (hs, zs) in h
-            .as_chunks_mut::<64>()
-            .0
-            .iter_mut()
-            .zip(z.as_chunks::<64>().0)
-        {
-            for k in 0..64 {
-                hs[k] = value(zs[k]);
-            }
-        }
-        let whole = b * width / 64 * 64;
-        for (h, &z) in h[whole..].iter_mut().zip(&z[whole..]) {
-            *h = value(z);
-        }
+        let first_layer = |first: usize, z: &mut [f32], h: &mut [f32]| {
+            // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+            unsafe { rows::first_layer(&x[first..], w, c, z, h, &value) };
+        };
+        // cut as the next layer's product is, so each thread finds its rows in its own caches
+        let next = mlp.layers[1];
+        let part = rows_per_part(b, next.fan_in * next.fan_out);
+        in_row_parts(z, h, width, part, &first_layer);
         for l in 1..last {
             let s = mlp.layers[l];
             let (fan_in, width) = (s.fan_in, s.fan_out);
@@ -184,14 +190,7 @@ impl Pointwise<f32> for Forward<'_> {
                 // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
                 unsafe { product(a, kernel_t, width, z, width, shape, false, &finish) };
             };
-            if part >= b {
-                job(0, z, h);
-            } else {
-                z.par_chunks_mut(part * width)
-                    .zip(h.par_chunks_mut(part * width))
-                    .enumerate()
-                    .for_each(|(i, (z, h))| job(i * part, z, h));
-            }
+            in_row_parts(z, h, width, part, &job);
         }
         let out = mlp.layers[last];
         let (w, c) = (&params[out.kernel_at..out.bias_at], params[out.bias_at]);

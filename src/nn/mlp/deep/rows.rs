@@ -3,6 +3,7 @@
 //! in registers: [`GROUP`] rows at a time in independent partial sums (consecutive multiply-adds do not
 //! wait on each other), added pairwise at the end and then into the gradient.
 //!
+//! - [`first_layer`]: z = x·w + b, h = σ(z) for the layer with one input.
 //! - [`output_backward`]: δ_top = δ·w' ⊙ σ'(z, h), ∂L/∂w' += Σₙ h·δₙ, ∂L/∂b_top += Σₙ δ_top.
 //! - [`hidden_backward`]: δ ⊙= σ'(z, h), ∂L/∂b += Σₙ δ and, under the first layer, ∂L/∂w += Σₙ δ·xₙ.
 //! - [`row_dots`]: ŷₙ = Σₖ hₙₖ·w'ₖ (16 lanes, then the processor's horizontal sum).
@@ -34,6 +35,38 @@ pub(super) struct Top<'a> {
     pub z: &'a [f32],
     /// The top hidden layer's activations.
     pub h: &'a [f32],
+}
+
+/// The first layer, z = x·w + b and h = σ(z), on the rows of z and h (row-major, `w.len()` wide) for the
+/// points x. σ runs 64 values at a time: four independent vectors, so the division in tanh's rational form
+/// overlaps the next vectors' polynomials.
+///
+/// # Safety
+/// The CPU must run AVX-512 F.
+#[target_feature(enable = "avx512f")]
+pub(super) unsafe fn first_layer(
+    x: &[f32],
+    w: &[f32],
+    bias: &[f32],
+    z: &mut [f32],
+    h: &mut [f32],
+    value: &impl Fn(f32) -> f32,
+) {
+    for (zr, &xn) in z.chunks_exact_mut(w.len()).zip(x) {
+        for ((z, &w), &c) in zr.iter_mut().zip(w).zip(bias) {
+            *z = xn * w + c;
+        }
+    }
+    let (hs, h_rest) = h.as_chunks_mut::<64>();
+    let (zs, z_rest) = z.as_chunks::<64>();
+    for (hs, zs) in hs.iter_mut().zip(zs) {
+        for k in 0..64 {
+            hs[k] = value(zs[k]);
+        }
+    }
+    for (h, &z) in h_rest.iter_mut().zip(z_rest) {
+        *h = value(z);
+    }
 }
 
 /// The forward products' finish: z = sums + b is stored as the product, and h = σ(z) beside it, while the
