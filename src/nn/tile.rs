@@ -11,7 +11,9 @@
 //! A is read through two strides (to the next row, to the next k), so the same kernel multiplies a
 //! row-major matrix (h·W, δ·Wᵀ) or walks down a transposed one (hᵀ·δ, whose k is the point). B's rows only
 //! need 16 contiguous entries per vector, so no operand is copied into a packed layout: the deep step's
-//! operands are small enough to stay in the first two cache levels.
+//! operands are small enough to stay in the first two cache levels. Each finished vector of C passes
+//! through a [`Finish`] before it is stored, so a caller can add a bias and apply an activation to it in
+//! registers.
 
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::{

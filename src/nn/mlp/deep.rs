@@ -1,25 +1,28 @@
 //! One training step of a deeper f32 network, 1 → H₁ → … → Hₗ → 1 with two or more hidden layers, each a
 //! multiple of 16 wide (W4's 64 × 64, W5's 256 × 256 × 256), on a CPU with AVX-512: every product is a
-//! register-tiled `tile::product` with no packing, and every elementwise step is folded into the pass that
-//! has its operands in the first cache level.
+//! register-tiled `tile::product` with no packing, and the elementwise work is done where its operands
+//! already are, in registers or the first cache level.
 //!
 //! Here the hidden layers' z, h and δ are stored row-major (a point's neurons contiguous, B × H), unlike
 //! the layered pass, so each of a hidden layer's three products has 16 contiguous entries to load where
 //! the tile needs them:
 //!
-//! - forward, z = h_below·W + b: tiles of 6 points × 64 neurons over Wᵀ (copied, fan_in × fan_out, once
-//!   per step); on each panel of 48 points just computed, z += b and h = σ(z). The first layer is
-//!   z = x·w + b, h = σ(z) point by point; the output ŷ = h·w' + b' a dot per point.
-//! - the output layer backward, one pass over the points: ∂L/∂w' += h·δ, δ_top = δ·w' ⊙ σ'(z, h),
-//!   ∂L/∂b_top += δ_top.
-//! - each hidden layer backward, ∂L/∂W = h_belowᵀ·δ: tiles of 6 neurons × 64 inputs summed over the points
-//!   (in chunks of 256, so the chunk of h_below stays in the first two cache levels), written straight into
-//!   the column-major gradient; then δ_below = (δ·Wᵀ) ⊙ σ'(z_below, h_below) over W as stored, with
-//!   ∂L/∂b_below += δ_below (and, under the first layer, ∂L/∂w₁ += δ_below·x) on each panel.
+//! - forward: the first layer z = x·w + b, h = σ(z) point by point; then each z = h_below·W + b in tiles
+//!   of 6 points × 64 neurons over Wᵀ (transposed once per step), the tile adding b and storing h = σ(z)
+//!   beside z while the sums are in registers (`tile::Finish`); the output ŷ = h·w' + b' a dot per point.
+//! - the output layer backward, one pass over the points: ∂L/∂w' = Σ h·δ, δ_top = δ·w' ⊙ σ'(z, h),
+//!   ∂L/∂b_top = Σ δ_top.
+//! - each hidden layer backward: ∂L/∂W = h_belowᵀ·δ in tiles of 6 neurons × 64 inputs summed over the
+//!   points (256 at a time), written straight into the column-major gradient; then
+//!   δ_below = (δ·Wᵀ) ⊙ σ'(z_below, h_below) over W as stored, a panel of ~12 KiB at a time, each panel
+//!   adding into ∂L/∂b_below = Σ δ_below (and, under the first layer, ∂L/∂w₁ = Σ δ_below·x) while it is
+//!   in the first cache level.
 //!
-//! The sums run in another order than the layered pass's (point by point, where it keeps 8 or 16 partial
-//! sums), so results agree with it to rounding, not bit for bit; the same network, batch and CPU give the
-//! same bits every time.
+//! Products of 2²³ multiply-adds or more (W5's) are cut by rows of their result across the rayon pool's
+//! threads, as the layered pass's are; every entry is computed the same way on any number of threads, and
+//! the sums over the points run on one, so the results are the same bits. The sums run in another order
+//! than the layered pass's (point by point, where it keeps 8 or 16 partial sums), so results agree with
+//! it to rounding, not bit for bit.
 
 use super::{Mlp, Workspace};
 use crate::nn::activation::Pointwise;
@@ -33,50 +36,12 @@ use std::any::Any;
 
 mod rows;
 
-/// Points in one panel of the forward and input-gradient products of a layer `width` neurons wide, after
-/// which the panel's elementwise work runs while it is still in the first cache level: about 3072 values
-/// (12 KiB) per matrix, in whole tiles (48 points of W4's 64 neurons, 12 of W5's 256).
-fn panel_rows(width: usize) -> usize {
-    (3072 / width).max(1).div_ceil(TILE_ROWS) * TILE_ROWS
-}
-/// Rows of a product's C per thread of the pool, in whole tiles: all of them (one part, on this thread)
-/// unless the product has [`PARALLEL_MIN_MULTIPLY_ADDS`] multiply-adds or more (W5's do, W4's do not), as
-/// for the layered pass's products. Every entry of C goes through the same operations on any number of
-/// threads, so the results are the same bits.
-fn rows_per_part(rows: usize, multiply_adds_per_row: usize) -> usize {
-    let threads = if rows * multiply_adds_per_row >= PARALLEL_MIN_MULTIPLY_ADDS {
-        rayon::current_num_threads().max(1)
-    } else {
-        1
-    };
-    rows.div_ceil(threads).div_ceil(TILE_ROWS).max(1) * TILE_ROWS
-}
-
-/// Runs `job(first row, z rows, h rows)` on parts of `part` rows of two row-major layers `width` wide, on
-/// the pool's threads when there are several parts (the first on this thread), else here.
-fn in_row_parts(
-    z: &mut [f32],
-    h: &mut [f32],
-    width: usize,
-    part: usize,
-    job: &(impl Fn(usize, &mut [f32], &mut [f32]) + Sync),
-) {
-    if part * width >= z.len() {
-        job(0, z, h);
-    } else {
-        z.par_chunks_mut(part * width)
-            .zip(h.par_chunks_mut(part * width))
-            .enumerate()
-            .for_each(|(i, (z, h))| job(i * part, z, h));
-    }
-}
-
 /// Points per chunk of the weight-gradient sums.
 const CHUNK: usize = 256;
 
 impl<T: Float> Mlp<T> {
-    /// The loss and ∂L/∂θ by the deep step, when this is an f32 network of its shape on an AVX-512 CPU and
-    /// its products would not be cut across threads; `None` (nothing done) otherwise.
+    /// The loss and ∂L/∂θ by the deep step (leaving ŷ in `ws` as the layered pass does), when this is an
+    /// f32 network of its shape on an AVX-512 CPU; `None` (nothing done) otherwise.
     pub(super) fn deep_loss_and_gradient(
         &self,
         ws: &mut Workspace<T>,
@@ -330,5 +295,45 @@ impl Pointwise<f32> for Backward<'_> {
             }
             std::mem::swap(delta, delta_below);
         }
+    }
+}
+
+/// Points in one panel of the input-gradient products into a layer `width` neurons wide, after which the
+/// panel's elementwise work runs while it is still in the first cache level: about 3072 values (12 KiB)
+/// per matrix, in whole tiles (48 points of W4's 64 neurons, 12 of W5's 256; measured 3 % faster on W5
+/// than 48 points).
+fn panel_rows(width: usize) -> usize {
+    (3072 / width).max(1).div_ceil(TILE_ROWS) * TILE_ROWS
+}
+
+/// Rows of a product's C per thread of the pool, in whole tiles: all of them (one part, on this thread)
+/// unless the product has [`PARALLEL_MIN_MULTIPLY_ADDS`] multiply-adds or more (W5's do, W4's do not), as
+/// for the layered pass's products. Every entry of C goes through the same operations on any number of
+/// threads, so the results are the same bits.
+fn rows_per_part(rows: usize, multiply_adds_per_row: usize) -> usize {
+    let threads = if rows * multiply_adds_per_row >= PARALLEL_MIN_MULTIPLY_ADDS {
+        rayon::current_num_threads().max(1)
+    } else {
+        1
+    };
+    rows.div_ceil(threads).div_ceil(TILE_ROWS).max(1) * TILE_ROWS
+}
+
+/// Runs `job(first row, z rows, h rows)` on parts of `part` rows of two row-major layers `width` wide, on
+/// the pool's threads when there are several parts (the first on this thread), else here.
+fn in_row_parts(
+    z: &mut [f32],
+    h: &mut [f32],
+    width: usize,
+    part: usize,
+    job: &(impl Fn(usize, &mut [f32], &mut [f32]) + Sync),
+) {
+    if part * width >= z.len() {
+        job(0, z, h);
+    } else {
+        z.par_chunks_mut(part * width)
+            .zip(h.par_chunks_mut(part * width))
+            .enumerate()
+            .for_each(|(i, (z, h))| job(i * part, z, h));
     }
 }
