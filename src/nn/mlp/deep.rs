@@ -88,11 +88,14 @@ impl Mlp<f32> {
         weight_decay: f32,
     ) -> f64 {
         ws.check_fits(x.len());
-        let activation = self.layers[0].activation;
-        activation.with_pointwise(Forward { mlp: self, ws, x });
-        let last = self.layers.len() - 1;
-        let value = loss.value_and_grad(&ws.h[last][..x.len()], y, &mut ws.delta_below[..x.len()]);
-        activation.with_pointwise(Backward { mlp: self, ws, x });
+        let (mlp, activation) = (self, self.layers[0].activation);
+        let value = activation.with_pointwise(Step {
+            mlp,
+            ws,
+            x,
+            y,
+            loss,
+        });
         for &s in &self.layers {
             add_weight_decay(s, &self.params, &mut ws.grad, weight_decay);
         }
@@ -100,201 +103,219 @@ impl Mlp<f32> {
     }
 }
 
-/// The forward pass: z, h of every hidden layer (row-major) and ŷ in the last layer's h.
-struct Forward<'a> {
+/// The step with σ and σ' known: forward, loss, backward; returns the loss.
+struct Step<'a> {
     mlp: &'a Mlp<f32>,
     ws: &'a mut Workspace<f32>,
     x: &'a [f32],
+    y: &'a [f32],
+    loss: Loss,
 }
 
-impl Pointwise<f32> for Forward<'_> {
-    type Output = ();
+impl Pointwise<f32> for Step<'_> {
+    type Output = f64;
     #[inline(always)]
-    fn call(self, value: impl Fn(f32) -> f32 + Sync, _: impl Fn(f32, f32) -> f32) {
-        let Self { mlp, ws, x } = self;
-        let (b, params, last) = (x.len(), &mlp.params, mlp.layers.len() - 1);
-        let first = mlp.layers[0];
-        let width = first.fan_out;
-        let (w, c) = (
-            &params[first.kernel_at..first.bias_at],
-            &params[first.bias_at..first.bias_at + width],
-        );
-        let (z, h) = (&mut ws.z[0][..b * width], &mut ws.h[0][..b * width]);
-        let first_layer = |first: usize, z: &mut [f32], h: &mut [f32]| {
-            // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-            unsafe { rows::first_layer(&x[first..], w, c, z, h, &value) };
-        };
-        // cut as the next layer's product is, so each thread finds its rows in its own caches
-        let next = mlp.layers[1];
-        let part = rows_per_part(b, next.fan_in * next.fan_out);
-        in_row_parts(z, h, width, part, &first_layer);
-        for l in 1..last {
-            let s = mlp.layers[l];
-            let (fan_in, width) = (s.fan_in, s.fan_out);
-            let kernel_t = &mut ws.kernel_t[..fan_in * width];
-            // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-            unsafe { rows::transpose(&params[s.kernel_at..s.bias_at], fan_in, kernel_t) };
-            let bias = &params[s.bias_at..s.bias_at + width];
-            let (below, this) = ws.h.split_at_mut(l);
-            let (input, h) = (&below[l - 1][..b * fan_in], &mut this[0][..b * width]);
-            let z = &mut ws.z[l][..b * width];
-            let part = rows_per_part(b, fan_in * width);
-            let job = |first: usize, z: &mut [f32], h: &mut [f32]| {
-                let rows = z.len() / width;
-                let a = Strided {
-                    data: &input[first * fan_in..],
-                    row_step: fan_in,
-                    k_step: 1,
-                };
-                let shape = Shape {
-                    rows,
-                    depth: fan_in,
-                    cols: width,
-                };
-                let finish = rows::Activate::new(bias, h, rows, &value);
-                // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-                unsafe { product(a, kernel_t, width, z, width, shape, false, &finish) };
-            };
-            in_row_parts(z, h, width, part, &job);
-        }
-        let out = mlp.layers[last];
-        let (w, c) = (&params[out.kernel_at..out.bias_at], params[out.bias_at]);
-        let (below, this) = ws.h.split_at_mut(last);
-        let (top, prediction) = (&below[last - 1][..b * out.fan_in], &mut this[0][..b]);
-        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-        unsafe { rows::row_dots(top, w, prediction) };
-        for p in prediction.iter_mut() {
-            *p += c;
-        }
-        ws.z[last][..b].copy_from_slice(prediction);
+    fn call(self, value: impl Fn(f32) -> f32 + Sync, derivative: impl Fn(f32, f32) -> f32) -> f64 {
+        let Self {
+            mlp,
+            ws,
+            x,
+            y,
+            loss,
+        } = self;
+        forward(mlp, ws, x, &value);
+        let (b, last) = (x.len(), mlp.layers.len() - 1);
+        let value = loss.value_and_grad(&ws.h[last][..b], y, &mut ws.delta_below[..b]);
+        backward(mlp, ws, x, &derivative);
+        value
     }
 }
 
-/// The backward pass, from δ = ∂L/∂ŷ in `ws.delta_below` to ∂L/∂θ in `ws.grad`.
-struct Backward<'a> {
-    mlp: &'a Mlp<f32>,
-    ws: &'a mut Workspace<f32>,
-    x: &'a [f32],
+/// The forward pass: z, h of every hidden layer (row-major) and ŷ in the last layer's h.
+#[inline(always)]
+fn forward(
+    mlp: &Mlp<f32>,
+    ws: &mut Workspace<f32>,
+    x: &[f32],
+    value: &(impl Fn(f32) -> f32 + Sync),
+) {
+    let (b, params, last) = (x.len(), &mlp.params, mlp.layers.len() - 1);
+    let first = mlp.layers[0];
+    let width = first.fan_out;
+    let (w, c) = (
+        &params[first.kernel_at..first.bias_at],
+        &params[first.bias_at..first.bias_at + width],
+    );
+    let (z, h) = (&mut ws.z[0][..b * width], &mut ws.h[0][..b * width]);
+    let first_layer = |first: usize, z: &mut [f32], h: &mut [f32]| {
+        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+        unsafe { rows::first_layer(&x[first..], w, c, z, h, &value) };
+    };
+    // cut as the next layer's product is, so each thread finds its rows in its own caches
+    let next = mlp.layers[1];
+    let part = rows_per_part(b, next.fan_in * next.fan_out);
+    in_row_parts(z, h, width, part, &first_layer);
+    for l in 1..last {
+        let s = mlp.layers[l];
+        let (fan_in, width) = (s.fan_in, s.fan_out);
+        let kernel_t = &mut ws.kernel_t[..fan_in * width];
+        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+        unsafe { rows::transpose(&params[s.kernel_at..s.bias_at], fan_in, kernel_t) };
+        let bias = &params[s.bias_at..s.bias_at + width];
+        let (below, this) = ws.h.split_at_mut(l);
+        let (input, h) = (&below[l - 1][..b * fan_in], &mut this[0][..b * width]);
+        let z = &mut ws.z[l][..b * width];
+        let part = rows_per_part(b, fan_in * width);
+        let job = |first: usize, z: &mut [f32], h: &mut [f32]| {
+            let rows = z.len() / width;
+            let a = Strided {
+                data: &input[first * fan_in..],
+                row_step: fan_in,
+                k_step: 1,
+            };
+            let shape = Shape {
+                rows,
+                depth: fan_in,
+                cols: width,
+            };
+            let finish = rows::Activate::new(bias, h, rows, &value);
+            // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+            unsafe { product(a, kernel_t, width, z, width, shape, false, &finish) };
+        };
+        in_row_parts(z, h, width, part, &job);
+    }
+    let out = mlp.layers[last];
+    let (w, c) = (&params[out.kernel_at..out.bias_at], params[out.bias_at]);
+    let (below, this) = ws.h.split_at_mut(last);
+    let (top, prediction) = (&below[last - 1][..b * out.fan_in], &mut this[0][..b]);
+    // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+    unsafe { rows::row_dots(top, w, prediction) };
+    for p in prediction.iter_mut() {
+        *p += c;
+    }
+    ws.z[last][..b].copy_from_slice(prediction);
 }
 
-impl Pointwise<f32> for Backward<'_> {
-    type Output = ();
-    #[inline(always)]
-    fn call(self, _: impl Fn(f32) -> f32 + Sync, derivative: impl Fn(f32, f32) -> f32) {
-        let Self { mlp, ws, x } = self;
-        let Workspace {
-            z,
-            h,
-            delta,
-            delta_below,
-            grad,
-            ..
-        } = ws;
-        let (b, params, last) = (x.len(), &mlp.params, mlp.layers.len() - 1);
-        grad.fill(0.0);
-        let (out, top) = (mlp.layers[last], mlp.layers[last - 1]);
-        let width = out.fan_in;
-        let w_out = &params[out.kernel_at..out.bias_at];
-        let (below_out, grad_out) = grad.split_at_mut(out.kernel_at);
-        let grad_bias_top = &mut below_out[top.bias_at..top.bias_at + width];
-        let (d_out, d_top) = (&delta_below[..b], &mut delta[..b * width]);
-        let (z_top, h_top) = (&z[last - 1][..b * width], &h[last - 1][..b * width]);
-        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-        unsafe {
-            rows::output_backward(
-                rows::Top {
-                    d_out,
-                    w_out,
-                    z: z_top,
-                    h: h_top,
-                },
-                &derivative,
-                d_top,
-                &mut grad_out[..width],
-                grad_bias_top,
-            )
-        };
-        grad_out[width] = d_out.iter().sum();
-        for l in (1..last).rev() {
-            let (s, under) = (mlp.layers[l], mlp.layers[l - 1]);
-            let (fan_in, width) = (s.fan_in, s.fan_out);
-            let d = &delta[..b * width];
-            let h_under = &h[l - 1][..b * fan_in];
-            let weight_gradient = |first: usize, g: &mut [f32]| {
-                for p in (0..b).step_by(CHUNK) {
-                    let a = Strided {
-                        data: &d[p * width + first..],
-                        row_step: 1,
-                        k_step: width,
-                    };
-                    let shape = Shape {
-                        rows: g.len() / fan_in,
-                        depth: CHUNK.min(b - p),
-                        cols: fan_in,
-                    };
-                    let hp = &h_under[p * fan_in..];
-                    // SAFETY: the deep step runs only on a CPU with AVX-512 F.
-                    unsafe { product(a, hp, fan_in, g, fan_in, shape, p > 0, &Plain) };
-                }
-            };
-            let g = &mut grad[s.kernel_at..s.bias_at];
-            let part = rows_per_part(width, b * fan_in);
-            if part >= width {
-                weight_gradient(0, g);
-            } else {
-                g.par_chunks_mut(part * fan_in)
-                    .enumerate()
-                    .for_each(|(i, g)| weight_gradient(i * part, g));
-            }
-            let kernel = &params[s.kernel_at..s.bias_at];
-            let (grad_w_under, grad_b_under) = grad[under.kernel_at..under.bias_at + fan_in]
-                .split_at_mut(under.bias_at - under.kernel_at);
-            let (z_under, d_under) = (&z[l - 1][..b * fan_in], &mut delta_below[..b * fan_in]);
-            let input_gradient = |first: usize, d_under: &mut [f32]| {
+/// The backward pass, from δ = ∂L/∂ŷ in `ws.delta_below` to ∂L/∂θ in `ws.grad`.
+#[inline(always)]
+fn backward(
+    mlp: &Mlp<f32>,
+    ws: &mut Workspace<f32>,
+    x: &[f32],
+    derivative: &impl Fn(f32, f32) -> f32,
+) {
+    let Workspace {
+        z,
+        h,
+        delta,
+        delta_below,
+        grad,
+        ..
+    } = ws;
+    let (b, params, last) = (x.len(), &mlp.params, mlp.layers.len() - 1);
+    grad.fill(0.0);
+    let (out, top) = (mlp.layers[last], mlp.layers[last - 1]);
+    let width = out.fan_in;
+    let w_out = &params[out.kernel_at..out.bias_at];
+    let (below_out, grad_out) = grad.split_at_mut(out.kernel_at);
+    let grad_bias_top = &mut below_out[top.bias_at..top.bias_at + width];
+    let (d_out, d_top) = (&delta_below[..b], &mut delta[..b * width]);
+    let (z_top, h_top) = (&z[last - 1][..b * width], &h[last - 1][..b * width]);
+    // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+    unsafe {
+        rows::output_backward(
+            rows::Top {
+                d_out,
+                w_out,
+                z: z_top,
+                h: h_top,
+            },
+            &derivative,
+            d_top,
+            &mut grad_out[..width],
+            grad_bias_top,
+        )
+    };
+    grad_out[width] = d_out.iter().sum();
+    for l in (1..last).rev() {
+        let (s, under) = (mlp.layers[l], mlp.layers[l - 1]);
+        let (fan_in, width) = (s.fan_in, s.fan_out);
+        let d = &delta[..b * width];
+        let h_under = &h[l - 1][..b * fan_in];
+        let weight_gradient = |first: usize, g: &mut [f32]| {
+            for p in (0..b).step_by(CHUNK) {
                 let a = Strided {
-                    data: &d[first * width..],
-                    row_step: width,
-                    k_step: 1,
+                    data: &d[p * width + first..],
+                    row_step: 1,
+                    k_step: width,
                 };
                 let shape = Shape {
-                    rows: d_under.len() / fan_in,
-                    depth: width,
+                    rows: g.len() / fan_in,
+                    depth: CHUNK.min(b - p),
                     cols: fan_in,
                 };
+                let hp = &h_under[p * fan_in..];
                 // SAFETY: the deep step runs only on a CPU with AVX-512 F.
-                unsafe { product(a, kernel, fan_in, d_under, fan_in, shape, false, &Plain) };
-            };
-            // on one thread each panel's product is followed by its elementwise pass while it is in the
-            // first cache level; on several, the products run first and the sums over the points after
-            let part = rows_per_part(b, width * fan_in);
-            if part < b {
-                d_under
-                    .par_chunks_mut(part * fan_in)
-                    .enumerate()
-                    .for_each(|(i, d_under)| input_gradient(i * part, d_under));
+                unsafe { product(a, hp, fan_in, g, fan_in, shape, p > 0, &Plain) };
             }
-            let panel_rows = panel_rows(fan_in);
-            for p in (0..b).step_by(panel_rows) {
-                let rows = panel_rows.min(b - p);
-                let panel = p * fan_in..(p + rows) * fan_in;
-                if part >= b {
-                    input_gradient(p, &mut d_under[panel.clone()]);
-                }
-                let first = (l == 1).then(|| (&x[p..p + rows], &mut *grad_w_under));
-                // SAFETY: the deep step runs only on a CPU with AVX-512 F.
-                unsafe {
-                    rows::hidden_backward(
-                        &mut d_under[panel.clone()],
-                        &z_under[panel.clone()],
-                        &h_under[panel],
-                        &derivative,
-                        grad_b_under,
-                        first,
-                    )
-                };
-            }
-            std::mem::swap(delta, delta_below);
+        };
+        let g = &mut grad[s.kernel_at..s.bias_at];
+        let part = rows_per_part(width, b * fan_in);
+        if part >= width {
+            weight_gradient(0, g);
+        } else {
+            g.par_chunks_mut(part * fan_in)
+                .enumerate()
+                .for_each(|(i, g)| weight_gradient(i * part, g));
         }
+        let kernel = &params[s.kernel_at..s.bias_at];
+        let (grad_w_under, grad_b_under) = grad[under.kernel_at..under.bias_at + fan_in]
+            .split_at_mut(under.bias_at - under.kernel_at);
+        let (z_under, d_under) = (&z[l - 1][..b * fan_in], &mut delta_below[..b * fan_in]);
+        let input_gradient = |first: usize, d_under: &mut [f32]| {
+            let a = Strided {
+                data: &d[first * width..],
+                row_step: width,
+                k_step: 1,
+            };
+            let shape = Shape {
+                rows: d_under.len() / fan_in,
+                depth: width,
+                cols: fan_in,
+            };
+            // SAFETY: the deep step runs only on a CPU with AVX-512 F.
+            unsafe { product(a, kernel, fan_in, d_under, fan_in, shape, false, &Plain) };
+        };
+        // on one thread each panel's product is followed by its elementwise pass while it is in the
+        // first cache level; on several, the products run first and the sums over the points after
+        let part = rows_per_part(b, width * fan_in);
+        if part < b {
+            d_under
+                .par_chunks_mut(part * fan_in)
+                .enumerate()
+                .for_each(|(i, d_under)| input_gradient(i * part, d_under));
+        }
+        let panel_rows = panel_rows(fan_in);
+        for p in (0..b).step_by(panel_rows) {
+            let rows = panel_rows.min(b - p);
+            let panel = p * fan_in..(p + rows) * fan_in;
+            if part >= b {
+                input_gradient(p, &mut d_under[panel.clone()]);
+            }
+            let first = (l == 1).then(|| (&x[p..p + rows], &mut *grad_w_under));
+            // SAFETY: the deep step runs only on a CPU with AVX-512 F.
+            unsafe {
+                rows::hidden_backward(
+                    &mut d_under[panel.clone()],
+                    &z_under[panel.clone()],
+                    &h_under[panel],
+                    &derivative,
+                    grad_b_under,
+                    first,
+                )
+            };
+        }
+        std::mem::swap(delta, delta_below);
     }
 }
 
