@@ -128,7 +128,11 @@ pub trait Pointwise<T> {
     /// What the code returns.
     type Output;
     /// Runs the code with σ(z) as `value` and σ'(z, h) as `derivative`.
-    fn call(self, value: impl Fn(T) -> T + Sync, derivative: impl Fn(T, T) -> T) -> Self::Output;
+    fn call(
+        self,
+        value: impl Fn(T) -> T + Sync,
+        derivative: impl Fn(T, T) -> T + Sync,
+    ) -> Self::Output;
 }
 
 /// σ(z) of one value.
@@ -137,7 +141,7 @@ struct OneValue<T>(T);
 impl<T: Float> Pointwise<T> for OneValue<T> {
     type Output = T;
     #[inline(always)]
-    fn call(self, value: impl Fn(T) -> T + Sync, _: impl Fn(T, T) -> T) -> T {
+    fn call(self, value: impl Fn(T) -> T + Sync, _: impl Fn(T, T) -> T + Sync) -> T {
         value(self.0)
     }
 }
@@ -148,7 +152,7 @@ struct OneDerivative<T>(T, T);
 impl<T: Float> Pointwise<T> for OneDerivative<T> {
     type Output = T;
     #[inline(always)]
-    fn call(self, _: impl Fn(T) -> T + Sync, derivative: impl Fn(T, T) -> T) -> T {
+    fn call(self, _: impl Fn(T) -> T + Sync, derivative: impl Fn(T, T) -> T + Sync) -> T {
         derivative(self.0, self.1)
     }
 }
@@ -162,7 +166,7 @@ struct Map<'a, T> {
 impl<T: Float> Pointwise<T> for Map<'_, T> {
     type Output = ();
     #[inline(always)]
-    fn call(self, value: impl Fn(T) -> T + Sync, _: impl Fn(T, T) -> T) {
+    fn call(self, value: impl Fn(T) -> T + Sync, _: impl Fn(T, T) -> T + Sync) {
         for (h, &z) in self.h.iter_mut().zip(self.z) {
             *h = value(z);
         }
@@ -179,7 +183,7 @@ struct Scale<'a, T> {
 impl<T: Float> Pointwise<T> for Scale<'_, T> {
     type Output = ();
     #[inline(always)]
-    fn call(self, _: impl Fn(T) -> T + Sync, derivative: impl Fn(T, T) -> T) {
+    fn call(self, _: impl Fn(T) -> T + Sync, derivative: impl Fn(T, T) -> T + Sync) {
         for ((d, &z), &h) in self.delta.iter_mut().zip(self.z).zip(self.h) {
             *d *= derivative(z, h);
         }

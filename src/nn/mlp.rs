@@ -48,7 +48,13 @@ pub struct Workspace<T> {
     pub grad: Vec<T>,
     /// Room for the transpose of the largest hidden-to-hidden kernel (the deep step's forward products).
     kernel_t: Vec<T>,
+    /// Partial sums over blocks of points (the deep step's, [`SUM_BLOCKS`] × 2 × the widest layer).
+    partials: Vec<T>,
 }
+
+/// Blocks of points whose sums the deep step keeps apart when its products are cut across threads, added
+/// in order afterwards: a fixed number, so the sums are the same bits on any number of threads.
+const SUM_BLOCKS: usize = 16;
 
 impl<T> Workspace<T> {
     /// Panics (a caller's bug, never a user's input) when a batch of `points` does not fit.
@@ -203,6 +209,7 @@ impl<T: Float> Mlp<T> {
             delta_below: vec![T::ZERO; rows * widest],
             grad: vec![T::ZERO; self.params.len()],
             kernel_t: vec![T::ZERO; largest_inner_kernel],
+            partials: vec![T::ZERO; SUM_BLOCKS * 2 * widest],
         }
     }
 

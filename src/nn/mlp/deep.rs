@@ -24,6 +24,7 @@
 //! than the layered pass's (point by point, where it keeps 8 or 16 partial sums), so results agree with
 //! it to rounding, not bit for bit.
 
+use super::SUM_BLOCKS;
 use super::{Mlp, Workspace};
 use crate::nn::activation::Pointwise;
 use crate::nn::dense::add_weight_decay;
@@ -115,7 +116,11 @@ struct Step<'a> {
 impl Pointwise<f32> for Step<'_> {
     type Output = f64;
     #[inline(always)]
-    fn call(self, value: impl Fn(f32) -> f32 + Sync, derivative: impl Fn(f32, f32) -> f32) -> f64 {
+    fn call(
+        self,
+        value: impl Fn(f32) -> f32 + Sync,
+        derivative: impl Fn(f32, f32) -> f32 + Sync,
+    ) -> f64 {
         let Self {
             mlp,
             ws,
@@ -202,7 +207,7 @@ fn backward(
     mlp: &Mlp<f32>,
     ws: &mut Workspace<f32>,
     x: &[f32],
-    derivative: &impl Fn(f32, f32) -> f32,
+    derivative: &(impl Fn(f32, f32) -> f32 + Sync),
 ) {
     let Workspace {
         z,
@@ -210,6 +215,7 @@ fn backward(
         delta,
         delta_below,
         grad,
+        partials,
         ..
     } = ws;
     let (b, params, last) = (x.len(), &mlp.params, mlp.layers.len() - 1);
@@ -221,21 +227,19 @@ fn backward(
     let grad_bias_top = &mut below_out[top.bias_at..top.bias_at + width];
     let (d_out, d_top) = (&delta_below[..b], &mut delta[..b * width]);
     let (z_top, h_top) = (&z[last - 1][..b * width], &h[last - 1][..b * width]);
-    // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-    unsafe {
-        rows::output_backward(
-            rows::Top {
-                d_out,
-                w_out,
-                z: z_top,
-                h: h_top,
-            },
-            &derivative,
-            d_top,
-            &mut grad_out[..width],
-            grad_bias_top,
-        )
+    let output_block = |first: usize, d_top: &mut [f32], sums: &mut [f32]| {
+        let (rows, (sum_w, sum_b)) = (d_top.len() / width, sums.split_at_mut(width));
+        let top = rows::Top {
+            d_out: &d_out[first..first + rows],
+            w_out,
+            z: &z_top[first * width..],
+            h: &h_top[first * width..],
+        };
+        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+        unsafe { rows::output_backward(top, derivative, d_top, sum_w, sum_b) };
     };
+    let sums = in_blocks(d_top, partials, width, top.fan_in, &output_block);
+    add_blocks(sums, &mut grad_out[..width], Some(grad_bias_top));
     grad_out[width] = d_out.iter().sum();
     for l in (1..last).rev() {
         let (s, under) = (mlp.layers[l], mlp.layers[l - 1]);
@@ -286,35 +290,30 @@ fn backward(
             // SAFETY: the deep step runs only on a CPU with AVX-512 F.
             unsafe { product(a, kernel, fan_in, d_under, fan_in, shape, false, &Plain) };
         };
-        // on one thread each panel's product is followed by its elementwise pass while it is in the
-        // first cache level; on several, the products run first and the sums over the points after
-        let part = rows_per_part(b, width * fan_in);
-        if part < b {
-            d_under
-                .par_chunks_mut(part * fan_in)
-                .enumerate()
-                .for_each(|(i, d_under)| input_gradient(i * part, d_under));
-        }
         let panel_rows = panel_rows(fan_in);
-        for p in (0..b).step_by(panel_rows) {
-            let rows = panel_rows.min(b - p);
-            let panel = p * fan_in..(p + rows) * fan_in;
-            if part >= b {
-                input_gradient(p, &mut d_under[panel.clone()]);
+        let hidden_block = |first: usize, d_under: &mut [f32], sums: &mut [f32]| {
+            let (rows, (sum_b, sum_w)) = (d_under.len() / fan_in, sums.split_at_mut(fan_in));
+            for p in (0..rows).step_by(panel_rows) {
+                let (n, panel_end) = (first + p, (p + panel_rows).min(rows));
+                let (panel, at) = (p * fan_in..panel_end * fan_in, (first + p) * fan_in);
+                let d_panel = &mut d_under[panel];
+                input_gradient(n, d_panel);
+                let x_panel = (l == 1).then(|| (&x[n..first + panel_end], &mut *sum_w));
+                // SAFETY: the deep step runs only on a CPU with AVX-512 F.
+                unsafe {
+                    rows::hidden_backward(
+                        d_panel,
+                        &z_under[at..],
+                        &h_under[at..],
+                        derivative,
+                        sum_b,
+                        x_panel,
+                    )
+                };
             }
-            let first = (l == 1).then(|| (&x[p..p + rows], &mut *grad_w_under));
-            // SAFETY: the deep step runs only on a CPU with AVX-512 F.
-            unsafe {
-                rows::hidden_backward(
-                    &mut d_under[panel.clone()],
-                    &z_under[panel.clone()],
-                    &h_under[panel],
-                    &derivative,
-                    grad_b_under,
-                    first,
-                )
-            };
-        }
+        };
+        let sums = in_blocks(d_under, partials, fan_in, width, &hidden_block);
+        add_blocks(sums, grad_b_under, (l == 1).then_some(grad_w_under));
         std::mem::swap(delta, delta_below);
     }
 }
@@ -325,6 +324,54 @@ fn backward(
 /// than 48 points).
 fn panel_rows(width: usize) -> usize {
     (3072 / width).max(1).div_ceil(TILE_ROWS) * TILE_ROWS
+}
+
+/// Runs `job(first row, rows of d, sums)` on blocks of the rows of the row-major `d` (`width` wide, each
+/// row feeding a product of `fan_in · width` multiply-adds), each block with its own 2 · `width` partial
+/// sums (zeroed first), and returns them, block by block. The blocks are [`SUM_BLOCKS`] whatever the
+/// number of threads (on the pool's threads) when the product is cut across threads, else one (here), so
+/// the sums come out the same bits on any number of threads.
+fn in_blocks<'p>(
+    d: &mut [f32],
+    partials: &'p mut [f32],
+    width: usize,
+    fan_in: usize,
+    job: &(impl Fn(usize, &mut [f32], &mut [f32]) + Sync),
+) -> &'p [f32] {
+    let rows = d.len() / width;
+    let blocks = if rows * fan_in * width >= PARALLEL_MIN_MULTIPLY_ADDS {
+        SUM_BLOCKS
+    } else {
+        1
+    };
+    let block_rows = rows.div_ceil(blocks).div_ceil(TILE_ROWS).max(1) * TILE_ROWS;
+    let sums = &mut partials[..rows.div_ceil(block_rows).max(1) * 2 * width];
+    sums.fill(0.0);
+    if block_rows >= rows {
+        job(0, d, sums);
+    } else {
+        d.par_chunks_mut(block_rows * width)
+            .zip(sums.par_chunks_mut(2 * width))
+            .enumerate()
+            .for_each(|(i, (d, sums))| job(i * block_rows, d, sums));
+    }
+    sums
+}
+
+/// first += each block's first half of `sums` (blocks of twice its length), and second += the second
+/// half when there is one to add, block by block.
+fn add_blocks(sums: &[f32], first: &mut [f32], mut second: Option<&mut [f32]>) {
+    for block in sums.chunks_exact(2 * first.len()) {
+        let (a, b) = block.split_at(first.len());
+        for (f, &a) in first.iter_mut().zip(a) {
+            *f += a;
+        }
+        if let Some(second) = second.as_deref_mut() {
+            for (s, &b) in second.iter_mut().zip(b) {
+                *s += b;
+            }
+        }
+    }
 }
 
 /// Rows of a product's C per thread of the pool, in whole tiles: all of them (one part, on this thread)

@@ -70,7 +70,7 @@ struct Forward<'a, T> {
 impl<T: Float> Pointwise<T> for Forward<'_, T> {
     type Output = ();
     #[inline(always)]
-    fn call(self, value: impl Fn(T) -> T + Sync, _: impl Fn(T, T) -> T) {
+    fn call(self, value: impl Fn(T) -> T + Sync, _: impl Fn(T, T) -> T + Sync) {
         let Self { mlp, ws, x } = self;
         let b = x.len();
         let rows = padded_len(b);
@@ -121,7 +121,7 @@ struct Backward<'a, T> {
 impl<T: Float> Pointwise<T> for Backward<'_, T> {
     type Output = ();
     #[inline(always)]
-    fn call(self, _: impl Fn(T) -> T + Sync, derivative: impl Fn(T, T) -> T) {
+    fn call(self, _: impl Fn(T) -> T + Sync, derivative: impl Fn(T, T) -> T + Sync) {
         let Self { mlp, ws, points } = self;
         let rows = padded_len(points);
         let (hidden, out) = (mlp.layers[0], mlp.layers[1]);
