@@ -163,14 +163,24 @@ fn forward(
     for l in 1..last {
         let s = mlp.layers[l];
         let (fan_in, width) = (s.fan_in, s.fan_out);
-        let kernel_t = &mut ws.kernel_t[..fan_in * width];
-        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-        unsafe { rows::transpose(&params[s.kernel_at..s.bias_at], fan_in, kernel_t) };
+        let (kernel, kernel_t) = (
+            &params[s.kernel_at..s.bias_at],
+            &mut ws.kernel_t[..fan_in * width],
+        );
+        let part = rows_per_part(b, fan_in * width);
+        // SAFETY (both): the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+        if part >= b {
+            unsafe { rows::transpose(kernel, fan_in, 0, kernel_t) };
+        } else {
+            kernel_t
+                .par_chunks_mut(LANES * width)
+                .enumerate()
+                .for_each(|(i, to)| unsafe { rows::transpose(kernel, fan_in, i * LANES, to) });
+        }
         let bias = &params[s.bias_at..s.bias_at + width];
         let (below, this) = ws.h.split_at_mut(l);
         let (input, h) = (&below[l - 1][..b * fan_in], &mut this[0][..b * width]);
         let z = &mut ws.z[l][..b * width];
-        let part = rows_per_part(b, fan_in * width);
         let job = |first: usize, z: &mut [f32], h: &mut [f32]| {
             let rows = z.len() / width;
             let a = Strided {

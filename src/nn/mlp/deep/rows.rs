@@ -278,25 +278,28 @@ pub(super) unsafe fn row_dots(m: &[f32], w: &[f32], out: &mut [f32]) {
     }
 }
 
-/// `to` (rows × cols, row-major) ← the column-major rows × cols matrix `from` (both sides multiples of 16),
-/// a 16 × 16 block at a time in registers: four rounds of lane shuffles (32-bit, 64-bit, then 128-bit
-/// pieces twice) turn 16 loaded columns into 16 rows to store.
+/// Rows `first..` of the transpose of the column-major rows × cols matrix `from` (both sides multiples of
+/// 16) into `to` (as many whole rows of `cols` as it holds, row-major), a 16 × 16 block at a time in
+/// registers: four rounds of lane shuffles (32-bit, 64-bit, then 128-bit pieces twice) turn 16 loaded
+/// columns into 16 rows to store.
 ///
 /// # Safety
 /// The CPU must run AVX-512 F.
 #[target_feature(enable = "avx512f")]
-pub(super) unsafe fn transpose(from: &[f32], rows: usize, to: &mut [f32]) {
+pub(super) unsafe fn transpose(from: &[f32], rows: usize, first: usize, to: &mut [f32]) {
     let cols = from.len() / rows;
-    assert!(rows.is_multiple_of(LANES) && cols.is_multiple_of(LANES) && to.len() >= rows * cols);
+    let last = first + to.len() / cols;
+    assert!(rows.is_multiple_of(LANES) && cols.is_multiple_of(LANES));
+    assert!(first.is_multiple_of(LANES) && last.is_multiple_of(LANES) && last <= rows);
     for j in (0..cols).step_by(LANES) {
-        for k in (0..rows).step_by(LANES) {
-            // SAFETY: columns j..j + 16 ≤ cols, entries k..k + 16 ≤ rows of each; rows k..k + 16 of `to`,
-            // entries j..j + 16 (asserted above).
+        for k in (first..last).step_by(LANES) {
+            // SAFETY: columns j..j + 16 ≤ cols, entries k..k + 16 ≤ rows of each; rows k − first ..+16
+            // of `to` (last ≤ rows, both multiples of 16), entries j..j + 16 (asserted above).
             unsafe {
                 let columns: [__m512; LANES] =
                     std::array::from_fn(|i| _mm512_loadu_ps(from.as_ptr().add((j + i) * rows + k)));
                 for (i, row) in transpose_block(columns).into_iter().enumerate() {
-                    _mm512_storeu_ps(to.as_mut_ptr().add((k + i) * cols + j), row);
+                    _mm512_storeu_ps(to.as_mut_ptr().add((k - first + i) * cols + j), row);
                 }
             }
         }
@@ -356,7 +359,11 @@ mod tests {
             let from: Vec<f32> = (0..rows * cols).map(|i| i as f32).collect();
             let mut to = vec![0.0; rows * cols];
             // SAFETY: AVX-512 F checked at the top of the test.
-            unsafe { transpose(&from, rows, &mut to) };
+            unsafe { transpose(&from, rows, 0, &mut to) };
+            let mut tail = vec![0.0; (rows - 16) * cols];
+            // SAFETY: as above.
+            unsafe { transpose(&from, rows, 16, &mut tail) };
+            assert_eq!(tail, to[16 * cols..]);
             for k in 0..rows {
                 for j in 0..cols {
                     assert_eq!(
