@@ -26,7 +26,7 @@
 
 use super::SUM_BLOCKS;
 use super::{Mlp, Workspace};
-use crate::nn::activation::Pointwise;
+use crate::nn::activation::{Activation, Pointwise};
 use crate::nn::dense::add_weight_decay;
 use crate::nn::float::Float;
 use crate::nn::loss::Loss;
@@ -68,11 +68,12 @@ impl<T: Float> Mlp<T> {
 
 impl Mlp<f32> {
     /// Whether the deep step handles this network: two or more hidden layers of one activation, each a
-    /// whole number of 16-wide vectors.
+    /// whole number of 16-wide vectors, and a linear output.
     pub(super) fn takes_deep_step(&self) -> bool {
-        let hidden = &self.layers[..self.layers.len() - 1];
+        let (hidden, out) = self.layers.split_at(self.layers.len() - 1);
         hidden.len() >= 2
             && hidden[0].fan_in == 1
+            && out[0].activation == Activation::Linear
             && hidden
                 .iter()
                 .all(|s| s.fan_out % LANES == 0 && s.activation == hidden[0].activation)
@@ -130,9 +131,9 @@ impl Pointwise<f32> for Step<'_> {
         } = self;
         forward(mlp, ws, x, &value);
         let (b, last) = (x.len(), mlp.layers.len() - 1);
-        let value = loss.value_and_grad(&ws.h[last][..b], y, &mut ws.delta_below[..b]);
+        let loss_value = loss.value_and_grad(&ws.h[last][..b], y, &mut ws.delta_below[..b]);
         backward(mlp, ws, x, &derivative);
-        value
+        loss_value
     }
 }
 

@@ -355,6 +355,18 @@ fn the_deep_step_gives_the_same_bits_in_every_workspace_and_declines_other_shape
         let taken = mlp.deep_loss_and_gradient(&mut ws, &x, &y, Loss::Mse, 0.0);
         assert!(taken.is_none(), "{declined:?}");
     }
+    let squashed = Mlp::<f32>::zeros(&[
+        (1, 16, Activation::Tanh),
+        (16, 16, Activation::Tanh),
+        (16, 1, Activation::Sigmoid),
+    ]);
+    let mut ws = squashed.workspace(500);
+    assert!(
+        squashed
+            .deep_loss_and_gradient(&mut ws, &x, &y, Loss::Mse, 0.0)
+            .is_none(),
+        "a squashed output"
+    );
     let wide = mlp.cast::<f64>();
     let (x64, y64): (Vec<f64>, Vec<f64>) = sample_points(500);
     let mut ws = wide.workspace(500);
