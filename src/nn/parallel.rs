@@ -14,6 +14,16 @@ use super::float::{Float, MatRef};
 /// (65 M) are, W4's 500×64×64 (2 M) and smaller ones are not.
 pub const PARALLEL_MIN_MULTIPLY_ADDS: usize = 1 << 23;
 
+/// Threads a product of `multiply_adds` is cut across: every thread of the current pool from
+/// [`PARALLEL_MIN_MULTIPLY_ADDS`] on, else one.
+pub fn threads_for(multiply_adds: usize) -> usize {
+    if multiply_adds >= PARALLEL_MIN_MULTIPLY_ADDS {
+        rayon::current_num_threads().max(1)
+    } else {
+        1
+    }
+}
+
 /// Rows or columns of C below which a block is not cut further (thinner blocks do not pay for a thread).
 const MIN_BLOCK: usize = 32;
 
@@ -63,12 +73,7 @@ pub fn gemm_on_threads<T: Float>(
     m: usize,
     n: usize,
 ) {
-    let threads = if m * a.cols * n >= PARALLEL_MIN_MULTIPLY_ADDS {
-        rayon::current_num_threads()
-    } else {
-        1
-    };
-    gemm_in_parts(alpha, a, b, beta, c, m, n, threads);
+    gemm_in_parts(alpha, a, b, beta, c, m, n, threads_for(m * a.cols * n));
 }
 
 /// The product cut into `parts` blocks (see the module doc).

@@ -30,7 +30,7 @@ use crate::nn::activation::{Activation, Pointwise};
 use crate::nn::dense::add_weight_decay;
 use crate::nn::float::Float;
 use crate::nn::loss::Loss;
-use crate::nn::parallel::PARALLEL_MIN_MULTIPLY_ADDS;
+use crate::nn::parallel::{PARALLEL_MIN_MULTIPLY_ADDS, threads_for};
 use crate::nn::tile::{LANES, Plain, Shape, Strided, TILE_ROWS, product};
 use rayon::prelude::*;
 use std::any::Any;
@@ -153,14 +153,13 @@ fn forward(
         &params[first.bias_at..first.bias_at + width],
     );
     let (z, h) = (&mut ws.z[0][..b * width], &mut ws.h[0][..b * width]);
-    let first_layer = |first: usize, z: &mut [f32], h: &mut [f32]| {
-        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-        unsafe { rows::first_layer(&x[first..], w, c, z, h, &value) };
-    };
     // cut as the next layer's product is, so each thread finds its rows in its own caches
     let next = mlp.layers[1];
     let part = rows_per_part(b, next.fan_in * next.fan_out);
-    in_row_parts(z, h, width, part, &first_layer);
+    in_chunk_pairs(z, part * width, h, part * width, &|i, z, h| {
+        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+        unsafe { rows::first_layer(&x[i * part..], w, c, z, h, &value) }
+    });
     for l in 1..last {
         let s = mlp.layers[l];
         let (fan_in, width) = (s.fan_in, s.fan_out);
@@ -169,15 +168,12 @@ fn forward(
             &mut ws.kernel_t[..fan_in * width],
         );
         let part = rows_per_part(b, fan_in * width);
-        // SAFETY (both): the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-        if part >= b {
-            unsafe { rows::transpose(kernel, fan_in, 0, kernel_t) };
-        } else {
-            kernel_t
-                .par_chunks_mut(LANES * width)
-                .enumerate()
-                .for_each(|(i, to)| unsafe { rows::transpose(kernel, fan_in, i * LANES, to) });
-        }
+        // 16 rows of Wᵀ per task when the product is cut across threads
+        let rows_t = if part >= b { fan_in } else { LANES };
+        in_chunks(kernel_t, rows_t * width, &|i, to| {
+            // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
+            unsafe { rows::transpose(kernel, fan_in, i * rows_t, to) }
+        });
         let bias = &params[s.bias_at..s.bias_at + width];
         let (below, this) = ws.h.split_at_mut(l);
         let (input, h) = (&below[l - 1][..b * fan_in], &mut this[0][..b * width]);
@@ -198,7 +194,9 @@ fn forward(
             // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
             unsafe { product(a, kernel_t, width, z, width, shape, false, &finish) };
         };
-        in_row_parts(z, h, width, part, &job);
+        in_chunk_pairs(z, part * width, h, part * width, &|i, z, h| {
+            job(i * part, z, h)
+        });
     }
     let out = mlp.layers[last];
     let (w, c) = (&params[out.kernel_at..out.bias_at], params[out.bias_at]);
@@ -276,13 +274,7 @@ fn backward(
         };
         let g = &mut grad[s.kernel_at..s.bias_at];
         let part = rows_per_part(width, b * fan_in);
-        if part >= width {
-            weight_gradient(0, g);
-        } else {
-            g.par_chunks_mut(part * fan_in)
-                .enumerate()
-                .for_each(|(i, g)| weight_gradient(i * part, g));
-        }
+        in_chunks(g, part * fan_in, &|i, g| weight_gradient(i * part, g));
         let kernel = &params[s.kernel_at..s.bias_at];
         let (grad_w_under, grad_b_under) = grad[under.kernel_at..under.bias_at + fan_in]
             .split_at_mut(under.bias_at - under.kernel_at);
@@ -355,17 +347,12 @@ fn in_blocks<'p>(
     } else {
         1
     };
-    let block_rows = rows.div_ceil(blocks).div_ceil(TILE_ROWS).max(1) * TILE_ROWS;
+    let block_rows = whole_tiles(rows, blocks);
     let sums = &mut partials[..rows.div_ceil(block_rows).max(1) * 2 * width];
     sums.fill(0.0);
-    if block_rows >= rows {
-        job(0, d, sums);
-    } else {
-        d.par_chunks_mut(block_rows * width)
-            .zip(sums.par_chunks_mut(2 * width))
-            .enumerate()
-            .for_each(|(i, (d, sums))| job(i * block_rows, d, sums));
-    }
+    in_chunk_pairs(d, block_rows * width, sums, 2 * width, &|i, d, sums| {
+        job(i * block_rows, d, sums)
+    });
     sums
 }
 
@@ -386,33 +373,45 @@ fn add_blocks(sums: &[f32], first: &mut [f32], mut second: Option<&mut [f32]>) {
 }
 
 /// Rows of a product's C per thread of the pool, in whole tiles: all of them (one part, on this thread)
-/// unless the product has [`PARALLEL_MIN_MULTIPLY_ADDS`] multiply-adds or more (W5's do, W4's do not), as
-/// for the layered pass's products. Every entry of C goes through the same operations on any number of
+/// unless the product is large enough to cut (`parallel::threads_for`: W5's are, W4's are not), as for
+/// the layered pass's products. Every entry of C goes through the same operations on any number of
 /// threads, so the results are the same bits.
 fn rows_per_part(rows: usize, multiply_adds_per_row: usize) -> usize {
-    let threads = if rows * multiply_adds_per_row >= PARALLEL_MIN_MULTIPLY_ADDS {
-        rayon::current_num_threads().max(1)
-    } else {
-        1
-    };
-    rows.div_ceil(threads).div_ceil(TILE_ROWS).max(1) * TILE_ROWS
+    whole_tiles(rows, threads_for(rows * multiply_adds_per_row))
 }
 
-/// Runs `job(first row, z rows, h rows)` on parts of `part` rows of two row-major layers `width` wide, on
-/// the pool's threads when there are several parts (the first on this thread), else here.
-fn in_row_parts(
-    z: &mut [f32],
-    h: &mut [f32],
-    width: usize,
-    part: usize,
+/// `rows` cut into `parts` parts, each rounded up to whole tiles (at least one).
+fn whole_tiles(rows: usize, parts: usize) -> usize {
+    rows.div_ceil(parts).div_ceil(TILE_ROWS).max(1) * TILE_ROWS
+}
+
+/// Runs `job(i, chunk i of a)` over the chunks of `len` values of `a`: on the pool's threads when there
+/// are several (the first on this thread), else here.
+fn in_chunks(a: &mut [f32], len: usize, job: &(impl Fn(usize, &mut [f32]) + Sync)) {
+    if len >= a.len() {
+        job(0, a);
+    } else {
+        a.par_chunks_mut(len)
+            .enumerate()
+            .for_each(|(i, a)| job(i, a));
+    }
+}
+
+/// Runs `job(i, chunk i of a, chunk i of b)` over chunks of `a_len` values of `a` beside chunks of
+/// `b_len` values of `b`, as [`in_chunks`] does.
+fn in_chunk_pairs(
+    a: &mut [f32],
+    a_len: usize,
+    b: &mut [f32],
+    b_len: usize,
     job: &(impl Fn(usize, &mut [f32], &mut [f32]) + Sync),
 ) {
-    if part * width >= z.len() {
-        job(0, z, h);
+    if a_len >= a.len() {
+        job(0, a, b);
     } else {
-        z.par_chunks_mut(part * width)
-            .zip(h.par_chunks_mut(part * width))
+        a.par_chunks_mut(a_len)
+            .zip(b.par_chunks_mut(b_len))
             .enumerate()
-            .for_each(|(i, (z, h))| job(i * part, z, h));
+            .for_each(|(i, (a, b))| job(i, a, b));
     }
 }
