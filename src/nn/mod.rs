@@ -19,6 +19,7 @@ mod parallel;
 pub mod resize;
 mod shape;
 mod simd;
+#[cfg(target_arch = "x86_64")]
 mod tile;
 
 pub use activation::Activation;

@@ -15,7 +15,6 @@
 //! through a [`Finish`] before it is stored, so a caller can add a bias and apply an activation to it in
 //! registers.
 
-#[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::{
     __m512, _mm512_fmadd_ps, _mm512_loadu_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_storeu_ps,
 };
@@ -55,7 +54,6 @@ pub struct Shape {
 ///
 /// # Safety
 /// The CPU must run AVX-512 F (the caller checks `simd::has_avx512`).
-#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 #[allow(clippy::too_many_arguments)]
 pub unsafe fn product(
@@ -118,7 +116,6 @@ pub unsafe fn product(
 
 /// What a register tile does with each finished vector of C before storing it: the deep step adds the bias
 /// and stores the activation beside it while the sums are still in registers.
-#[cfg(target_arch = "x86_64")]
 pub trait Finish {
     /// The vector to store for C's row `row`, columns `col..col + 16` (counted in the whole product),
     /// given the product's `sums` there.
@@ -131,7 +128,6 @@ pub trait Finish {
 /// Stores the product as it is.
 pub struct Plain;
 
-#[cfg(target_arch = "x86_64")]
 impl Finish for Plain {
     #[inline(always)]
     unsafe fn vector(&self, sums: __m512, _: usize, _: usize) -> __m512 {
@@ -156,7 +152,6 @@ struct Tile {
 }
 
 /// Picks the tile's width (1–4 vectors) at compile time.
-#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn by_vectors<const ACCUMULATE: bool>(
     tile: Tile,
@@ -176,7 +171,6 @@ unsafe fn by_vectors<const ACCUMULATE: bool>(
 }
 
 /// Picks the tile's height (1–6 rows) at compile time.
-#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 unsafe fn by_rows<const VECTORS: usize, const ACCUMULATE: bool>(
     tile: Tile,
@@ -197,7 +191,6 @@ unsafe fn by_rows<const VECTORS: usize, const ACCUMULATE: bool>(
 }
 
 /// One ROWS × 16·VECTORS tile of C, held in registers over the whole inner dimension.
-#[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 #[inline]
 unsafe fn register_tile<const ROWS: usize, const VECTORS: usize, const ACCUMULATE: bool>(
@@ -238,7 +231,7 @@ unsafe fn register_tile<const ROWS: usize, const VECTORS: usize, const ACCUMULAT
     }
 }
 
-#[cfg(all(test, target_arch = "x86_64"))]
+#[cfg(test)]
 mod tests {
     use super::*;
 
