@@ -262,6 +262,7 @@ mod tests {
             (5, 3, 48),
             (13, 64, 64),
             (20, 7, 112),
+            (25, 9, 160),
             (7, 0, 32),
         ] {
             let shape = Shape { rows, depth, cols };

@@ -228,7 +228,15 @@ fn backward(
         ..
     } = ws;
     let (b, params, last) = (x.len(), &mlp.params, mlp.layers.len() - 1);
-    grad.fill(0.0);
+    // the hidden kernels' gradients are written whole by their first chunk of points; the rest is summed
+    for (l, s) in mlp.layers.iter().enumerate() {
+        let first = if l == 0 || l == last {
+            s.kernel_at
+        } else {
+            s.bias_at
+        };
+        grad[first..s.bias_at + s.fan_out].fill(0.0);
+    }
     let (out, top) = (mlp.layers[last], mlp.layers[last - 1]);
     let width = out.fan_in;
     let w_out = &params[out.kernel_at..out.bias_at];
@@ -256,7 +264,8 @@ fn backward(
         let d = &delta[..b * width];
         let h_under = &h[l - 1][..b * fan_in];
         let weight_gradient = |first: usize, g: &mut [f32]| {
-            for p in (0..b).step_by(CHUNK) {
+            // at least once: with no points, the product of depth 0 writes the zeros
+            for p in (0..b.max(1)).step_by(CHUNK) {
                 let a = Strided {
                     data: &d[p * width + first..],
                     row_step: 1,

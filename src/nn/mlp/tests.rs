@@ -301,6 +301,7 @@ fn the_deep_step_matches_the_layered_pass() {
         (vec![32, 16, 48], 50),
         (vec![64, 64], 500),
         (vec![16, 32], 600),
+        (vec![160, 144], 37),
     ];
     for activation in Activation::ALL {
         for (hidden, points) in &shapes {
@@ -347,6 +348,14 @@ fn the_deep_step_gives_the_same_bits_in_every_workspace_and_declines_other_shape
     assert_eq!((first, &tight.grad), (second, &roomy.grad));
     let again = mlp.loss_and_gradient(&mut tight, &x, &y, Loss::Mse, 0.0);
     assert_eq!((first, &tight.grad), (again, &roomy.grad));
+    // every entry of ∂L/∂θ is written, whatever the workspace held (some are summed, some written whole)
+    tight.grad.fill(1e3);
+    let over_junk = mlp.loss_and_gradient(&mut tight, &x, &y, Loss::Mse, 0.0);
+    assert_eq!((first, &tight.grad), (over_junk, &roomy.grad));
+    tight.grad.fill(1e3);
+    let none = mlp.deep_loss_and_gradient(&mut tight, &[], &[], Loss::Mse, 0.0);
+    assert!(none.is_some(), "no points");
+    assert!(tight.grad.iter().all(|&g| g == 0.0), "no points, no gradient");
     for declined in [&[64][..], &[10, 10], &[16, 24]] {
         let mlp = net_f32(declined, Activation::Tanh, 3);
         let mut ws = mlp.workspace(500);
