@@ -1,7 +1,7 @@
 //! The deep step's elementwise passes over row-major layers (a point's neurons contiguous, a multiple of 16
-//! wide), with AVX-512. Each walks a 16-neuron column block down the rows, so the sums over the points stay
-//! in registers: [`GROUP`] rows at a time in independent partial sums (consecutive multiply-adds do not
-//! wait on each other), added pairwise at the end and then into the gradient.
+//! wide), with AVX-512. The backward passes walk a block of up to 64 columns down the rows, so the sums over
+//! the points stay in registers, one per vector of the block (four independent chains, so consecutive
+//! additions do not wait on each other), added into the gradient at the end.
 //!
 //! - [`first_layer`]: z = x·w + b, h = σ(z) for the layer with one input.
 //! - [`output_backward`]: δ_top = δ·w' ⊙ σ'(z, h), ∂L/∂w' += Σₙ h·δₙ, ∂L/∂b_top += Σₙ δ_top.
@@ -17,12 +17,6 @@ use std::arch::x86_64::{
     _mm512_unpacklo_ps,
 };
 use std::marker::PhantomData;
-
-/// Rows summed side by side.
-const GROUP: usize = 4;
-/// Values of one layer the output pass takes at a time (12 KiB: whole rows of z, h and δ together stay in
-/// the first cache level for the column blocks after the first; 48 rows of W4's 64 neurons).
-const VALUES_IN_CACHE: usize = 3072;
 
 /// What the output layer's backward pass reads: δ = ∂L/∂ŷ per point, the output kernel w', and the top
 /// hidden layer's z and h (row-major, `w_out.len()` wide).
@@ -52,21 +46,37 @@ pub(super) unsafe fn first_layer(
     h: &mut [f32],
     value: &impl Fn(f32) -> f32,
 ) {
-    for (zr, &xn) in z.chunks_exact_mut(w.len()).zip(x) {
-        for ((z, &w), &c) in zr.iter_mut().zip(w).zip(bias) {
-            *z = xn * w + c;
+    let width = w.len();
+    assert!(width.is_multiple_of(LANES) && bias.len() == width && h.len() == z.len());
+    for ((zr, hr), &xn) in z
+        .chunks_exact_mut(width)
+        .zip(h.chunks_exact_mut(width))
+        .zip(x)
+    {
+        for c in (0..width).step_by(LANES) {
+            // SAFETY: c + 16 ≤ width, the length of w, the bias and each row (asserted above);
+            // AVX-512 F is the caller's contract.
+            unsafe {
+                let (wc, bc) = (w.as_ptr().add(c), bias.as_ptr().add(c));
+                let weighted = _mm512_mul_ps(_mm512_set1_ps(xn), _mm512_loadu_ps(wc));
+                let z = _mm512_add_ps(weighted, _mm512_loadu_ps(bc));
+                _mm512_storeu_ps(zr.as_mut_ptr().add(c), z);
+                _mm512_storeu_ps(hr.as_mut_ptr().add(c), lanes_of_value(value, z));
+            }
         }
     }
-    let (hs, h_rest) = h.as_chunks_mut::<64>();
-    let (zs, z_rest) = z.as_chunks::<64>();
-    for (hs, zs) in hs.iter_mut().zip(zs) {
-        for k in 0..64 {
-            hs[k] = value(zs[k]);
-        }
-    }
-    for (h, &z) in h_rest.iter_mut().zip(z_rest) {
-        *h = value(z);
-    }
+}
+
+/// σ on the 16 lanes of `z`, through the scalar σ (which the compiler vectorises).
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn lanes_of_value(value: &impl Fn(f32) -> f32, z: __m512) -> __m512 {
+    let mut zs = [0.0; LANES];
+    // SAFETY: `zs` holds 16 values.
+    unsafe { _mm512_storeu_ps(zs.as_mut_ptr(), z) };
+    let h: [f32; LANES] = std::array::from_fn(|k| value(zs[k]));
+    // SAFETY: `h` holds 16 values.
+    unsafe { _mm512_loadu_ps(h.as_ptr()) }
 }
 
 /// The forward products' finish: z = sums + b is stored as the product, and h = σ(z) beside it, while the
@@ -103,10 +113,7 @@ impl<F: Fn(f32) -> f32> Finish for Activate<'_, F> {
         // `new` checked h holds.
         unsafe {
             let z = _mm512_add_ps(sums, _mm512_loadu_ps(self.bias.as_ptr().add(col)));
-            let mut zs = [0.0; LANES];
-            _mm512_storeu_ps(zs.as_mut_ptr(), z);
-            let h: [f32; LANES] = std::array::from_fn(|k| (self.value)(zs[k]));
-            _mm512_storeu_ps(self.h.add(row * width + col), _mm512_loadu_ps(h.as_ptr()));
+            _mm512_storeu_ps(self.h.add(row * width + col), lanes_of_value(self.value, z));
             z
         }
     }
@@ -128,34 +135,78 @@ pub(super) unsafe fn output_backward(
     let size = width * points;
     assert!(width.is_multiple_of(LANES) && grad_w_out.len() == width && grad_b_top.len() == width);
     assert!(top.z.len() >= size && top.h.len() >= size && d_top.len() >= size);
-    let step = (VALUES_IN_CACHE / width).max(GROUP);
-    for p in (0..points).step_by(step) {
-        let rows = step.min(points - p);
-        for c in (0..width).step_by(LANES) {
-            // SAFETY: every access is at n·width + c..+16 with n < points and c + 16 ≤ width, inside
-            // each slice (asserted above); AVX-512 F is the caller's contract.
-            unsafe {
-                let w = _mm512_loadu_ps(top.w_out.as_ptr().add(c));
-                let (mut sum_w, mut sum_b) =
-                    ([_mm512_setzero_ps(); GROUP], [_mm512_setzero_ps(); GROUP]);
-                let mut row = |n: usize, g: usize| {
-                    let (n, at) = (p + n, (p + n) * width + c);
-                    let (h, d) = (
-                        _mm512_loadu_ps(top.h.as_ptr().add(at)),
-                        _mm512_set1_ps(top.d_out[n]),
-                    );
-                    let slope =
-                        lanes_of(derivative, top.z.as_ptr().add(at), top.h.as_ptr().add(at));
-                    let r = _mm512_mul_ps(_mm512_mul_ps(d, w), slope);
-                    _mm512_storeu_ps(d_top.as_mut_ptr().add(at), r);
-                    sum_w[g] = _mm512_fmadd_ps(h, d, sum_w[g]);
-                    sum_b[g] = _mm512_add_ps(r, sum_b[g]);
-                };
-                in_groups(rows, &mut row);
-                add_folded(sum_w, grad_w_out.as_mut_ptr().add(c));
-                add_folded(sum_b, grad_b_top.as_mut_ptr().add(c));
+    for c in (0..width).step_by(BLOCK) {
+        let block = Block {
+            c,
+            width,
+            points,
+            d: d_top.as_mut_ptr(),
+            z: top.z.as_ptr(),
+            h: top.h.as_ptr(),
+        };
+        // SAFETY: the block lies inside every slice (asserted above); AVX-512 F is the caller's contract.
+        unsafe {
+            let sums = (
+                grad_w_out.as_mut_ptr().add(c),
+                grad_b_top.as_mut_ptr().add(c),
+            );
+            match (width - c) / LANES {
+                1 => output_block::<1>(block, &top, derivative, sums),
+                2 => output_block::<2>(block, &top, derivative, sums),
+                3 => output_block::<3>(block, &top, derivative, sums),
+                _ => output_block::<4>(block, &top, derivative, sums),
             }
         }
+    }
+}
+
+/// Columns in one block of the backward passes: four vectors, each with its sums in registers.
+const BLOCK: usize = 4 * LANES;
+
+/// Columns `c..` (up to [`BLOCK`]) of the row-major d, z and h (`width` wide, `points` rows).
+#[derive(Clone, Copy)]
+struct Block {
+    c: usize,
+    width: usize,
+    points: usize,
+    d: *mut f32,
+    z: *const f32,
+    h: *const f32,
+}
+
+/// [`output_backward`] on a block V vectors wide, row after row, adding its sums into `sums` = (∂L/∂w',
+/// ∂L/∂b_top) at the block's first column.
+///
+/// # Safety
+/// The block lies inside d, z and h, `top.d_out` holds its points, 16·V values are writable at each sum,
+/// and the CPU runs AVX-512 F.
+#[target_feature(enable = "avx512f")]
+#[inline]
+unsafe fn output_block<const V: usize>(
+    block: Block,
+    top: &Top<'_>,
+    derivative: &impl Fn(f32, f32) -> f32,
+    sums: (*mut f32, *mut f32),
+) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let w: [__m512; V] =
+            std::array::from_fn(|v| _mm512_loadu_ps(top.w_out.as_ptr().add(block.c + LANES * v)));
+        let (mut sum_w, mut sum_b) = ([_mm512_setzero_ps(); V], [_mm512_setzero_ps(); V]);
+        for n in 0..block.points {
+            let d = _mm512_set1_ps(*top.d_out.get_unchecked(n));
+            for v in 0..V {
+                let at = n * block.width + block.c + LANES * v;
+                let h = _mm512_loadu_ps(block.h.add(at));
+                let slope = lanes_of(derivative, block.z.add(at), block.h.add(at));
+                let r = _mm512_mul_ps(_mm512_mul_ps(d, w[v]), slope);
+                _mm512_storeu_ps(block.d.add(at), r);
+                sum_w[v] = _mm512_fmadd_ps(h, d, sum_w[v]);
+                sum_b[v] = _mm512_add_ps(r, sum_b[v]);
+            }
+        }
+        add_sums(&sum_w, sums.0);
+        add_sums(&sum_b, sums.1);
     }
 }
 
@@ -177,50 +228,73 @@ pub(super) unsafe fn hidden_backward(
     let points = d.len() / width;
     assert!(width.is_multiple_of(LANES) && d.len() == points * width);
     assert!(z.len() >= d.len() && h.len() >= d.len());
-    let (x, mut grad_w) = match first {
+    let (x, grad_w) = match first {
         Some((x, grad_w)) => {
             assert!(x.len() >= points && grad_w.len() == width);
-            (Some(x), Some(grad_w))
+            (x.as_ptr(), Some(grad_w.as_mut_ptr()))
         }
-        None => (None, None),
+        None => (std::ptr::null(), None),
     };
-    for c in (0..width).step_by(LANES) {
-        // SAFETY: as in `output_backward`: every access is at n·width + c..+16 inside each slice.
+    for c in (0..width).step_by(BLOCK) {
+        let block = Block {
+            c,
+            width,
+            points,
+            d: d.as_mut_ptr(),
+            z: z.as_ptr(),
+            h: h.as_ptr(),
+        };
+        // SAFETY: the block lies inside every slice, and under the first layer x holds its points
+        // (asserted above); AVX-512 F is the caller's contract.
         unsafe {
-            let (mut sum_b, mut sum_w) =
-                ([_mm512_setzero_ps(); GROUP], [_mm512_setzero_ps(); GROUP]);
-            let mut row = |n: usize, g: usize| {
-                let at = n * width + c;
-                let slope = lanes_of(derivative, z.as_ptr().add(at), h.as_ptr().add(at));
-                let r = _mm512_mul_ps(_mm512_loadu_ps(d.as_ptr().add(at)), slope);
-                _mm512_storeu_ps(d.as_mut_ptr().add(at), r);
-                sum_b[g] = _mm512_add_ps(r, sum_b[g]);
-                if let Some(x) = x {
-                    sum_w[g] = _mm512_fmadd_ps(r, _mm512_set1_ps(x[n]), sum_w[g]);
-                }
-            };
-            in_groups(points, &mut row);
-            add_folded(sum_b, grad_b.as_mut_ptr().add(c));
-            if let Some(grad_w) = grad_w.as_deref_mut() {
-                add_folded(sum_w, grad_w.as_mut_ptr().add(c));
+            let grad_b = grad_b.as_mut_ptr().add(c);
+            match (grad_w, (width - c) / LANES) {
+                (None, 1) => hidden_block::<1, false>(block, derivative, x, (grad_b, grad_b)),
+                (None, 2) => hidden_block::<2, false>(block, derivative, x, (grad_b, grad_b)),
+                (None, 3) => hidden_block::<3, false>(block, derivative, x, (grad_b, grad_b)),
+                (None, _) => hidden_block::<4, false>(block, derivative, x, (grad_b, grad_b)),
+                (Some(w), 1) => hidden_block::<1, true>(block, derivative, x, (grad_b, w.add(c))),
+                (Some(w), 2) => hidden_block::<2, true>(block, derivative, x, (grad_b, w.add(c))),
+                (Some(w), 3) => hidden_block::<3, true>(block, derivative, x, (grad_b, w.add(c))),
+                (Some(w), _) => hidden_block::<4, true>(block, derivative, x, (grad_b, w.add(c))),
             }
         }
     }
 }
 
-/// Calls `row(n, g)` for n = 0..points, g = n mod [`GROUP`] (0 for the rows past the last whole group), a
-/// constant in each unrolled call, so the partial sums it indexes stay in registers.
+/// [`hidden_backward`] on a block V vectors wide, row after row, adding its sums into `sums` = (∂L/∂b and,
+/// when FIRST, ∂L/∂w of the first layer, whose points x holds) at the block's first column.
+///
+/// # Safety
+/// The block lies inside d, z and h, x holds its points when FIRST, 16·V values are writable at each sum
+/// used, and the CPU runs AVX-512 F.
 #[target_feature(enable = "avx512f")]
 #[inline]
-fn in_groups(points: usize, row: &mut impl FnMut(usize, usize)) {
-    let whole = points / GROUP * GROUP;
-    for n in (0..whole).step_by(GROUP) {
-        for g in 0..GROUP {
-            row(n + g, g);
+unsafe fn hidden_block<const V: usize, const FIRST: bool>(
+    block: Block,
+    derivative: &impl Fn(f32, f32) -> f32,
+    x: *const f32,
+    sums: (*mut f32, *mut f32),
+) {
+    // SAFETY: the caller's contract.
+    unsafe {
+        let (mut sum_b, mut sum_w) = ([_mm512_setzero_ps(); V], [_mm512_setzero_ps(); V]);
+        for n in 0..block.points {
+            for v in 0..V {
+                let at = n * block.width + block.c + LANES * v;
+                let slope = lanes_of(derivative, block.z.add(at), block.h.add(at));
+                let r = _mm512_mul_ps(_mm512_loadu_ps(block.d.add(at)), slope);
+                _mm512_storeu_ps(block.d.add(at), r);
+                sum_b[v] = _mm512_add_ps(r, sum_b[v]);
+                if FIRST {
+                    sum_w[v] = _mm512_fmadd_ps(r, _mm512_set1_ps(*x.add(n)), sum_w[v]);
+                }
+            }
         }
-    }
-    for n in whole..points {
-        row(n, 0);
+        add_sums(&sum_b, sums.0);
+        if FIRST {
+            add_sums(&sum_w, sums.1);
+        }
     }
 }
 
@@ -238,22 +312,20 @@ unsafe fn lanes_of(derivative: &impl Fn(f32, f32) -> f32, z: *const f32, h: *con
     unsafe { _mm512_loadu_ps(slope.as_ptr()) }
 }
 
-/// out[..16] += the [`GROUP`] partial sums added pairwise.
+/// out[16·v..][..16] += sums[v] for each vector v.
 ///
 /// # Safety
-/// 16 values must be writable at `out`; the CPU must run AVX-512 F.
+/// 16·V values must be writable at `out`; the CPU must run AVX-512 F.
 #[target_feature(enable = "avx512f")]
 #[inline]
-unsafe fn add_folded(mut sums: [__m512; GROUP], out: *mut f32) {
-    let mut half = GROUP;
-    while half > 1 {
-        half /= 2;
-        for g in 0..half {
-            sums[g] = _mm512_add_ps(sums[g], sums[g + half]);
+unsafe fn add_sums<const V: usize>(sums: &[__m512; V], out: *mut f32) {
+    for (v, &sum) in sums.iter().enumerate() {
+        // SAFETY: the caller's contract.
+        unsafe {
+            let at = out.add(LANES * v);
+            _mm512_storeu_ps(at, _mm512_add_ps(_mm512_loadu_ps(at), sum));
         }
     }
-    // SAFETY: the caller's contract.
-    unsafe { _mm512_storeu_ps(out, _mm512_add_ps(_mm512_loadu_ps(out), sums[0])) };
 }
 
 /// out[n] ← Σₖ m[n, k]·w[k] for each row of a row-major `m` (`w.len()` wide, a multiple of 16): the
