@@ -135,79 +135,23 @@ pub(super) unsafe fn output_backward(
     let size = width * points;
     assert!(width.is_multiple_of(LANES) && grad_w_out.len() == width && grad_b_top.len() == width);
     assert!(top.z.len() >= size && top.h.len() >= size && d_top.len() >= size);
-    for c in (0..width).step_by(BLOCK) {
-        let block = Block {
-            c,
-            width,
-            points,
-            d: d_top.as_mut_ptr(),
-            z: top.z.as_ptr(),
-            h: top.h.as_ptr(),
-        };
-        // SAFETY: the block lies inside every slice (asserted above); AVX-512 F is the caller's contract.
-        unsafe {
-            let sums = (
-                grad_w_out.as_mut_ptr().add(c),
-                grad_b_top.as_mut_ptr().add(c),
-            );
-            match (width - c) / LANES {
-                1 => output_block::<1>(block, &top, derivative, sums),
-                2 => output_block::<2>(block, &top, derivative, sums),
-                3 => output_block::<3>(block, &top, derivative, sums),
-                _ => output_block::<4>(block, &top, derivative, sums),
-            }
-        }
-    }
-}
-
-/// Columns in one block of the backward passes: four vectors, each with its sums in registers.
-const BLOCK: usize = 4 * LANES;
-
-/// Columns `c..` (up to [`BLOCK`]) of the row-major d, z and h (`width` wide, `points` rows).
-#[derive(Clone, Copy)]
-struct Block {
-    c: usize,
-    width: usize,
-    points: usize,
-    d: *mut f32,
-    z: *const f32,
-    h: *const f32,
-}
-
-/// [`output_backward`] on a block V vectors wide, row after row, adding its sums into `sums` = (∂L/∂w',
-/// ∂L/∂b_top) at the block's first column.
-///
-/// # Safety
-/// The block lies inside d, z and h, `top.d_out` holds its points, 16·V values are writable at each sum,
-/// and the CPU runs AVX-512 F.
-#[target_feature(enable = "avx512f")]
-#[inline]
-unsafe fn output_block<const V: usize>(
-    block: Block,
-    top: &Top<'_>,
-    derivative: &impl Fn(f32, f32) -> f32,
-    sums: (*mut f32, *mut f32),
-) {
-    // SAFETY: the caller's contract.
-    unsafe {
-        let w: [__m512; V] =
-            std::array::from_fn(|v| _mm512_loadu_ps(top.w_out.as_ptr().add(block.c + LANES * v)));
-        let (mut sum_w, mut sum_b) = ([_mm512_setzero_ps(); V], [_mm512_setzero_ps(); V]);
-        for n in 0..block.points {
-            let d = _mm512_set1_ps(*top.d_out.get_unchecked(n));
-            for v in 0..V {
-                let at = n * block.width + block.c + LANES * v;
-                let h = _mm512_loadu_ps(block.h.add(at));
-                let slope = lanes_of(derivative, block.z.add(at), block.h.add(at));
-                let r = _mm512_mul_ps(_mm512_mul_ps(d, w[v]), slope);
-                _mm512_storeu_ps(block.d.add(at), r);
-                sum_w[v] = _mm512_fmadd_ps(h, d, sum_w[v]);
-                sum_b[v] = _mm512_add_ps(r, sum_b[v]);
-            }
-        }
-        add_sums(&sum_w, sums.0);
-        add_sums(&sum_b, sums.1);
-    }
+    let panel = Panel {
+        width,
+        points,
+        d: d_top.as_mut_ptr(),
+        z: top.z.as_ptr(),
+        h: top.h.as_ptr(),
+    };
+    let pass = OutputPass {
+        d_out: top.d_out,
+        w_out: top.w_out,
+        derivative,
+        grad_w_out: grad_w_out.as_mut_ptr(),
+        grad_b_top: grad_b_top.as_mut_ptr(),
+    };
+    // SAFETY: the panel lies inside every slice, the sums hold `width` values (asserted above);
+    // AVX-512 F is the caller's contract.
+    unsafe { by_column_blocks(panel, &pass) };
 }
 
 /// δ ← δ ⊙ σ'(z, h) on a panel of rows (row-major, `grad_b.len()` wide), ∂L/∂b += Σₙ δₙ and, with
@@ -228,72 +172,154 @@ pub(super) unsafe fn hidden_backward(
     let points = d.len() / width;
     assert!(width.is_multiple_of(LANES) && d.len() == points * width);
     assert!(z.len() >= d.len() && h.len() >= d.len());
-    let (x, grad_w) = match first {
-        Some((x, grad_w)) => {
-            assert!(x.len() >= points && grad_w.len() == width);
-            (x.as_ptr(), Some(grad_w.as_mut_ptr()))
-        }
-        None => (std::ptr::null(), None),
+    let panel = Panel {
+        width,
+        points,
+        d: d.as_mut_ptr(),
+        z: z.as_ptr(),
+        h: h.as_ptr(),
     };
-    for c in (0..width).step_by(BLOCK) {
-        let block = Block {
-            c,
-            width,
-            points,
-            d: d.as_mut_ptr(),
-            z: z.as_ptr(),
-            h: h.as_ptr(),
-        };
-        // SAFETY: the block lies inside every slice, and under the first layer x holds its points
-        // (asserted above); AVX-512 F is the caller's contract.
-        unsafe {
-            let grad_b = grad_b.as_mut_ptr().add(c);
-            match (grad_w, (width - c) / LANES) {
-                (None, 1) => hidden_block::<1, false>(block, derivative, x, (grad_b, grad_b)),
-                (None, 2) => hidden_block::<2, false>(block, derivative, x, (grad_b, grad_b)),
-                (None, 3) => hidden_block::<3, false>(block, derivative, x, (grad_b, grad_b)),
-                (None, _) => hidden_block::<4, false>(block, derivative, x, (grad_b, grad_b)),
-                (Some(w), 1) => hidden_block::<1, true>(block, derivative, x, (grad_b, w.add(c))),
-                (Some(w), 2) => hidden_block::<2, true>(block, derivative, x, (grad_b, w.add(c))),
-                (Some(w), 3) => hidden_block::<3, true>(block, derivative, x, (grad_b, w.add(c))),
-                (Some(w), _) => hidden_block::<4, true>(block, derivative, x, (grad_b, w.add(c))),
+    let grad_b = grad_b.as_mut_ptr();
+    // SAFETY: the panel lies inside every slice, the sums hold `width` values and x the panel's points
+    // (asserted above); AVX-512 F is the caller's contract.
+    unsafe {
+        match first {
+            Some((x, grad_w)) => {
+                assert!(x.len() >= points && grad_w.len() == width);
+                let (x, grad_w) = (x.as_ptr(), grad_w.as_mut_ptr());
+                let pass = HiddenPass::<_, true> {
+                    derivative,
+                    x,
+                    grad_b,
+                    grad_w,
+                };
+                by_column_blocks(panel, &pass);
+            }
+            None => {
+                let pass = HiddenPass::<_, false> {
+                    derivative,
+                    x: std::ptr::null(),
+                    grad_b,
+                    grad_w: std::ptr::null_mut(),
+                };
+                by_column_blocks(panel, &pass);
             }
         }
     }
 }
 
-/// [`hidden_backward`] on a block V vectors wide, row after row, adding its sums into `sums` = (∂L/∂b and,
-/// when FIRST, ∂L/∂w of the first layer, whose points x holds) at the block's first column.
+/// Columns in one block of the backward passes: four vectors, each with its sums in registers.
+const BLOCK: usize = 4 * LANES;
+
+/// The row-major d, z and h of a backward pass (`width` wide, `points` rows).
+#[derive(Clone, Copy)]
+struct Panel {
+    width: usize,
+    points: usize,
+    d: *mut f32,
+    z: *const f32,
+    h: *const f32,
+}
+
+/// A backward pass over the columns `c..c + 16·V` of a panel, row after row, V known at compile time so
+/// its sums stay in registers.
+trait ColumnPass {
+    /// Runs the pass on the block of columns starting at `c`.
+    ///
+    /// # Safety
+    /// The block lies inside the panel and the pass's own slices; the CPU runs AVX-512 F.
+    unsafe fn block<const V: usize>(&self, panel: Panel, c: usize);
+}
+
+/// Runs `pass` on each block of up to [`BLOCK`] columns across the panel.
 ///
 /// # Safety
-/// The block lies inside d, z and h, x holds its points when FIRST, 16·V values are writable at each sum
-/// used, and the CPU runs AVX-512 F.
+/// The panel and the pass's slices hold `width` columns (and `points` rows); the CPU runs AVX-512 F.
 #[target_feature(enable = "avx512f")]
 #[inline]
-unsafe fn hidden_block<const V: usize, const FIRST: bool>(
-    block: Block,
-    derivative: &impl Fn(f32, f32) -> f32,
-    x: *const f32,
-    sums: (*mut f32, *mut f32),
-) {
-    // SAFETY: the caller's contract.
-    unsafe {
-        let (mut sum_b, mut sum_w) = ([_mm512_setzero_ps(); V], [_mm512_setzero_ps(); V]);
-        for n in 0..block.points {
-            for v in 0..V {
-                let at = n * block.width + block.c + LANES * v;
-                let slope = lanes_of(derivative, block.z.add(at), block.h.add(at));
-                let r = _mm512_mul_ps(_mm512_loadu_ps(block.d.add(at)), slope);
-                _mm512_storeu_ps(block.d.add(at), r);
-                sum_b[v] = _mm512_add_ps(r, sum_b[v]);
-                if FIRST {
-                    sum_w[v] = _mm512_fmadd_ps(r, _mm512_set1_ps(*x.add(n)), sum_w[v]);
-                }
+unsafe fn by_column_blocks(panel: Panel, pass: &impl ColumnPass) {
+    for c in (0..panel.width).step_by(BLOCK) {
+        // SAFETY: c + 16·V ≤ width by the match; the rest is the caller's contract.
+        unsafe {
+            match (panel.width - c) / LANES {
+                1 => pass.block::<1>(panel, c),
+                2 => pass.block::<2>(panel, c),
+                3 => pass.block::<3>(panel, c),
+                _ => pass.block::<4>(panel, c),
             }
         }
-        add_sums(&sum_b, sums.0);
-        if FIRST {
-            add_sums(&sum_w, sums.1);
+    }
+}
+
+/// [`output_backward`]'s work on one block: δ = ∂L/∂ŷ per point, the output kernel w', σ', and where
+/// ∂L/∂w' and ∂L/∂b_top start.
+struct OutputPass<'a, D> {
+    d_out: &'a [f32],
+    w_out: &'a [f32],
+    derivative: &'a D,
+    grad_w_out: *mut f32,
+    grad_b_top: *mut f32,
+}
+
+impl<D: Fn(f32, f32) -> f32> ColumnPass for OutputPass<'_, D> {
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    unsafe fn block<const V: usize>(&self, panel: Panel, c: usize) {
+        // SAFETY: the caller's contract; n < points = d_out.len().
+        unsafe {
+            let w: [__m512; V] =
+                std::array::from_fn(|v| _mm512_loadu_ps(self.w_out.as_ptr().add(c + LANES * v)));
+            let (mut sum_w, mut sum_b) = ([_mm512_setzero_ps(); V], [_mm512_setzero_ps(); V]);
+            for n in 0..panel.points {
+                let d = _mm512_set1_ps(*self.d_out.get_unchecked(n));
+                for v in 0..V {
+                    let at = n * panel.width + c + LANES * v;
+                    let h = _mm512_loadu_ps(panel.h.add(at));
+                    let slope = lanes_of(self.derivative, panel.z.add(at), panel.h.add(at));
+                    let r = _mm512_mul_ps(_mm512_mul_ps(d, w[v]), slope);
+                    _mm512_storeu_ps(panel.d.add(at), r);
+                    sum_w[v] = _mm512_fmadd_ps(h, d, sum_w[v]);
+                    sum_b[v] = _mm512_add_ps(r, sum_b[v]);
+                }
+            }
+            add_sums(&sum_w, self.grad_w_out.add(c));
+            add_sums(&sum_b, self.grad_b_top.add(c));
+        }
+    }
+}
+
+/// [`hidden_backward`]'s work on one block: σ', where ∂L/∂b starts and, under the first layer (FIRST),
+/// the points x and where the first layer's ∂L/∂w starts (both unused otherwise).
+struct HiddenPass<'a, D, const FIRST: bool> {
+    derivative: &'a D,
+    x: *const f32,
+    grad_b: *mut f32,
+    grad_w: *mut f32,
+}
+
+impl<D: Fn(f32, f32) -> f32, const FIRST: bool> ColumnPass for HiddenPass<'_, D, FIRST> {
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    unsafe fn block<const V: usize>(&self, panel: Panel, c: usize) {
+        // SAFETY: the caller's contract.
+        unsafe {
+            let (mut sum_b, mut sum_w) = ([_mm512_setzero_ps(); V], [_mm512_setzero_ps(); V]);
+            for n in 0..panel.points {
+                for v in 0..V {
+                    let at = n * panel.width + c + LANES * v;
+                    let slope = lanes_of(self.derivative, panel.z.add(at), panel.h.add(at));
+                    let r = _mm512_mul_ps(_mm512_loadu_ps(panel.d.add(at)), slope);
+                    _mm512_storeu_ps(panel.d.add(at), r);
+                    sum_b[v] = _mm512_add_ps(r, sum_b[v]);
+                    if FIRST {
+                        sum_w[v] = _mm512_fmadd_ps(r, _mm512_set1_ps(*self.x.add(n)), sum_w[v]);
+                    }
+                }
+            }
+            add_sums(&sum_b, self.grad_b.add(c));
+            if FIRST {
+                add_sums(&sum_w, self.grad_w.add(c));
+            }
         }
     }
 }
