@@ -12,12 +12,18 @@ use super::float::{Float, MatRef};
 
 /// Multiply-adds (m·k·n) from which a product is split across threads: W5's 1000×256×256 products
 /// (65 M) are, W4's 500×64×64 (2 M) and smaller ones are not.
-pub const PARALLEL_MIN_MULTIPLY_ADDS: usize = 1 << 23;
+const PARALLEL_MIN_MULTIPLY_ADDS: usize = 1 << 23;
 
-/// Threads a product of `multiply_adds` is cut across: every thread of the current pool from
-/// [`PARALLEL_MIN_MULTIPLY_ADDS`] on, else one.
+/// Whether a product of `multiply_adds` is large enough to cut across threads
+/// ([`PARALLEL_MIN_MULTIPLY_ADDS`] or more).
+pub fn is_large(multiply_adds: usize) -> bool {
+    multiply_adds >= PARALLEL_MIN_MULTIPLY_ADDS
+}
+
+/// Threads a product of `multiply_adds` is cut across: every thread of the current pool when it
+/// [`is_large`], else one.
 pub fn threads_for(multiply_adds: usize) -> usize {
-    if multiply_adds >= PARALLEL_MIN_MULTIPLY_ADDS {
+    if is_large(multiply_adds) {
         rayon::current_num_threads().max(1)
     } else {
         1

@@ -30,7 +30,7 @@ use crate::nn::activation::{Activation, Pointwise};
 use crate::nn::dense::add_weight_decay;
 use crate::nn::float::Float;
 use crate::nn::loss::Loss;
-use crate::nn::parallel::{PARALLEL_MIN_MULTIPLY_ADDS, threads_for};
+use crate::nn::parallel::{is_large, threads_for};
 use crate::nn::tile::{LANES, Plain, Shape, Strided, TILE_ROWS, product};
 use rayon::prelude::*;
 use std::any::Any;
@@ -351,7 +351,7 @@ fn in_blocks<'p>(
     job: &(impl Fn(usize, &mut [f32], &mut [f32]) + Sync),
 ) -> &'p [f32] {
     let rows = d.len() / width;
-    let blocks = if rows * fan_in * width >= PARALLEL_MIN_MULTIPLY_ADDS {
+    let blocks = if is_large(rows * fan_in * width) {
         SUM_BLOCKS
     } else {
         1
