@@ -253,6 +253,14 @@ impl<T: Float> Mlp<T> {
         }
     }
 
+    /// grad += 2·λ·W on every kernel: the L2 term, which the fused steps (`shallow`, `deep`) add once their
+    /// passes have written the gradient.
+    fn add_weight_decay(&self, grad: &mut [T], weight_decay: T) {
+        for &s in &self.layers {
+            super::dense::add_weight_decay(s, &self.params, grad, weight_decay);
+        }
+    }
+
     /// Loss on (x, y), and the gradient ∂L/∂θ left in `ws.grad` (plus the L2 term 2·λ·W on kernels when
     /// `weight_decay` λ > 0; the returned loss excludes it). One full training step minus the update.
     pub fn loss_and_gradient(

@@ -27,7 +27,6 @@
 use super::SUM_BLOCKS;
 use super::{Mlp, Workspace};
 use crate::nn::activation::{Activation, Pointwise};
-use crate::nn::dense::add_weight_decay;
 use crate::nn::float::Float;
 use crate::nn::loss::Loss;
 use crate::nn::parallel::{is_large, threads_for};
@@ -98,9 +97,7 @@ impl Mlp<f32> {
             y,
             loss,
         });
-        for &s in &self.layers {
-            add_weight_decay(s, &self.params, &mut ws.grad, weight_decay);
-        }
+        self.add_weight_decay(&mut ws.grad, weight_decay);
         value
     }
 }

@@ -18,7 +18,6 @@
 
 use super::{Mlp, Workspace};
 use crate::nn::activation::Pointwise;
-use crate::nn::dense::add_weight_decay;
 use crate::nn::float::Float;
 use crate::nn::lanes::{fold, sum};
 use crate::nn::loss::Loss;
@@ -53,9 +52,7 @@ impl<T: Float> Mlp<T> {
             ws,
             points: b,
         });
-        for &s in &self.layers {
-            add_weight_decay(s, &self.params, &mut ws.grad, weight_decay);
-        }
+        self.add_weight_decay(&mut ws.grad, weight_decay);
         value
     }
 }
