@@ -276,3 +276,38 @@ fn bench_pins_itself_to_one_core_when_asked() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.starts_with("pinned to core "), "{text}");
 }
+
+#[test]
+fn bench_names_its_vector_instructions_and_a_narrower_cap_trains_to_the_same_bits() {
+    let w4 = |simd: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_approxlab"));
+        command.args(["bench", "--workload", "W4", "--json"]);
+        command.args(["--min-time", "0.01", "--repeats", "5"]);
+        if let Some(level) = simd {
+            command.env("APPROXLAB_SIMD", level);
+        }
+        command.output().expect("the binary runs")
+    };
+    let widest = common::json(&w4(None));
+    let widest_level = widest["simd"].as_str().expect("the level").to_owned();
+    assert!(
+        ["avx512", "avx2", "portable"].contains(&widest_level.as_str()),
+        "{widest_level}"
+    );
+    let capped = common::json(&w4(Some("avx2")));
+    let portable = common::json(&w4(Some("Portable")));
+    assert_eq!(portable["simd"], "portable");
+    if widest_level != "portable" {
+        assert_eq!(capped["simd"], "avx2");
+        // the deep step's two widths: the same bits after 100 steps
+        assert_eq!(capped["loss_100"], widest["loss_100"]);
+    }
+    let bogus = w4(Some("avx9000"));
+    assert!(bogus.status.success(), "{}", stderr(&bogus));
+    assert!(
+        stderr(&bogus).contains("APPROXLAB_SIMD=\"avx9000\" is not one of avx512, avx2, portable"),
+        "{}",
+        stderr(&bogus)
+    );
+    assert_eq!(common::json(&bogus)["simd"], widest["simd"]);
+}

@@ -112,6 +112,9 @@ fn run_workloads(dir: &Path, args: &BenchArgs) -> Result<(), Failure> {
             println!("pinned to core {}", core.id);
         }
     }
+    if !args.json {
+        println!("vector instructions: {:?}", crate::nn::simd::level());
+    }
     let chosen: Vec<&str> = match &args.workload {
         Some(w) => vec![w.as_str()],
         None => WORKLOADS.to_vec(),
@@ -241,6 +244,7 @@ fn run_workload<T: Float>(
         "dtype": T::NAME,
         "threads": args.threads,
         "pinned": args.pin,
+        "simd": format!("{:?}", crate::nn::simd::level()).to_lowercase(),
         "steps_per_s": median,
         "initial_loss": initial_loss,
         "loss_100": loss_100,

@@ -18,9 +18,11 @@ pub mod optimizer;
 mod parallel;
 pub mod resize;
 mod shape;
-mod simd;
+pub mod simd;
 #[cfg(target_arch = "x86_64")]
 mod tile;
+#[cfg(target_arch = "x86_64")]
+mod vector;
 
 pub use activation::Activation;
 pub use float::Float;

@@ -2,20 +2,81 @@
 //! times, portable (SSE2, 4 f32 lanes), with AVX2 + FMA (8 lanes) and with AVX-512 (16 lanes), and the
 //! widest copy the CPU runs is chosen per call, never per element. The arithmetic is the same in every
 //! copy (fused multiply-adds are exactly rounded everywhere), so results do not depend on the copy.
+//!
+//! `APPROXLAB_SIMD=avx2` (or `portable`) caps the choice below what the CPU runs, so one machine can
+//! measure the copies a narrower CPU would take (as XLA's `--xla_cpu_max_isa` does for JAX).
 
-/// Whether this CPU runs AVX2 and FMA instructions (cached by the standard library after the first ask).
+use std::sync::OnceLock;
+
+/// The instruction sets the hot loops are compiled for, narrowest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// SSE2 only: the portable copy.
+    Portable,
+    /// AVX2 and FMA.
+    Avx2,
+    /// AVX-512 F + VL (with AVX2 and FMA).
+    Avx512,
+}
+
+impl Level {
+    /// The level named by `APPROXLAB_SIMD` (`avx512`, `avx2`, `portable`; case ignored), if it names one.
+    pub fn parse(name: &str) -> Option<Level> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "avx512" | "avx-512" => Some(Level::Avx512),
+            "avx2" => Some(Level::Avx2),
+            "portable" | "sse2" => Some(Level::Portable),
+            _ => None,
+        }
+    }
+}
+
+/// The widest level the hot loops may use: `APPROXLAB_SIMD` when it is set to a level (read once), else
+/// no cap. A value that names none is reported once on stderr and ignored.
+fn cap() -> Level {
+    static CAP: OnceLock<Level> = OnceLock::new();
+    *CAP.get_or_init(|| match std::env::var("APPROXLAB_SIMD") {
+        Ok(name) => Level::parse(&name).unwrap_or_else(|| {
+            eprintln!(
+                "APPROXLAB_SIMD={name:?} is not one of avx512, avx2, portable: ignored (using what the CPU runs)"
+            );
+            Level::Avx512
+        }),
+        Err(_) => Level::Avx512,
+    })
+}
+
+/// The widest level this CPU runs under the `APPROXLAB_SIMD` cap: what the hot loops use.
+pub fn level() -> Level {
+    #[cfg(target_arch = "x86_64")]
+    {
+        if has_avx512() {
+            return Level::Avx512;
+        }
+        if has_avx2_fma() {
+            return Level::Avx2;
+        }
+    }
+    Level::Portable
+}
+
+/// Whether this CPU runs AVX2 and FMA instructions (cached by the standard library after the first ask),
+/// and the `APPROXLAB_SIMD` cap allows them.
 #[cfg(target_arch = "x86_64")]
 #[inline]
 pub fn has_avx2_fma() -> bool {
-    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+    cap() >= Level::Avx2
+        && std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("fma")
 }
 
 /// Whether this CPU runs the AVX-512 foundation and vector-length instructions (and AVX2 + FMA, which
-/// every such CPU has).
+/// every such CPU has), and the `APPROXLAB_SIMD` cap allows them.
 #[cfg(target_arch = "x86_64")]
 #[inline]
 pub fn has_avx512() -> bool {
-    std::arch::is_x86_feature_detected!("avx512f")
+    cap() >= Level::Avx512
+        && std::arch::is_x86_feature_detected!("avx512f")
         && std::arch::is_x86_feature_detected!("avx512vl")
         && has_avx2_fma()
 }

@@ -1,18 +1,19 @@
 //! One training step of a deeper f32 network, 1 → H₁ → … → Hₗ → 1 with two or more hidden layers, each a
-//! multiple of 16 wide (W4's 64 × 64, W5's 256 × 256 × 256), on a CPU with AVX-512: every product is a
-//! register-tiled `tile::product` with no packing, and the elementwise work is done where its operands
-//! already are, in registers or the first cache level.
+//! multiple of 16 wide (W4's 64 × 64, W5's 256 × 256 × 256), on a CPU with AVX-512 or AVX2 (the same code
+//! in either width, `vector::Vector`, the same bits): every product is a register-tiled `tile::product`
+//! with no packing, and the elementwise work is done where its operands already are, in registers or the
+//! first cache level.
 //!
 //! Here the hidden layers' z, h and δ are stored row-major (a point's neurons contiguous, B × H), unlike
 //! the layered pass, so each of a hidden layer's three products has 16 contiguous entries to load where
 //! the tile needs them:
 //!
 //! - forward: the first layer z = x·w + b, h = σ(z) point by point; then each z = h_below·W + b in tiles
-//!   of 6 points × 64 neurons over Wᵀ (transposed once per step), the tile adding b and storing h = σ(z)
+//!   of 6 points × 64 neurons (16 with AVX2) over Wᵀ (transposed once per step), the tile adding b and storing h = σ(z)
 //!   beside z while the sums are in registers (`tile::Finish`); the output ŷ = h·w' + b' a dot per point.
 //! - the output layer backward, one pass over the points: ∂L/∂w' = Σ h·δ, δ_top = δ·w' ⊙ σ'(z, h),
 //!   ∂L/∂b_top = Σ δ_top.
-//! - each hidden layer backward: ∂L/∂W = h_belowᵀ·δ in tiles of 6 neurons × 64 inputs summed over the
+//! - each hidden layer backward: ∂L/∂W = h_belowᵀ·δ in tiles of 6 neurons × 64 inputs (16) summed over the
 //!   points (256 at a time), written straight into the column-major gradient; then
 //!   δ_below = (δ·Wᵀ) ⊙ σ'(z_below, h_below) over W as stored, a panel of ~12 KiB at a time, each panel
 //!   adding into ∂L/∂b_below = Σ δ_below (and, under the first layer, ∂L/∂w₁ = Σ δ_below·x) while it is
@@ -31,8 +32,10 @@ use crate::nn::float::Float;
 use crate::nn::loss::Loss;
 use crate::nn::parallel::{is_large, threads_for};
 use crate::nn::tile::{LANES, Plain, Shape, Strided, TILE_ROWS, product};
+use crate::nn::vector::{Avx2, Avx512, Vector};
 use rayon::prelude::*;
 use std::any::Any;
+use std::marker::PhantomData;
 
 mod rows;
 
@@ -40,8 +43,9 @@ mod rows;
 const CHUNK: usize = 256;
 
 impl<T: Float> Mlp<T> {
-    /// The loss and ∂L/∂θ by the deep step (leaving ŷ in `ws` as the layered pass does), when this is an
-    /// f32 network of its shape on an AVX-512 CPU; `None` (nothing done) otherwise.
+    /// The loss and ∂L/∂θ by the deep step in the widest vectors this CPU runs (leaving ŷ in `ws` as the
+    /// layered pass does), when this is an f32 network of its shape on a CPU with AVX-512 or AVX2; `None`
+    /// (nothing done) otherwise.
     pub(super) fn deep_loss_and_gradient(
         &self,
         ws: &mut Workspace<T>,
@@ -50,7 +54,24 @@ impl<T: Float> Mlp<T> {
         loss: Loss,
         weight_decay: T,
     ) -> Option<f64> {
-        if !crate::nn::simd::has_avx512() {
+        if Avx512::available() {
+            self.deep_loss_and_gradient_in::<Avx512>(ws, x, y, loss, weight_decay)
+        } else {
+            self.deep_loss_and_gradient_in::<Avx2>(ws, x, y, loss, weight_decay)
+        }
+    }
+
+    /// The deep step in V's vectors, when the CPU runs them and this is an f32 network of its shape;
+    /// `None` (nothing done) otherwise.
+    pub(super) fn deep_loss_and_gradient_in<V: Vector>(
+        &self,
+        ws: &mut Workspace<T>,
+        x: &[T],
+        y: &[T],
+        loss: Loss,
+        weight_decay: T,
+    ) -> Option<f64> {
+        if !V::available() {
             return None;
         }
         let mlp = (self as &dyn Any).downcast_ref::<Mlp<f32>>()?;
@@ -60,8 +81,27 @@ impl<T: Float> Mlp<T> {
         let ws = (ws as &mut dyn Any).downcast_mut::<Workspace<f32>>()?;
         let (x, y) = (T::as_f32(x)?, T::as_f32(y)?);
         let weight_decay = weight_decay.to_f64() as f32;
-        // SAFETY: the CPU runs AVX-512 F + VL, AVX2 and FMA (checked at the top).
-        Some(unsafe { mlp.deep_step_avx512(ws, x, y, loss, weight_decay) })
+        ws.check_fits(x.len());
+        let activation = mlp.layers[0].activation;
+        // SAFETY: the CPU runs V's instructions (checked at the top).
+        Some(unsafe {
+            V::enabled(
+                #[inline(always)]
+                || {
+                    let step = Step::<V> {
+                        mlp,
+                        ws: &mut *ws,
+                        x,
+                        y,
+                        loss,
+                        width: PhantomData,
+                    };
+                    let value = activation.with_pointwise(step);
+                    mlp.add_weight_decay(&mut ws.grad, weight_decay);
+                    value
+                },
+            )
+        })
     }
 }
 
@@ -77,41 +117,19 @@ impl Mlp<f32> {
                 .iter()
                 .all(|s| s.fan_out % LANES == 0 && s.activation == hidden[0].activation)
     }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
-    fn deep_step_avx512(
-        &self,
-        ws: &mut Workspace<f32>,
-        x: &[f32],
-        y: &[f32],
-        loss: Loss,
-        weight_decay: f32,
-    ) -> f64 {
-        ws.check_fits(x.len());
-        let (mlp, activation) = (self, self.layers[0].activation);
-        let value = activation.with_pointwise(Step {
-            mlp,
-            ws,
-            x,
-            y,
-            loss,
-        });
-        self.add_weight_decay(&mut ws.grad, weight_decay);
-        value
-    }
 }
 
-/// The step with σ and σ' known: forward, loss, backward; returns the loss.
-struct Step<'a> {
+/// The step in V's vectors with σ and σ' known: forward, loss, backward; returns the loss.
+struct Step<'a, V> {
     mlp: &'a Mlp<f32>,
     ws: &'a mut Workspace<f32>,
     x: &'a [f32],
     y: &'a [f32],
     loss: Loss,
+    width: PhantomData<V>,
 }
 
-impl Pointwise<f32> for Step<'_> {
+impl<V: Vector> Pointwise<f32> for Step<'_, V> {
     type Output = f64;
     #[inline(always)]
     fn call(
@@ -125,18 +143,19 @@ impl Pointwise<f32> for Step<'_> {
             x,
             y,
             loss,
+            ..
         } = self;
-        forward(mlp, ws, x, &value);
+        forward::<V>(mlp, ws, x, &value);
         let (b, last) = (x.len(), mlp.layers.len() - 1);
         let loss_value = loss.value_and_grad(&ws.h[last][..b], y, &mut ws.delta_below[..b]);
-        backward(mlp, ws, x, &derivative);
+        backward::<V>(mlp, ws, x, &derivative);
         loss_value
     }
 }
 
 /// The forward pass: z, h of every hidden layer (row-major) and ŷ in the last layer's h.
 #[inline(always)]
-fn forward(
+fn forward<V: Vector>(
     mlp: &Mlp<f32>,
     ws: &mut Workspace<f32>,
     x: &[f32],
@@ -154,8 +173,8 @@ fn forward(
     let next = mlp.layers[1];
     let part = rows_per_part(b, next.fan_in * next.fan_out);
     in_chunk_pairs(z, part * width, h, part * width, &|i, z, h| {
-        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-        unsafe { rows::first_layer(&x[i * part..], w, c, z, h, &value) }
+        // SAFETY: the deep step runs only where the CPU runs V's instructions.
+        unsafe { rows::first_layer::<V>(&x[i * part..], w, c, z, h, &value) }
     });
     for l in 1..last {
         let s = mlp.layers[l];
@@ -168,8 +187,8 @@ fn forward(
         // 16 rows of Wᵀ per task when the product is cut across threads
         let rows_t = if part >= b { fan_in } else { LANES };
         in_chunks(kernel_t, rows_t * width, &|i, to| {
-            // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-            unsafe { rows::transpose(kernel, fan_in, i * rows_t, to) }
+            // SAFETY: the deep step runs only where the CPU runs V's instructions.
+            unsafe { rows::transpose::<V>(kernel, fan_in, i * rows_t, to) }
         });
         let bias = &params[s.bias_at..s.bias_at + width];
         let (below, this) = ws.h.split_at_mut(l);
@@ -188,8 +207,8 @@ fn forward(
                 cols: width,
             };
             let finish = rows::Activate::new(bias, h, rows, &value);
-            // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-            unsafe { product(a, kernel_t, width, z, width, shape, false, &finish) };
+            // SAFETY: the deep step runs only where the CPU runs V's instructions.
+            unsafe { product::<V>(a, kernel_t, width, z, width, shape, false, &finish) };
         };
         in_chunk_pairs(z, part * width, h, part * width, &|i, z, h| {
             job(i * part, z, h)
@@ -199,8 +218,8 @@ fn forward(
     let (w, c) = (&params[out.kernel_at..out.bias_at], params[out.bias_at]);
     let (below, this) = ws.h.split_at_mut(last);
     let (top, prediction) = (&below[last - 1][..b * out.fan_in], &mut this[0][..b]);
-    // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-    unsafe { rows::row_dots(top, w, prediction) };
+    // SAFETY: the deep step runs only where the CPU runs V's instructions.
+    unsafe { rows::row_dots::<V>(top, w, prediction) };
     for p in prediction.iter_mut() {
         *p += c;
     }
@@ -209,7 +228,7 @@ fn forward(
 
 /// The backward pass, from δ = ∂L/∂ŷ in `ws.delta_below` to ∂L/∂θ in `ws.grad`.
 #[inline(always)]
-fn backward(
+fn backward<V: Vector>(
     mlp: &Mlp<f32>,
     ws: &mut Workspace<f32>,
     x: &[f32],
@@ -249,8 +268,8 @@ fn backward(
             z: &z_top[first * width..],
             h: &h_top[first * width..],
         };
-        // SAFETY: the deep step runs only on a CPU with AVX-512 F (`deep_loss_and_gradient`).
-        unsafe { rows::output_backward(top, derivative, d_top, sum_w, sum_b) };
+        // SAFETY: the deep step runs only where the CPU runs V's instructions.
+        unsafe { rows::output_backward::<V>(top, derivative, d_top, sum_w, sum_b) };
     };
     let sums = in_blocks(d_top, partials, width, top.fan_in, &output_block);
     add_blocks(sums, &mut grad_out[..width], Some(grad_bias_top));
@@ -274,8 +293,8 @@ fn backward(
                     cols: fan_in,
                 };
                 let hp = &h_under[p * fan_in..];
-                // SAFETY: the deep step runs only on a CPU with AVX-512 F.
-                unsafe { product(a, hp, fan_in, g, fan_in, shape, p > 0, &Plain) };
+                // SAFETY: the deep step runs only where the CPU runs V's instructions.
+                unsafe { product::<V>(a, hp, fan_in, g, fan_in, shape, p > 0, &Plain) };
             }
         };
         let g = &mut grad[s.kernel_at..s.bias_at];
@@ -296,8 +315,8 @@ fn backward(
                 depth: width,
                 cols: fan_in,
             };
-            // SAFETY: the deep step runs only on a CPU with AVX-512 F.
-            unsafe { product(a, kernel, fan_in, d_under, fan_in, shape, false, &Plain) };
+            // SAFETY: the deep step runs only where the CPU runs V's instructions.
+            unsafe { product::<V>(a, kernel, fan_in, d_under, fan_in, shape, false, &Plain) };
         };
         let panel_rows = panel_rows(fan_in);
         let hidden_block = |first: usize, d_under: &mut [f32], sums: &mut [f32]| {
@@ -308,9 +327,9 @@ fn backward(
                 let d_panel = &mut d_under[panel];
                 input_gradient(n, d_panel);
                 let x_panel = (l == 1).then(|| (&x[n..first + panel_end], &mut *sum_w));
-                // SAFETY: the deep step runs only on a CPU with AVX-512 F.
+                // SAFETY: the deep step runs only where the CPU runs V's instructions.
                 unsafe {
-                    rows::hidden_backward(
+                    rows::hidden_backward::<V>(
                         d_panel,
                         &z_under[at..],
                         &h_under[at..],

@@ -1,21 +1,18 @@
 //! The deep step's elementwise passes over row-major layers (a point's neurons contiguous, a multiple of 16
-//! wide), with AVX-512. The backward passes walk a block of up to 64 columns down the rows, so the sums over
-//! the points stay in registers, one per vector of the block (four independent chains, so consecutive
-//! additions do not wait on each other), added into the gradient at the end.
+//! wide), generic over the vector width (`vector::Vector`: AVX-512 or AVX2), each compiled with its
+//! instructions switched on. The backward passes walk a block of up to four vectors of columns down the
+//! rows, so the sums over the points stay in registers, one per vector of the block (four independent
+//! chains, so consecutive additions do not wait on each other), added into the gradient at the end. Every
+//! sum runs per column, point after point, so both widths give the same bits.
 //!
 //! - [`first_layer`]: z = x·w + b, h = σ(z) for the layer with one input.
 //! - [`output_backward`]: δ_top = δ·w' ⊙ σ'(z, h), ∂L/∂w' += Σₙ h·δₙ, ∂L/∂b_top += Σₙ δ_top.
 //! - [`hidden_backward`]: δ ⊙= σ'(z, h), ∂L/∂b += Σₙ δ and, under the first layer, ∂L/∂w += Σₙ δ·xₙ.
-//! - [`row_dots`]: ŷₙ = Σₖ hₙₖ·w'ₖ (16 lanes, then the processor's horizontal sum).
-//! - [`transpose`]: Wᵀ for the forward products, 16 × 16 blocks transposed in registers.
+//! - [`row_dots`]: ŷₙ = Σₖ hₙₖ·w'ₖ (16 partial sums, then their halves added pairwise).
+//! - [`transpose`]: Wᵀ for the forward products, a vector-square block at a time in registers.
 
 use crate::nn::tile::{Finish, LANES};
-use std::arch::x86_64::{
-    __m512, _mm512_add_ps, _mm512_castpd_ps, _mm512_castps_pd, _mm512_fmadd_ps, _mm512_loadu_ps,
-    _mm512_mul_ps, _mm512_reduce_add_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_shuffle_f32x4,
-    _mm512_storeu_ps, _mm512_unpackhi_pd, _mm512_unpackhi_ps, _mm512_unpacklo_pd,
-    _mm512_unpacklo_ps,
-};
+use crate::nn::vector::Vector;
 use std::marker::PhantomData;
 
 /// What the output layer's backward pass reads: δ = ∂L/∂ŷ per point, the output kernel w', and the top
@@ -32,13 +29,11 @@ pub(super) struct Top<'a> {
 }
 
 /// The first layer, z = x·w + b and h = σ(z), on the rows of z and h (row-major, `w.len()` wide) for the
-/// points x. σ runs 64 values at a time: four independent vectors, so the division in tanh's rational form
-/// overlaps the next vectors' polynomials.
+/// points x, a vector at a time.
 ///
 /// # Safety
-/// The CPU must run AVX-512 F.
-#[target_feature(enable = "avx512f")]
-pub(super) unsafe fn first_layer(
+/// The CPU must run V's instructions (`Vector::available`).
+pub(super) unsafe fn first_layer<V: Vector>(
     x: &[f32],
     w: &[f32],
     bias: &[f32],
@@ -48,35 +43,27 @@ pub(super) unsafe fn first_layer(
 ) {
     let width = w.len();
     assert!(width.is_multiple_of(LANES) && bias.len() == width && h.len() == z.len());
-    for ((zr, hr), &xn) in z
+    let rows = z
         .chunks_exact_mut(width)
         .zip(h.chunks_exact_mut(width))
-        .zip(x)
-    {
-        for c in (0..width).step_by(LANES) {
-            // SAFETY: c + 16 ≤ width, the length of w, the bias and each row (asserted above);
-            // AVX-512 F is the caller's contract.
-            unsafe {
-                let (wc, bc) = (w.as_ptr().add(c), bias.as_ptr().add(c));
-                let weighted = _mm512_mul_ps(_mm512_set1_ps(xn), _mm512_loadu_ps(wc));
-                let z = _mm512_add_ps(weighted, _mm512_loadu_ps(bc));
-                _mm512_storeu_ps(zr.as_mut_ptr().add(c), z);
-                _mm512_storeu_ps(hr.as_mut_ptr().add(c), lanes_of_value(value, z));
-            }
-        }
+        .zip(x);
+    // SAFETY: c + V::LANES ≤ width, the length of w, the bias and each row (asserted above); V's
+    // instructions are the caller's contract.
+    unsafe {
+        V::enabled(
+            #[inline(always)]
+            || {
+                for ((zr, hr), &xn) in rows {
+                    for c in (0..width).step_by(V::LANES) {
+                        let (wc, bc) = (V::load(w.as_ptr().add(c)), V::load(bias.as_ptr().add(c)));
+                        let z = V::splat(xn).mul(wc).add(bc);
+                        z.store(zr.as_mut_ptr().add(c));
+                        z.map(value).store(hr.as_mut_ptr().add(c));
+                    }
+                }
+            },
+        )
     }
-}
-
-/// σ on the 16 lanes of `z`, through the scalar σ (which the compiler vectorises).
-#[target_feature(enable = "avx512f")]
-#[inline]
-fn lanes_of_value(value: &impl Fn(f32) -> f32, z: __m512) -> __m512 {
-    let mut zs = [0.0; LANES];
-    // SAFETY: `zs` holds 16 values.
-    unsafe { _mm512_storeu_ps(zs.as_mut_ptr(), z) };
-    let h: [f32; LANES] = std::array::from_fn(|k| value(zs[k]));
-    // SAFETY: `h` holds 16 values.
-    unsafe { _mm512_loadu_ps(h.as_ptr()) }
 }
 
 /// The forward products' finish: z = sums + b is stored as the product, and h = σ(z) beside it, while the
@@ -105,15 +92,14 @@ impl<'a, F: Fn(f32) -> f32> Activate<'a, F> {
 }
 
 impl<F: Fn(f32) -> f32> Finish for Activate<'_, F> {
-    #[target_feature(enable = "avx512f")]
-    #[inline]
-    unsafe fn vector(&self, sums: __m512, row: usize, col: usize) -> __m512 {
+    #[inline(always)]
+    unsafe fn vector<V: Vector>(&self, sums: V, row: usize, col: usize) -> V {
         let width = self.bias.len();
-        // SAFETY: `product` passes col + 16 ≤ its columns (the bias's length) and row < its rows, which
-        // `new` checked h holds.
+        // SAFETY: `product` passes col + V::LANES ≤ its columns (the bias's length) and row < its rows,
+        // which `new` checked h holds.
         unsafe {
-            let z = _mm512_add_ps(sums, _mm512_loadu_ps(self.bias.as_ptr().add(col)));
-            _mm512_storeu_ps(self.h.add(row * width + col), lanes_of_value(self.value, z));
+            let z = sums.add(V::load(self.bias.as_ptr().add(col)));
+            z.map(self.value).store(self.h.add(row * width + col));
             z
         }
     }
@@ -122,9 +108,8 @@ impl<F: Fn(f32) -> f32> Finish for Activate<'_, F> {
 /// δ_top ← δ·w' ⊙ σ'(z, h) (row-major, like z), ∂L/∂w' += Σₙ hₙ·δₙ, ∂L/∂b_top += Σₙ δ_top,ₙ.
 ///
 /// # Safety
-/// The CPU must run AVX-512 F.
-#[target_feature(enable = "avx512f")]
-pub(super) unsafe fn output_backward(
+/// The CPU must run V's instructions (`Vector::available`).
+pub(super) unsafe fn output_backward<V: Vector>(
     top: Top<'_>,
     derivative: &impl Fn(f32, f32) -> f32,
     d_top: &mut [f32],
@@ -149,18 +134,22 @@ pub(super) unsafe fn output_backward(
         grad_w_out: grad_w_out.as_mut_ptr(),
         grad_b_top: grad_b_top.as_mut_ptr(),
     };
-    // SAFETY: the panel lies inside every slice, the sums hold `width` values (asserted above);
-    // AVX-512 F is the caller's contract.
-    unsafe { by_column_blocks(panel, &pass) };
+    // SAFETY: the panel lies inside every slice, the sums hold `width` values (asserted above); V's
+    // instructions are the caller's contract.
+    unsafe {
+        V::enabled(
+            #[inline(always)]
+            || by_column_blocks::<V>(panel, &pass),
+        )
+    };
 }
 
 /// δ ← δ ⊙ σ'(z, h) on a panel of rows (row-major, `grad_b.len()` wide), ∂L/∂b += Σₙ δₙ and, with
 /// `first` = (x of the panel's points, ∂L/∂w of the first layer), ∂L/∂w += Σₙ δₙ·xₙ.
 ///
 /// # Safety
-/// The CPU must run AVX-512 F.
-#[target_feature(enable = "avx512f")]
-pub(super) unsafe fn hidden_backward(
+/// The CPU must run V's instructions (`Vector::available`).
+pub(super) unsafe fn hidden_backward<V: Vector>(
     d: &mut [f32],
     z: &[f32],
     h: &[f32],
@@ -181,7 +170,7 @@ pub(super) unsafe fn hidden_backward(
     };
     let grad_b = grad_b.as_mut_ptr();
     // SAFETY: the panel lies inside every slice, the sums hold `width` values and x the panel's points
-    // (asserted above); AVX-512 F is the caller's contract.
+    // (asserted here and above); V's instructions are the caller's contract.
     unsafe {
         match first {
             Some((x, grad_w)) => {
@@ -193,7 +182,10 @@ pub(super) unsafe fn hidden_backward(
                     grad_b,
                     grad_w,
                 };
-                by_column_blocks(panel, &pass);
+                V::enabled(
+                    #[inline(always)]
+                    || by_column_blocks::<V>(panel, &pass),
+                );
             }
             None => {
                 let pass = HiddenPass::<_, false> {
@@ -202,14 +194,14 @@ pub(super) unsafe fn hidden_backward(
                     grad_b,
                     grad_w: std::ptr::null_mut(),
                 };
-                by_column_blocks(panel, &pass);
+                V::enabled(
+                    #[inline(always)]
+                    || by_column_blocks::<V>(panel, &pass),
+                );
             }
         }
     }
 }
-
-/// Columns in one block of the backward passes: four vectors, each with its sums in registers.
-const BLOCK: usize = 4 * LANES;
 
 /// The row-major d, z and h of a backward pass (`width` wide, `points` rows).
 #[derive(Clone, Copy)]
@@ -221,31 +213,31 @@ struct Panel {
     h: *const f32,
 }
 
-/// A backward pass over the columns `c..c + 16·V` of a panel, row after row, V known at compile time so
-/// its sums stay in registers.
+/// A backward pass over the columns `c..c + N·V::LANES` of a panel, row after row, N known at compile time
+/// so its sums stay in registers.
 trait ColumnPass {
     /// Runs the pass on the block of columns starting at `c`.
     ///
     /// # Safety
-    /// The block lies inside the panel and the pass's own slices; the CPU runs AVX-512 F.
-    unsafe fn block<const V: usize>(&self, panel: Panel, c: usize);
+    /// The block lies inside the panel and the pass's own slices; V's instructions are switched on.
+    unsafe fn block<V: Vector, const N: usize>(&self, panel: Panel, c: usize);
 }
 
-/// Runs `pass` on each block of up to [`BLOCK`] columns across the panel.
+/// Runs `pass` on each block of up to four vectors of columns across the panel.
 ///
 /// # Safety
-/// The panel and the pass's slices hold `width` columns (and `points` rows); the CPU runs AVX-512 F.
-#[target_feature(enable = "avx512f")]
-#[inline]
-unsafe fn by_column_blocks(panel: Panel, pass: &impl ColumnPass) {
-    for c in (0..panel.width).step_by(BLOCK) {
-        // SAFETY: c + 16·V ≤ width by the match; the rest is the caller's contract.
+/// The panel and the pass's slices hold `width` columns (and `points` rows); V's instructions are switched
+/// on.
+#[inline(always)]
+unsafe fn by_column_blocks<V: Vector>(panel: Panel, pass: &impl ColumnPass) {
+    for c in (0..panel.width).step_by(4 * V::LANES) {
+        // SAFETY: c + N·V::LANES ≤ width by the match; the rest is the caller's contract.
         unsafe {
-            match (panel.width - c) / LANES {
-                1 => pass.block::<1>(panel, c),
-                2 => pass.block::<2>(panel, c),
-                3 => pass.block::<3>(panel, c),
-                _ => pass.block::<4>(panel, c),
+            match (panel.width - c) / V::LANES {
+                1 => pass.block::<V, 1>(panel, c),
+                2 => pass.block::<V, 2>(panel, c),
+                3 => pass.block::<V, 3>(panel, c),
+                _ => pass.block::<V, 4>(panel, c),
             }
         }
     }
@@ -262,24 +254,23 @@ struct OutputPass<'a, D> {
 }
 
 impl<D: Fn(f32, f32) -> f32> ColumnPass for OutputPass<'_, D> {
-    #[target_feature(enable = "avx512f")]
-    #[inline]
-    unsafe fn block<const V: usize>(&self, panel: Panel, c: usize) {
+    #[inline(always)]
+    unsafe fn block<V: Vector, const N: usize>(&self, panel: Panel, c: usize) {
         // SAFETY: the caller's contract; n < points = d_out.len().
         unsafe {
-            let w: [__m512; V] =
-                std::array::from_fn(|v| _mm512_loadu_ps(self.w_out.as_ptr().add(c + LANES * v)));
-            let (mut sum_w, mut sum_b) = ([_mm512_setzero_ps(); V], [_mm512_setzero_ps(); V]);
+            let w: [V; N] =
+                std::array::from_fn(|v| V::load(self.w_out.as_ptr().add(c + V::LANES * v)));
+            let (mut sum_w, mut sum_b) = ([V::zero(); N], [V::zero(); N]);
             for n in 0..panel.points {
-                let d = _mm512_set1_ps(*self.d_out.get_unchecked(n));
-                for v in 0..V {
-                    let at = n * panel.width + c + LANES * v;
-                    let h = _mm512_loadu_ps(panel.h.add(at));
-                    let slope = lanes_of(self.derivative, panel.z.add(at), panel.h.add(at));
-                    let r = _mm512_mul_ps(_mm512_mul_ps(d, w[v]), slope);
-                    _mm512_storeu_ps(panel.d.add(at), r);
-                    sum_w[v] = _mm512_fmadd_ps(h, d, sum_w[v]);
-                    sum_b[v] = _mm512_add_ps(r, sum_b[v]);
+                let d = V::splat(*self.d_out.get_unchecked(n));
+                for v in 0..N {
+                    let at = n * panel.width + c + V::LANES * v;
+                    let h = V::load(panel.h.add(at));
+                    let slope = V::map_pairs(panel.z.add(at), panel.h.add(at), self.derivative);
+                    let r = d.mul(w[v]).mul(slope);
+                    r.store(panel.d.add(at));
+                    sum_w[v] = h.mul_add(d, sum_w[v]);
+                    sum_b[v] = r.add(sum_b[v]);
                 }
             }
             add_sums(&sum_w, self.grad_w_out.add(c));
@@ -298,21 +289,20 @@ struct HiddenPass<'a, D, const FIRST: bool> {
 }
 
 impl<D: Fn(f32, f32) -> f32, const FIRST: bool> ColumnPass for HiddenPass<'_, D, FIRST> {
-    #[target_feature(enable = "avx512f")]
-    #[inline]
-    unsafe fn block<const V: usize>(&self, panel: Panel, c: usize) {
+    #[inline(always)]
+    unsafe fn block<V: Vector, const N: usize>(&self, panel: Panel, c: usize) {
         // SAFETY: the caller's contract.
         unsafe {
-            let (mut sum_b, mut sum_w) = ([_mm512_setzero_ps(); V], [_mm512_setzero_ps(); V]);
+            let (mut sum_b, mut sum_w) = ([V::zero(); N], [V::zero(); N]);
             for n in 0..panel.points {
-                for v in 0..V {
-                    let at = n * panel.width + c + LANES * v;
-                    let slope = lanes_of(self.derivative, panel.z.add(at), panel.h.add(at));
-                    let r = _mm512_mul_ps(_mm512_loadu_ps(panel.d.add(at)), slope);
-                    _mm512_storeu_ps(panel.d.add(at), r);
-                    sum_b[v] = _mm512_add_ps(r, sum_b[v]);
+                for v in 0..N {
+                    let at = n * panel.width + c + V::LANES * v;
+                    let slope = V::map_pairs(panel.z.add(at), panel.h.add(at), self.derivative);
+                    let r = V::load(panel.d.add(at)).mul(slope);
+                    r.store(panel.d.add(at));
+                    sum_b[v] = r.add(sum_b[v]);
                     if FIRST {
-                        sum_w[v] = _mm512_fmadd_ps(r, _mm512_set1_ps(*self.x.add(n)), sum_w[v]);
+                        sum_w[v] = r.mul_add(V::splat(*self.x.add(n)), sum_w[v]);
                     }
                 }
             }
@@ -324,143 +314,106 @@ impl<D: Fn(f32, f32) -> f32, const FIRST: bool> ColumnPass for HiddenPass<'_, D,
     }
 }
 
-/// σ'(z, h) on the 16 values at `z` and `h`, through the scalar derivative (which the compiler vectorises).
+/// out[v·LANES..][..LANES] += sums[v] for each vector v.
 ///
 /// # Safety
-/// 16 values must be readable at each pointer.
-#[target_feature(enable = "avx512f")]
-#[inline]
-unsafe fn lanes_of(derivative: &impl Fn(f32, f32) -> f32, z: *const f32, h: *const f32) -> __m512 {
-    // SAFETY: the caller's contract; [f32; 16] has f32's alignment.
-    let (z, h) = unsafe { (&*z.cast::<[f32; LANES]>(), &*h.cast::<[f32; LANES]>()) };
-    let slope: [f32; LANES] = std::array::from_fn(|k| derivative(z[k], h[k]));
-    // SAFETY: AVX-512 F is the caller's contract; `slope` holds 16 values.
-    unsafe { _mm512_loadu_ps(slope.as_ptr()) }
-}
-
-/// out[16·v..][..16] += sums[v] for each vector v.
-///
-/// # Safety
-/// 16·V values must be writable at `out`; the CPU must run AVX-512 F.
-#[target_feature(enable = "avx512f")]
-#[inline]
-unsafe fn add_sums<const V: usize>(sums: &[__m512; V], out: *mut f32) {
+/// N·V::LANES values must be writable at `out`; V's instructions are switched on.
+#[inline(always)]
+unsafe fn add_sums<V: Vector, const N: usize>(sums: &[V; N], out: *mut f32) {
     for (v, &sum) in sums.iter().enumerate() {
         // SAFETY: the caller's contract.
         unsafe {
-            let at = out.add(LANES * v);
-            _mm512_storeu_ps(at, _mm512_add_ps(_mm512_loadu_ps(at), sum));
+            let at = out.add(V::LANES * v);
+            V::load(at).add(sum).store(at);
         }
     }
 }
 
-/// out[n] ← Σₖ m[n, k]·w[k] for each row of a row-major `m` (`w.len()` wide, a multiple of 16): the
-/// products in 16 lanes, then the lanes added by the processor's horizontal sum.
+/// out[n] ← Σₖ m[n, k]·w[k] for each row of a row-major `m` (`w.len()` wide, a multiple of 16): 16
+/// partial sums (one AVX-512 vector, two AVX2 ones added lane by lane at the end), then their halves
+/// added pairwise, the same bits in either width.
 ///
 /// # Safety
-/// The CPU must run AVX-512 F.
-#[target_feature(enable = "avx512f")]
-pub(super) unsafe fn row_dots(m: &[f32], w: &[f32], out: &mut [f32]) {
+/// The CPU must run V's instructions (`Vector::available`).
+pub(super) unsafe fn row_dots<V: Vector>(m: &[f32], w: &[f32], out: &mut [f32]) {
     let width = w.len();
     assert!(width.is_multiple_of(LANES) && m.len() >= out.len() * width);
-    for (n, o) in out.iter_mut().enumerate() {
-        // SAFETY: row n < out.len() lies inside m (asserted above); AVX-512 F is the caller's contract.
-        unsafe {
-            let mut acc = _mm512_setzero_ps();
-            for c in (0..width).step_by(LANES) {
-                let (row, weights) = (m.as_ptr().add(n * width + c), w.as_ptr().add(c));
-                acc = _mm512_fmadd_ps(_mm512_loadu_ps(row), _mm512_loadu_ps(weights), acc);
-            }
-            *o = _mm512_reduce_add_ps(acc);
-        }
+    let parts = LANES / V::LANES;
+    // SAFETY: row n < out.len() lies inside m (asserted above); V's instructions are the caller's
+    // contract.
+    unsafe {
+        V::enabled(
+            #[inline(always)]
+            || {
+                for (n, o) in out.iter_mut().enumerate() {
+                    let mut acc = [V::zero(); 2];
+                    for c in (0..width).step_by(LANES) {
+                        for (p, acc) in acc.iter_mut().enumerate().take(parts) {
+                            let at = c + p * V::LANES;
+                            let (row, weights) =
+                                (m.as_ptr().add(n * width + at), w.as_ptr().add(at));
+                            *acc = V::load(row).mul_add(V::load(weights), *acc);
+                        }
+                    }
+                    let total = if parts == 2 {
+                        acc[0].add(acc[1])
+                    } else {
+                        acc[0]
+                    };
+                    *o = total.sum();
+                }
+            },
+        )
     }
 }
 
 /// Rows `first..` of the transpose of the column-major rows × cols matrix `from` (both sides multiples of
-/// 16) into `to` (as many whole rows of `cols` as it holds, row-major), a 16 × 16 block at a time in
-/// registers: four rounds of lane shuffles (32-bit, 64-bit, then 128-bit pieces twice) turn 16 loaded
-/// columns into 16 rows to store.
+/// 16) into `to` (as many whole rows of `cols` as it holds, row-major), a V::LANES-square block at a time
+/// in registers.
 ///
 /// # Safety
-/// The CPU must run AVX-512 F.
-#[target_feature(enable = "avx512f")]
-pub(super) unsafe fn transpose(from: &[f32], rows: usize, first: usize, to: &mut [f32]) {
+/// The CPU must run V's instructions (`Vector::available`).
+pub(super) unsafe fn transpose<V: Vector>(from: &[f32], rows: usize, first: usize, to: &mut [f32]) {
     let cols = from.len() / rows;
     let last = first + to.len() / cols;
     assert!(rows.is_multiple_of(LANES) && cols.is_multiple_of(LANES));
     assert!(first.is_multiple_of(LANES) && last.is_multiple_of(LANES) && last <= rows);
-    for j in (0..cols).step_by(LANES) {
-        for k in (first..last).step_by(LANES) {
-            // SAFETY: columns j..j + 16 ≤ cols, entries k..k + 16 ≤ rows of each; rows k − first ..+16
-            // of `to` (last ≤ rows, both multiples of 16), entries j..j + 16 (asserted above).
-            unsafe {
-                let columns: [__m512; LANES] =
-                    std::array::from_fn(|i| _mm512_loadu_ps(from.as_ptr().add((j + i) * rows + k)));
-                for (i, row) in transpose_block(columns).into_iter().enumerate() {
-                    _mm512_storeu_ps(to.as_mut_ptr().add((k - first + i) * cols + j), row);
+    // SAFETY: columns j..j + V::LANES ≤ cols, entries k..k + V::LANES ≤ rows of each; rows
+    // k − first.. + V::LANES of `to` (last ≤ rows, both multiples of 16), entries j..j + V::LANES (asserted
+    // above); V's instructions are the caller's contract.
+    unsafe {
+        V::enabled(
+            #[inline(always)]
+            || {
+                for j in (0..cols).step_by(V::LANES) {
+                    for k in (first..last).step_by(V::LANES) {
+                        let block = from.as_ptr().add(j * rows + k);
+                        let into = to.as_mut_ptr().add((k - first) * cols + j);
+                        V::transpose_block(block, rows, into, cols);
+                    }
                 }
-            }
-        }
+            },
+        )
     }
-}
-
-/// The 16 × 16 block whose row i is `r[i]`, transposed.
-#[target_feature(enable = "avx512f")]
-#[inline]
-fn transpose_block(r: [__m512; LANES]) -> [__m512; LANES] {
-    let pairs = |a: __m512, b: __m512, high: bool| {
-        let (a, b) = (_mm512_castps_pd(a), _mm512_castps_pd(b));
-        _mm512_castpd_ps(if high {
-            _mm512_unpackhi_pd(a, b)
-        } else {
-            _mm512_unpacklo_pd(a, b)
-        })
-    };
-    let mut t = [_mm512_setzero_ps(); LANES];
-    for p in 0..LANES / 2 {
-        t[2 * p] = _mm512_unpacklo_ps(r[2 * p], r[2 * p + 1]);
-        t[2 * p + 1] = _mm512_unpackhi_ps(r[2 * p], r[2 * p + 1]);
-    }
-    let mut u = [_mm512_setzero_ps(); LANES];
-    for b in (0..LANES).step_by(4) {
-        u[b] = pairs(t[b], t[b + 2], false);
-        u[b + 1] = pairs(t[b], t[b + 2], true);
-        u[b + 2] = pairs(t[b + 1], t[b + 3], false);
-        u[b + 3] = pairs(t[b + 1], t[b + 3], true);
-    }
-    let mut v = [_mm512_setzero_ps(); LANES];
-    for b in (0..LANES).step_by(8) {
-        for i in 0..4 {
-            v[b + i] = _mm512_shuffle_f32x4::<0x88>(u[b + i], u[b + 4 + i]);
-            v[b + 4 + i] = _mm512_shuffle_f32x4::<0xdd>(u[b + i], u[b + 4 + i]);
-        }
-    }
-    std::array::from_fn(|i| {
-        if i < 8 {
-            _mm512_shuffle_f32x4::<0x88>(v[i], v[8 + i])
-        } else {
-            _mm512_shuffle_f32x4::<0xdd>(v[i - 8], v[i])
-        }
-    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nn::vector::{Avx2, Avx512};
 
-    #[test]
-    fn the_block_transpose_matches_the_definition() {
-        if !crate::nn::simd::has_avx512() {
+    fn check_transpose<V: Vector>() {
+        if !V::available() {
             return;
         }
         for (rows, cols) in [(16, 16), (64, 32), (48, 256)] {
             let from: Vec<f32> = (0..rows * cols).map(|i| i as f32).collect();
             let mut to = vec![0.0; rows * cols];
-            // SAFETY: AVX-512 F checked at the top of the test.
-            unsafe { transpose(&from, rows, 0, &mut to) };
+            // SAFETY: the CPU runs V's instructions (checked at the top).
+            unsafe { transpose::<V>(&from, rows, 0, &mut to) };
             let mut tail = vec![0.0; (rows - 16) * cols];
             // SAFETY: as above.
-            unsafe { transpose(&from, rows, 16, &mut tail) };
+            unsafe { transpose::<V>(&from, rows, 16, &mut tail) };
             assert_eq!(tail, to[16 * cols..]);
             for k in 0..rows {
                 for j in 0..cols {
@@ -472,5 +425,11 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn the_block_transpose_matches_the_definition_in_both_widths() {
+        check_transpose::<Avx512>();
+        check_transpose::<Avx2>();
     }
 }
