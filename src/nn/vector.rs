@@ -1,7 +1,9 @@
 //! f32 vectors for the deep step's kernels (`tile`, `mlp::deep`), one type per instruction set: AVX-512
 //! (16 lanes) and AVX2 + FMA (8 lanes). The kernels are written once, generic over [`Vector`], and each
 //! is compiled once per type inside [`Vector::enabled`], which switches that instruction set on for the
-//! code it runs (every kernel below it is `#[inline(always)]`, so it is compiled there, not called).
+//! code it runs (every kernel below it is `#[inline(always)]`, so it is compiled there, not called). In a
+//! profile, each kernel therefore shows as one `<Avx512 as Vector>::enabled` (or `Avx2`); the call graph
+//! (`perf --call-graph`) names which.
 //!
 //! Every operation rounds the same way in either width: a multiply-add is one fused rounding, a sum of
 //! lanes adds halves pairwise (lane i with lane i + n/2, down to one), and the kernels keep sums per
@@ -9,13 +11,13 @@
 
 use std::arch::x86_64::{
     __m256, __m512, _mm_add_ps, _mm_add_ss, _mm_cvtss_f32, _mm_movehl_ps, _mm_shuffle_ps,
-    _mm256_add_ps, _mm256_castps256_ps128, _mm256_extractf128_ps, _mm256_fmadd_ps, _mm256_loadu_ps,
-    _mm256_mul_ps, _mm256_permute2f128_ps, _mm256_set1_ps, _mm256_setzero_ps, _mm256_shuffle_ps,
-    _mm256_storeu_ps, _mm256_unpackhi_ps, _mm256_unpacklo_ps, _mm512_add_ps, _mm512_castpd_ps,
-    _mm512_castps_pd, _mm512_castps512_ps256, _mm512_extractf32x8_ps, _mm512_fmadd_ps,
-    _mm512_loadu_ps, _mm512_mul_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_shuffle_f32x4,
-    _mm512_storeu_ps, _mm512_unpackhi_pd, _mm512_unpackhi_ps, _mm512_unpacklo_pd,
-    _mm512_unpacklo_ps,
+    _mm256_add_ps, _mm256_castpd_ps, _mm256_castps256_ps128, _mm256_extractf128_ps,
+    _mm256_fmadd_ps, _mm256_loadu_ps, _mm256_mul_ps, _mm256_permute2f128_ps, _mm256_set1_ps,
+    _mm256_setzero_ps, _mm256_shuffle_ps, _mm256_storeu_ps, _mm256_unpackhi_ps, _mm256_unpacklo_ps,
+    _mm512_add_ps, _mm512_castpd_ps, _mm512_castps_pd, _mm512_castps512_ps256,
+    _mm512_extractf64x4_pd, _mm512_fmadd_ps, _mm512_loadu_ps, _mm512_mul_ps, _mm512_set1_ps,
+    _mm512_setzero_ps, _mm512_shuffle_f32x4, _mm512_storeu_ps, _mm512_unpackhi_pd,
+    _mm512_unpackhi_ps, _mm512_unpacklo_pd, _mm512_unpacklo_ps,
 };
 
 /// An f32 vector of one instruction set, with the few operations the deep step's kernels use. Every
@@ -78,7 +80,7 @@ impl Vector for Avx512 {
         super::simd::has_avx512()
     }
 
-    #[target_feature(enable = "avx512f,avx512vl,avx512dq,avx2,fma")]
+    #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
     unsafe fn enabled<R>(job: impl FnOnce() -> R) -> R {
         job()
     }
@@ -127,9 +129,10 @@ impl Vector for Avx512 {
     #[inline(always)]
     unsafe fn sum(self) -> f32 {
         unsafe {
+            let high = _mm512_extractf64x4_pd::<1>(_mm512_castps_pd(self.0));
             let half = Avx2(_mm256_add_ps(
                 _mm512_castps512_ps256(self.0),
-                _mm512_extractf32x8_ps::<1>(self.0),
+                _mm256_castpd_ps(high),
             ));
             half.sum()
         }
