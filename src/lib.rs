@@ -2,9 +2,11 @@
 //!
 //! The library holds everything but the thin `main`: the network math (`nn`), the data (`data`), the
 //! training core (`train`), sweeps and loss landscapes on every core (`sweep`), the article's tour (`tour`), the files it reads and writes
-//! (`files`) and the command line (`cli`), so tests and benchmarks reach every part.
+//! (`files`) and the command line (`cli`), so tests and benchmarks reach every part; `cache_lines` is the allocator
+//! `main` installs.
 
 pub mod app;
+pub mod cache_lines;
 pub mod cli;
 pub mod data;
 pub mod files;
