@@ -19,6 +19,7 @@ use std::arch::x86_64::{
     _mm512_setzero_ps, _mm512_shuffle_f32x4, _mm512_storeu_ps, _mm512_unpackhi_pd,
     _mm512_unpackhi_ps, _mm512_unpacklo_pd, _mm512_unpacklo_ps,
 };
+use std::mem::MaybeUninit;
 
 /// An f32 vector of one instruction set, with the few operations the deep step's kernels use. Every
 /// operation is unsafe: it needs [`Vector::enabled`] around it (the CPU runs the instruction set), and
@@ -115,8 +116,12 @@ impl Vector for Avx512 {
     }
     #[inline(always)]
     unsafe fn map(self, f: &impl Fn(f32) -> f32) -> Self {
-        let mut lanes = [0.0; 16];
-        unsafe { self.store(lanes.as_mut_ptr()) };
+        // uninitialised until the store: a zeroed array left a call to memset in the forward products
+        let mut lanes = MaybeUninit::<[f32; 16]>::uninit();
+        let lanes = unsafe {
+            self.store(lanes.as_mut_ptr().cast());
+            lanes.assume_init()
+        };
         let mapped: [f32; 16] = std::array::from_fn(|k| f(lanes[k]));
         unsafe { Self::load(mapped.as_ptr()) }
     }
@@ -234,8 +239,12 @@ impl Vector for Avx2 {
     }
     #[inline(always)]
     unsafe fn map(self, f: &impl Fn(f32) -> f32) -> Self {
-        let mut lanes = [0.0; 8];
-        unsafe { self.store(lanes.as_mut_ptr()) };
+        // uninitialised until the store: a zeroed array left a call to memset in the forward products
+        let mut lanes = MaybeUninit::<[f32; 8]>::uninit();
+        let lanes = unsafe {
+            self.store(lanes.as_mut_ptr().cast());
+            lanes.assume_init()
+        };
         let mapped: [f32; 8] = std::array::from_fn(|k| f(lanes[k]));
         unsafe { Self::load(mapped.as_ptr()) }
     }
