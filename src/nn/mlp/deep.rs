@@ -9,12 +9,13 @@
 //! the tile needs them:
 //!
 //! - forward: the first layer z = x·w + b, h = σ(z) point by point; then each z = h_below·W + b in tiles
-//!   of 6 points × 64 neurons (16 with AVX2) over Wᵀ (transposed once per step), the tile adding b and storing h = σ(z)
-//!   beside z while the sums are in registers (`tile::Finish`); the output ŷ = h·w' + b' a dot per point.
+//!   of 6 points × 64 neurons (16 with AVX2) over Wᵀ (transposed once per step), the tile adding b and
+//!   storing h = σ(z) beside z while the sums are in registers (`tile::Finish`); the output ŷ = h·w' + b'
+//!   a dot per point.
 //! - the output layer backward, one pass over the points: ∂L/∂w' = Σ h·δ, δ_top = δ·w' ⊙ σ'(z, h),
 //!   ∂L/∂b_top = Σ δ_top.
-//! - each hidden layer backward: ∂L/∂W = h_belowᵀ·δ in tiles of 6 neurons × 64 inputs (16) summed over the
-//!   points (256 at a time), written straight into the column-major gradient; then
+//! - each hidden layer backward: ∂L/∂W = h_belowᵀ·δ in tiles of 6 neurons × 64 inputs (16) summed over
+//!   the points (256 at a time), written straight into the column-major gradient; then
 //!   δ_below = (δ·Wᵀ) ⊙ σ'(z_below, h_below) over W as stored, a panel of ~12 KiB at a time, each panel
 //!   adding into ∂L/∂b_below = Σ δ_below (and, under the first layer, ∂L/∂w₁ = Σ δ_below·x) while it is
 //!   in the first cache level.
@@ -107,7 +108,7 @@ impl<T: Float> Mlp<T> {
 
 impl Mlp<f32> {
     /// Whether the deep step handles this network: two or more hidden layers of one activation, each a
-    /// whole number of 16-wide vectors, and a linear output.
+    /// multiple of 16 wide (a whole number of vectors in either width), and a linear output.
     pub(super) fn takes_deep_step(&self) -> bool {
         let (hidden, out) = self.layers.split_at(self.layers.len() - 1);
         hidden.len() >= 2
