@@ -1,7 +1,9 @@
 //! Run-time CPU feature detection for the hot loops: the forward and backward passes are compiled three
 //! times, portable (SSE2, 4 f32 lanes), with AVX2 + FMA (8 lanes) and with AVX-512 (16 lanes), and the
 //! widest copy the CPU runs is chosen per call, never per element. The arithmetic is the same in every
-//! copy (fused multiply-adds are exactly rounded everywhere), so results do not depend on the copy.
+//! copy (fused multiply-adds are exactly rounded everywhere), so results do not depend on the copy. The
+//! one exception: deep f32 nets take the fused deep step (`mlp::deep`, the same bits with AVX2 and
+//! AVX-512) and, on a CPU with neither, the layered pass, which agrees with it to rounding.
 //!
 //! `APPROXLAB_SIMD=avx2` (or `portable`) caps the choice below what the CPU runs, so one machine can
 //! measure the copies a narrower CPU would take (as XLA's `--xla_cpu_max_isa` does for JAX).

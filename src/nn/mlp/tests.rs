@@ -426,19 +426,31 @@ fn the_deep_step_gives_the_same_bits_on_any_number_of_threads() {
     // 600 · 128 · 128 multiply-adds per product: past the threshold from which products are cut
     let mlp = net_f32(&[128, 128, 32], Activation::Tanh, 4);
     let (x, y) = sample_points_f32(600);
-    let run = |threads: usize| {
+    let run = |threads: usize, narrow: bool| {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
             .expect("a pool of threads");
         pool.install(|| {
             let mut ws = mlp.workspace(600);
-            let value = mlp.deep_loss_and_gradient(&mut ws, &x, &y, Loss::Mse, 0.01);
+            let value = if narrow {
+                mlp.deep_loss_and_gradient_in::<crate::nn::vector::Avx2>(
+                    &mut ws,
+                    &x,
+                    &y,
+                    Loss::Mse,
+                    0.01,
+                )
+            } else {
+                mlp.deep_loss_and_gradient(&mut ws, &x, &y, Loss::Mse, 0.01)
+            };
             (value, ws.grad)
         })
     };
-    let one = run(1);
+    let one = run(1, false);
     assert!(one.0.is_some());
-    assert_eq!(one, run(2));
-    assert_eq!(one, run(3));
+    assert_eq!(one, run(2, false));
+    assert_eq!(one, run(3, false));
+    // AVX2's vectors, cut across threads, still give the widest width's bits on one
+    assert_eq!(one, run(2, true));
 }
