@@ -113,7 +113,7 @@ fn run_workloads(dir: &Path, args: &BenchArgs) -> Result<(), Failure> {
         }
     }
     if !args.json {
-        println!("vector instructions: {:?}", crate::nn::simd::level());
+        println!("vector instructions: {}", crate::nn::simd::level().name());
     }
     let chosen: Vec<&str> = match &args.workload {
         Some(w) => vec![w.as_str()],
@@ -244,7 +244,7 @@ fn run_workload<T: Float>(
         "dtype": T::NAME,
         "threads": args.threads,
         "pinned": args.pin,
-        "simd": format!("{:?}", crate::nn::simd::level()).to_lowercase(),
+        "simd": crate::nn::simd::level().name(),
         "steps_per_s": median,
         "initial_loss": initial_loss,
         "loss_100": loss_100,

@@ -22,14 +22,28 @@ pub enum Level {
 }
 
 impl Level {
-    /// The level named by `APPROXLAB_SIMD` (`avx512`, `avx2`, `portable`; case ignored), if it names one.
-    pub fn parse(name: &str) -> Option<Level> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "avx512" | "avx-512" => Some(Level::Avx512),
-            "avx2" => Some(Level::Avx2),
-            "portable" | "sse2" => Some(Level::Portable),
-            _ => None,
+    /// Every level, widest first.
+    pub const ALL: [Level; 3] = [Level::Avx512, Level::Avx2, Level::Portable];
+
+    /// The level's name, as `APPROXLAB_SIMD` takes it and `bench` reports it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Avx512 => "avx512",
+            Level::Avx2 => "avx2",
+            Level::Portable => "portable",
         }
+    }
+
+    /// The level named by `APPROXLAB_SIMD` ([`Level::name`], or `avx-512` or `sse2`; case ignored), if it
+    /// names one.
+    fn parse(name: &str) -> Option<Level> {
+        let name = name.trim().to_ascii_lowercase();
+        let alias = match name.as_str() {
+            "avx-512" => Some(Level::Avx512),
+            "sse2" => Some(Level::Portable),
+            _ => None,
+        };
+        alias.or_else(|| Level::ALL.into_iter().find(|level| level.name() == name))
     }
 }
 
@@ -39,8 +53,10 @@ fn cap() -> Level {
     static CAP: OnceLock<Level> = OnceLock::new();
     *CAP.get_or_init(|| match std::env::var("APPROXLAB_SIMD") {
         Ok(name) => Level::parse(&name).unwrap_or_else(|| {
+            let names: Vec<&str> = Level::ALL.iter().map(|level| level.name()).collect();
             eprintln!(
-                "APPROXLAB_SIMD={name:?} is not one of avx512, avx2, portable: ignored (using what the CPU runs)"
+                "APPROXLAB_SIMD={name:?} is not one of {}: ignored (using what the CPU runs)",
+                names.join(", ")
             );
             Level::Avx512
         }),

@@ -117,16 +117,8 @@ pub(super) unsafe fn output_backward<V: Vector>(
     grad_b_top: &mut [f32],
 ) {
     let (width, points) = (top.w_out.len(), top.d_out.len());
-    let size = width * points;
-    assert!(width.is_multiple_of(LANES) && grad_w_out.len() == width && grad_b_top.len() == width);
-    assert!(top.z.len() >= size && top.h.len() >= size && d_top.len() >= size);
-    let panel = Panel {
-        width,
-        points,
-        d: d_top.as_mut_ptr(),
-        z: top.z.as_ptr(),
-        h: top.h.as_ptr(),
-    };
+    assert!(grad_w_out.len() == width && grad_b_top.len() == width);
+    let panel = Panel::new(width, points, d_top, top.z, top.h);
     let pass = OutputPass {
         d_out: top.d_out,
         w_out: top.w_out,
@@ -159,15 +151,8 @@ pub(super) unsafe fn hidden_backward<V: Vector>(
 ) {
     let width = grad_b.len();
     let points = d.len() / width;
-    assert!(width.is_multiple_of(LANES) && d.len() == points * width);
-    assert!(z.len() >= d.len() && h.len() >= d.len());
-    let panel = Panel {
-        width,
-        points,
-        d: d.as_mut_ptr(),
-        z: z.as_ptr(),
-        h: h.as_ptr(),
-    };
+    assert_eq!(d.len(), points * width, "δ must hold whole rows");
+    let panel = Panel::new(width, points, d, z, h);
     let grad_b = grad_b.as_mut_ptr();
     // SAFETY: the panel lies inside every slice, the sums hold `width` values and x the panel's points
     // (asserted here and above); V's instructions are the caller's contract.
@@ -211,6 +196,26 @@ struct Panel {
     d: *mut f32,
     z: *const f32,
     h: *const f32,
+}
+
+impl Panel {
+    /// The first `points` rows of d, z and h, `width` wide (a multiple of 16); panics (a caller's bug)
+    /// when a slice is shorter.
+    fn new(width: usize, points: usize, d: &mut [f32], z: &[f32], h: &[f32]) -> Self {
+        let size = width * points;
+        assert!(
+            width.is_multiple_of(LANES),
+            "rows must come in whole vectors"
+        );
+        assert!(d.len() >= size && z.len() >= size && h.len() >= size);
+        Self {
+            width,
+            points,
+            d: d.as_mut_ptr(),
+            z: z.as_ptr(),
+            h: h.as_ptr(),
+        }
+    }
 }
 
 /// A backward pass over the columns `c..c + N·V::LANES` of a panel, row after row, N known at compile time
