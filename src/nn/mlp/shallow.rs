@@ -6,10 +6,12 @@
 //!   ŷ ← hⱼ·w'ⱼ + ŷ (fused), then ŷ + b'. The prediction stays in registers across the neurons; z and h
 //!   are kept for the backward pass. Same operations, in the same order, as the layered pass, so ŷ and
 //!   the loss are bit for bit the layered ones.
-//! - backward, a neuron at a time over every block: ∂L/∂w'ⱼ = Σₙ hₙⱼ·δₙ, δₙⱼ = δₙ·w'ⱼ·σ'(zₙⱼ),
-//!   ∂L/∂wⱼ = Σₙ δₙⱼ·xₙ, ∂L/∂bⱼ = Σₙ δₙⱼ, with [`BLOCK`] partial sums each (lane k sums points k, k + 16,
-//!   …) folded pairwise at the end. The layered pass keeps 8 partial sums, so the gradients differ from
-//!   it by rounding only; they are the same on every CPU and in every copy of the pass.
+//! - backward, a neuron at a time over every block: ∂L/∂w'ⱼ = Σₙ hₙⱼ·δₙ, eₙⱼ = δₙ·σ'(zₙⱼ),
+//!   ∂L/∂wⱼ = w'ⱼ·Σₙ eₙⱼ·xₙ, ∂L/∂bⱼ = w'ⱼ·Σₙ eₙⱼ (w'ⱼ taken out of the sums: one multiply per neuron, not
+//!   per point), with [`BLOCK`] partial sums each (lane k sums points k, k + 16, …) folded pairwise at
+//!   the end. For tanh, e = δ·(1 − h²) is computed as δ − (h·δ)·h, one multiply-add reusing the h·δ of
+//!   ∂L/∂w'. The layered pass keeps 8 partial sums and multiplies by w' first, so the gradients differ
+//!   from it by rounding only; they are the same on every CPU and in every copy of the pass.
 //!
 //! Each neuron's column of z and h is padded to whole blocks, so no loop handles a partial block: the
 //! points past the last one have x = 0 and δ = 0, so they add exact zeros to every sum (their z = b and
@@ -17,7 +19,7 @@
 //! which a network of this shape does not otherwise use.
 
 use super::{Mlp, Workspace};
-use crate::nn::activation::Pointwise;
+use crate::nn::activation::{Activation, Pointwise};
 use crate::nn::float::Float;
 use crate::nn::lanes::{fold, sum};
 use crate::nn::loss::Loss;
@@ -119,6 +121,26 @@ impl<T: Float> Pointwise<T> for Backward<'_, T> {
     type Output = ();
     #[inline(always)]
     fn call(self, _: impl Fn(T) -> T + Sync, derivative: impl Fn(T, T) -> T + Sync) {
+        if self.mlp.layers[0].activation == Activation::Tanh {
+            // δ·(1 − h²) as δ − (h·δ)·h: one multiply-add, reusing h·δ from ∂L/∂w'
+            self.sums(
+                #[inline(always)]
+                |d, _, h, hd| (-hd).mul_add(h, d),
+            );
+        } else {
+            self.sums(
+                #[inline(always)]
+                |d, z, h, _| d * derivative(z, h),
+            );
+        }
+    }
+}
+
+impl<T: Float> Backward<'_, T> {
+    /// The sums of the module doc, with `scaled(δ, z, h, h·δ)` = δ·σ'(z, h) for each point; w'ⱼ
+    /// multiplies each neuron's two sums once, after the points.
+    #[inline(always)]
+    fn sums(self, scaled: impl Fn(T, T, T, T) -> T) {
         let Self { mlp, ws, points } = self;
         let rows = padded_len(points);
         let (hidden, out) = (mlp.layers[0], mlp.layers[1]);
@@ -141,15 +163,16 @@ impl<T: Float> Pointwise<T> for Backward<'_, T> {
                 .zip(x_blocks)
             {
                 for k in 0..BLOCK {
-                    let d = ds[k] * v * derivative(zs[k], hs[k]);
-                    g_out[k] = hs[k].mul_add(ds[k], g_out[k]);
+                    let hd = hs[k] * ds[k];
+                    let d = scaled(ds[k], zs[k], hs[k], hd);
+                    g_out[k] += hd;
                     g_w[k] = d.mul_add(xs[k], g_w[k]);
                     g_b[k] += d;
                 }
             }
             grad[out.kernel_at + j] = fold(&g_out);
-            grad[hidden.kernel_at + j] = fold(&g_w);
-            grad[hidden.bias_at + j] = fold(&g_b);
+            grad[hidden.kernel_at + j] = v * fold(&g_w);
+            grad[hidden.bias_at + j] = v * fold(&g_b);
         }
         grad[out.bias_at] = sum(&delta[..points]);
     }
