@@ -254,6 +254,16 @@ fn until_loss_stops_at_the_first_step_that_reaches_it_and_says_when() {
         text.contains("did not reach a training loss ≤ 1e-30 in 50 steps"),
         "{text}"
     );
+    // a run of well under a millisecond still says how long it took, in a unit that shows it
+    let o = approxlab(&["train", "--until-loss", "1e-3"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    let took = text
+        .lines()
+        .find_map(|l| l.split(", after ").nth(1)?.strip_suffix(" of training"))
+        .unwrap_or_else(|| panic!("no time in {text}"));
+    let (number, unit) = took.split_once(' ').expect("a number and a unit");
+    assert!(["µs", "ms", "s"].contains(&unit), "{took}");
+    assert!(number.parse::<f64>().expect("a number") > 0.0, "{took}");
     refused(
         &["train", "--until-loss", "0"],
         "--until-loss must be a number above 0",

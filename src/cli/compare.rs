@@ -130,14 +130,14 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         } else {
             let _ = writeln!(
                 table,
-                "{name:<32} {:>7} steps  train {:.3e}  outside {}  {:.3} s{}",
+                "{name:<32} {:>7} steps  train {:.3e}  outside {}  {:>8}{}",
                 outcome.steps,
                 outcome.last.train,
                 outcome
                     .last
                     .outside
                     .map_or("—".into(), |o| format!("{o:.3e}")),
-                outcome.seconds,
+                super::duration_text(outcome.seconds),
                 if outcome.diverged() { "  diverged" } else { "" }
             );
         }

@@ -370,3 +370,36 @@ pub enum Failure {
     /// Training diverged (exit 3).
     Diverged(String),
 }
+
+/// A wall-clock duration for a person to read, with three significant digits in the unit that fits
+/// (µs, ms or s): a 600-step run of a small network takes half a millisecond, which "0.000 s" hid.
+fn duration_text(seconds: f64) -> String {
+    let (value, unit) = if seconds >= 1.0 || !seconds.is_finite() {
+        (seconds, "s")
+    } else if seconds >= 1e-3 {
+        (seconds * 1e3, "ms")
+    } else {
+        (seconds * 1e6, "µs")
+    };
+    let decimals = match value {
+        v if v >= 100.0 => 0,
+        v if v >= 10.0 => 1,
+        _ => 2,
+    };
+    format!("{value:.decimals$} {unit}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::duration_text;
+
+    #[test]
+    fn durations_read_in_the_unit_that_fits() {
+        assert_eq!(duration_text(0.0), "0.00 µs");
+        assert_eq!(duration_text(0.000_49), "490 µs");
+        assert_eq!(duration_text(0.004_123), "4.12 ms");
+        assert_eq!(duration_text(0.0456), "45.6 ms");
+        assert_eq!(duration_text(1.234_5), "1.23 s");
+        assert_eq!(duration_text(512.0), "512 s");
+    }
+}

@@ -297,10 +297,11 @@ pub fn landscape(args: &LandscapeArgs) -> Result<(), Failure> {
         let n = slice.side();
         println!(
             "{n}×{n} slice after {} steps: loss {lo:.3e} to {hi:.3e} (centre {:.3e}), path of {} points, \
-             computed in {seconds:.3} s on {threads} threads",
+             computed in {} on {threads} threads",
             trainer.step(),
             slice.loss[(n / 2) * n + n / 2],
-            slice.path.len()
+            slice.path.len(),
+            super::duration_text(seconds)
         );
     }
     Ok(())

@@ -94,12 +94,13 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         }
         match outcome.until {
             Some((target, Some(step))) => println!(
-                "reached a training loss ≤ {target:e} at step {step}, after {:.3} s of training",
-                outcome.seconds
+                "reached a training loss ≤ {target:e} at step {step}, after {} of training",
+                super::duration_text(outcome.seconds)
             ),
             Some((target, None)) => println!(
-                "did not reach a training loss ≤ {target:e} in {} steps ({:.3} s)",
-                outcome.steps, outcome.seconds
+                "did not reach a training loss ≤ {target:e} in {} steps ({})",
+                outcome.steps,
+                super::duration_text(outcome.seconds)
             ),
             None => {}
         }
@@ -241,13 +242,14 @@ fn summary<T: Float>(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{shape} ({} parameters, {} lr {}) on {} over [{}, {}]: {steps} steps in {seconds:.3} s ({:.0} steps/s)",
+        "{shape} ({} parameters, {} lr {}) on {} over [{}, {}]: {steps} steps in {} ({:.0} steps/s)",
         trainer.mlp().params().len(),
         s.optim.optimizer,
         s.optim.lr,
         d.source.label(),
         d.domain.lo,
         d.domain.hi,
+        super::duration_text(seconds),
         steps as f64 / seconds.max(1e-12),
     );
     let opt = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.3e}"));
