@@ -55,15 +55,41 @@ pub trait Vector: Copy {
     /// Lane by lane self · b + c, rounded once.
     unsafe fn mul_add(self, b: Self, c: Self) -> Self;
     /// `f` on each lane (a scalar function the compiler vectorises).
-    unsafe fn map(self, f: &impl Fn(f32) -> f32) -> Self;
+    #[inline(always)]
+    unsafe fn map(self, f: &impl Fn(f32) -> f32) -> Self {
+        // uninitialised until written: a zeroed buffer left a call to memset in the forward products
+        const { assert!(Self::LANES <= MAX_LANES) };
+        let mut lanes = [MaybeUninit::<f32>::uninit(); MAX_LANES];
+        let mut mapped = [MaybeUninit::<f32>::uninit(); MAX_LANES];
+        unsafe {
+            self.store(lanes.as_mut_ptr().cast());
+            for k in 0..Self::LANES {
+                mapped[k].write(f(lanes[k].assume_init()));
+            }
+            Self::load(mapped.as_ptr().cast())
+        }
+    }
     /// `f(z[k], h[k])` for the `LANES` values at `z` and `h`.
-    unsafe fn map_pairs(z: *const f32, h: *const f32, f: &impl Fn(f32, f32) -> f32) -> Self;
+    #[inline(always)]
+    unsafe fn map_pairs(z: *const f32, h: *const f32, f: &impl Fn(f32, f32) -> f32) -> Self {
+        const { assert!(Self::LANES <= MAX_LANES) };
+        let mut mapped = [MaybeUninit::<f32>::uninit(); MAX_LANES];
+        unsafe {
+            for (k, value) in mapped.iter_mut().enumerate().take(Self::LANES) {
+                value.write(f(*z.add(k), *h.add(k)));
+            }
+            Self::load(mapped.as_ptr().cast())
+        }
+    }
     /// The sum of the lanes, halves added pairwise (lane i with lane i + LANES/2, down to one).
     unsafe fn sum(self) -> f32;
     /// The LANES × LANES block whose row i is at `from + i·from_step`, stored transposed: its column i
     /// becomes the row at `to + i·to_step`.
     unsafe fn transpose_block(from: *const f32, from_step: usize, to: *mut f32, to_step: usize);
 }
+
+/// The most lanes of any [`Vector`]: the size of the scratch arrays its default methods share.
+const MAX_LANES: usize = 16;
 
 /// 16 f32 lanes of AVX-512 F (run with AVX-512 VL, AVX2 and FMA switched on too).
 #[derive(Clone, Copy)]
@@ -113,23 +139,6 @@ impl Vector for Avx512 {
     #[inline(always)]
     unsafe fn mul_add(self, b: Self, c: Self) -> Self {
         Self(unsafe { _mm512_fmadd_ps(self.0, b.0, c.0) })
-    }
-    #[inline(always)]
-    unsafe fn map(self, f: &impl Fn(f32) -> f32) -> Self {
-        // uninitialised until the store: a zeroed array left a call to memset in the forward products
-        let mut lanes = MaybeUninit::<[f32; 16]>::uninit();
-        let lanes = unsafe {
-            self.store(lanes.as_mut_ptr().cast());
-            lanes.assume_init()
-        };
-        let mapped: [f32; 16] = std::array::from_fn(|k| f(lanes[k]));
-        unsafe { Self::load(mapped.as_ptr()) }
-    }
-    #[inline(always)]
-    unsafe fn map_pairs(z: *const f32, h: *const f32, f: &impl Fn(f32, f32) -> f32) -> Self {
-        let (z, h) = unsafe { (&*z.cast::<[f32; 16]>(), &*h.cast::<[f32; 16]>()) };
-        let mapped: [f32; 16] = std::array::from_fn(|k| f(z[k], h[k]));
-        unsafe { Self::load(mapped.as_ptr()) }
     }
     #[inline(always)]
     unsafe fn sum(self) -> f32 {
@@ -236,23 +245,6 @@ impl Vector for Avx2 {
     #[inline(always)]
     unsafe fn mul_add(self, b: Self, c: Self) -> Self {
         Self(unsafe { _mm256_fmadd_ps(self.0, b.0, c.0) })
-    }
-    #[inline(always)]
-    unsafe fn map(self, f: &impl Fn(f32) -> f32) -> Self {
-        // uninitialised until the store: a zeroed array left a call to memset in the forward products
-        let mut lanes = MaybeUninit::<[f32; 8]>::uninit();
-        let lanes = unsafe {
-            self.store(lanes.as_mut_ptr().cast());
-            lanes.assume_init()
-        };
-        let mapped: [f32; 8] = std::array::from_fn(|k| f(lanes[k]));
-        unsafe { Self::load(mapped.as_ptr()) }
-    }
-    #[inline(always)]
-    unsafe fn map_pairs(z: *const f32, h: *const f32, f: &impl Fn(f32, f32) -> f32) -> Self {
-        let (z, h) = unsafe { (&*z.cast::<[f32; 8]>(), &*h.cast::<[f32; 8]>()) };
-        let mapped: [f32; 8] = std::array::from_fn(|k| f(z[k], h[k]));
-        unsafe { Self::load(mapped.as_ptr()) }
     }
     #[inline(always)]
     unsafe fn sum(self) -> f32 {
