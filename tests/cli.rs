@@ -285,6 +285,28 @@ fn bench_pins_itself_to_one_core_when_asked() {
     assert!(o.status.success(), "{}", common::stderr(&o));
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.starts_with("pinned to core "), "{text}");
+    assert!(text.contains("one core's f32 FMA peak: "), "{text}");
+    assert!(text.contains(" GFLOP/s"), "{text}");
+}
+
+/// The rate against the yardstick, as `bench --json` reports it for W4 (1 → 64 → 64 → 1, 500 points):
+/// GFLOP/s are the step's multiply-adds (forward 64 + 64·64 + 64, backward that and 64·64 + 64 more, per
+/// point) twice over, times steps/s; the share of one core's peak is their ratio, and there is no peak
+/// where there is no fused multiply-add.
+fn check_rate_against_the_peak(line: &serde_json::Value) {
+    let steps_per_s = line["steps_per_s"].as_f64().expect("steps/s");
+    let flops_per_step = 2.0 * 500.0 * ((64 + 4096 + 64) + (64 + 4096 + 64) + (4096 + 64)) as f64;
+    let gflops = line["gflops"].as_f64().expect("GFLOP/s");
+    assert!((gflops - flops_per_step * steps_per_s / 1e9).abs() <= 1e-9 * gflops);
+    if line["simd"] == "portable" {
+        assert!(line["core_peak_gflops"].is_null(), "{line}");
+        assert!(line["core_peak_pct"].is_null(), "{line}");
+    } else {
+        let peak = line["core_peak_gflops"].as_f64().expect("a peak");
+        assert!(peak.is_finite() && peak > 0.0, "{line}");
+        let pct = line["core_peak_pct"].as_f64().expect("a share");
+        assert!((pct - 100.0 * gflops / peak).abs() <= 1e-9 * pct, "{line}");
+    }
 }
 
 #[test]
@@ -307,6 +329,9 @@ fn bench_names_its_vector_instructions_and_a_narrower_cap_trains_to_the_same_bit
     let capped = common::json(&w4(Some("avx2")));
     let portable = common::json(&w4(Some("Portable")));
     assert_eq!(portable["simd"], "portable");
+    for line in [&widest, &capped, &portable] {
+        check_rate_against_the_peak(line);
+    }
     if widest_level != "portable" {
         assert_eq!(capped["simd"], "avx2");
         // the deep step's two widths: the same bits after 100 steps

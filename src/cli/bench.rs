@@ -1,12 +1,15 @@
 //! `approxlab bench`: the peer benchmark's five workloads (`../shared/bench/README.md`), trained by the same
 //! trainer core the window uses, from the same initial weights as the peers, timed the way `peers.py` times
 //! them: 100 steps (loss_100), a calibration to ≥ 0.1·min-time, then ≥ 5 repeats of ≥ min-time seconds each,
-//! reporting the median rate. One JSON line per workload, so `make_table.py` puts us beside the peers.
+//! reporting the median rate. One JSON line per workload, so `make_table.py` puts us beside the peers, with
+//! the step's rate in GFLOP/s (the layer products' multiply-adds, `nn::cost`) against one core's FMA peak
+//! (`nn::peak`, timed here): how near the machine's limit it runs.
 
 use super::{Dtype, Failure};
 use crate::data::Dataset;
 use crate::files::model as model_file;
-use crate::nn::{Float, Mlp, OptimizerKind};
+use crate::nn::cost::Cost;
+use crate::nn::{Float, Mlp, OptimizerKind, peak};
 use crate::train::{OptimSettings, Settings, Trainer};
 use clap::Args;
 use serde::Deserialize;
@@ -112,8 +115,13 @@ fn run_workloads(dir: &Path, args: &BenchArgs) -> Result<(), Failure> {
             println!("pinned to core {}", core.id);
         }
     }
+    let core_peak = core_peak_gflops();
     if !args.json {
         println!("vector instructions: {}", crate::nn::simd::level().name());
+        match core_peak {
+            Some(gflops) => println!("one core's f32 FMA peak: {gflops:.0} GFLOP/s"),
+            None => println!("one core's f32 FMA peak: none (no fused multiply-adds)"),
+        }
     }
     let chosen: Vec<&str> = match &args.workload {
         Some(w) => vec![w.as_str()],
@@ -121,16 +129,22 @@ fn run_workloads(dir: &Path, args: &BenchArgs) -> Result<(), Failure> {
     };
     for name in chosen {
         let line = match args.dtype {
-            Dtype::F32 => run_workload::<f32>(dir, name, args),
-            Dtype::F64 => run_workload::<f64>(dir, name, args),
+            Dtype::F32 => run_workload::<f32>(dir, name, args, core_peak),
+            Dtype::F64 => run_workload::<f64>(dir, name, args, core_peak),
         }
         .map_err(Failure::BadInput)?;
         if args.json {
             println!("{line}");
         } else {
+            let peak_share = match line["core_peak_pct"].as_f64() {
+                Some(pct) => format!(", {pct:.0} % of one core's peak"),
+                None => String::new(),
+            };
             println!(
-                "{name}: {:>12.0} steps/s  ({} params; loss {:.6e} → after 100 steps {:.6e}, final {:.3e})",
+                "{name}: {:>12.0} steps/s  ({:.1} GFLOP/s{peak_share}; {} params; loss {:.6e} → after 100 \
+                 steps {:.6e}, final {:.3e})",
                 line["steps_per_s"].as_f64().unwrap_or(0.0),
+                line["gflops"].as_f64().unwrap_or(0.0),
                 line["params"],
                 line["initial_loss"].as_f64().unwrap_or(f64::NAN),
                 line["loss_100"].as_f64().unwrap_or(f64::NAN),
@@ -203,10 +217,35 @@ pub fn reference_loss<T: Float>(trainer: &Trainer<T>, y: &[f64]) -> f64 {
         / y.len() as f64
 }
 
+/// One core's peak f32 rate in GFLOP/s in the vectors the hot loops use (`nn::peak`'s chains, calibrated
+/// to about 20 ms a run, the median of five, as the workloads' rates are); `None` where there is no fused
+/// multiply-add to count.
+fn core_peak_gflops() -> Option<f64> {
+    let mut rounds: usize = 1 << 12;
+    loop {
+        let t = Instant::now();
+        peak::fma_chains(rounds)?;
+        if t.elapsed().as_secs_f64() >= 0.005 || rounds >= 1 << 30 {
+            break;
+        }
+        rounds *= 2;
+    }
+    let mut rates = Vec::with_capacity(5);
+    for _ in 0..5 {
+        let t = Instant::now();
+        let run = peak::fma_chains(4 * rounds)?;
+        rates.push(run.flops / t.elapsed().as_secs_f64() / 1e9);
+    }
+    rates.sort_by(f64::total_cmp);
+    Some(rates[rates.len() / 2])
+}
+
+/// Trains one workload and returns its result line.
 fn run_workload<T: Float>(
     dir: &Path,
     name: &str,
     args: &BenchArgs,
+    core_peak: Option<f64>,
 ) -> Result<serde_json::Value, String> {
     let setup = Instant::now();
     let (mut trainer, y) = workload_trainer::<T>(dir, name)?;
@@ -238,6 +277,9 @@ fn run_workload<T: Float>(
     rates.sort_by(f64::total_cmp);
     let median = rates[rates.len() / 2];
     let spread = 100.0 * (rates[rates.len() - 1] - rates[0]) / median;
+    let gflops = Cost::of(trainer.mlp().layers()).flops_per_step(y.len()) as f64 * median / 1e9;
+    // the peak is an f32 one: an f64 step is not measured against it
+    let core_peak = core_peak.filter(|_| T::NAME == f32::NAME);
     Ok(serde_json::json!({
         "peer": "approxlab",
         "workload": name,
@@ -246,6 +288,9 @@ fn run_workload<T: Float>(
         "pinned": args.pin,
         "simd": crate::nn::simd::level().name(),
         "steps_per_s": median,
+        "gflops": gflops,
+        "core_peak_gflops": core_peak,
+        "core_peak_pct": core_peak.map(|peak| 100.0 * gflops / peak),
         "initial_loss": initial_loss,
         "loss_100": loss_100,
         "final_loss": reference_loss(&trainer, &y),

@@ -16,6 +16,7 @@ pub mod loss;
 pub mod mlp;
 pub mod optimizer;
 mod parallel;
+pub mod peak;
 pub mod resize;
 mod shape;
 pub mod simd;
