@@ -291,14 +291,14 @@ fn bench_pins_itself_to_one_core_when_asked() {
 
 /// The rate against the yardstick, as `bench --json` reports it for W4 (1 → 64 → 64 → 1, 500 points):
 /// GFLOP/s are the step's multiply-adds (forward 64 + 64·64 + 64, backward that and 64·64 + 64 more, per
-/// point) twice over, times steps/s; the share of one core's peak is their ratio, and there is no peak
-/// where there is no fused multiply-add.
+/// point) twice over, times steps/s; the share of one core's (f32) peak is their ratio, and there is no
+/// peak where there is no fused multiply-add, nor for a float64 run.
 fn check_rate_against_the_peak(line: &serde_json::Value) {
     let steps_per_s = line["steps_per_s"].as_f64().expect("steps/s");
     let flops_per_step = 2.0 * 500.0 * ((64 + 4096 + 64) + (64 + 4096 + 64) + (4096 + 64)) as f64;
     let gflops = line["gflops"].as_f64().expect("GFLOP/s");
     assert!((gflops - flops_per_step * steps_per_s / 1e9).abs() <= 1e-9 * gflops);
-    if line["simd"] == "portable" {
+    if line["simd"] == "portable" || line["dtype"] == "float64" {
         assert!(line["core_peak_gflops"].is_null(), "{line}");
         assert!(line["core_peak_pct"].is_null(), "{line}");
     } else {
@@ -311,15 +311,16 @@ fn check_rate_against_the_peak(line: &serde_json::Value) {
 
 #[test]
 fn bench_names_its_vector_instructions_and_a_narrower_cap_trains_to_the_same_bits() {
-    let w4 = |simd: Option<&str>| {
+    let w4_in = |simd: Option<&str>, dtype: &str| {
         let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_approxlab"));
-        command.args(["bench", "--workload", "W4", "--json"]);
+        command.args(["bench", "--workload", "W4", "--json", "--dtype", dtype]);
         command.args(["--min-time", "0.01", "--repeats", "5"]);
         if let Some(level) = simd {
             command.env("APPROXLAB_SIMD", level);
         }
         command.output().expect("the binary runs")
     };
+    let w4 = |simd: Option<&str>| w4_in(simd, "f32");
     let widest = common::json(&w4(None));
     let widest_level = widest["simd"].as_str().expect("the level").to_owned();
     assert!(
@@ -329,7 +330,9 @@ fn bench_names_its_vector_instructions_and_a_narrower_cap_trains_to_the_same_bit
     let capped = common::json(&w4(Some("avx2")));
     let portable = common::json(&w4(Some("Portable")));
     assert_eq!(portable["simd"], "portable");
-    for line in [&widest, &capped, &portable] {
+    let float64 = common::json(&w4_in(None, "f64"));
+    assert_eq!(float64["dtype"], "float64");
+    for line in [&widest, &capped, &portable, &float64] {
         check_rate_against_the_peak(line);
     }
     if widest_level != "portable" {

@@ -115,12 +115,15 @@ fn run_workloads(dir: &Path, args: &BenchArgs) -> Result<(), Failure> {
             println!("pinned to core {}", core.id);
         }
     }
-    let core_peak = core_peak_gflops();
+    // the peak is an f32 one: float64 steps are not measured against it
+    let core_peak = (args.dtype == Dtype::F32).then(core_peak_gflops).flatten();
     if !args.json {
         println!("vector instructions: {}", crate::nn::simd::level().name());
-        match core_peak {
-            Some(gflops) => println!("one core's f32 FMA peak: {gflops:.0} GFLOP/s"),
-            None => println!("one core's f32 FMA peak: none (no fused multiply-adds)"),
+        if args.dtype == Dtype::F32 {
+            match core_peak {
+                Some(gflops) => println!("one core's f32 FMA peak: {gflops:.0} GFLOP/s"),
+                None => println!("one core's f32 FMA peak: none (no fused multiply-adds)"),
+            }
         }
     }
     let chosen: Vec<&str> = match &args.workload {
@@ -230,14 +233,23 @@ fn core_peak_gflops() -> Option<f64> {
         }
         rounds *= 2;
     }
-    let mut rates = Vec::with_capacity(5);
-    for _ in 0..5 {
-        let t = Instant::now();
-        let run = peak::fma_chains(4 * rounds)?;
-        rates.push(run.flops / t.elapsed().as_secs_f64() / 1e9);
-    }
+    let rates = sorted_rates(5, || {
+        peak::fma_chains(4 * rounds).map_or(0.0, |run| run.flops)
+    });
+    Some(rates[rates.len() / 2] / 1e9)
+}
+
+/// `run`'s rate (what it returns, done per second) over `repeats` timed calls, slowest first.
+fn sorted_rates(repeats: usize, mut run: impl FnMut() -> f64) -> Vec<f64> {
+    let mut rates: Vec<f64> = (0..repeats)
+        .map(|_| {
+            let t = Instant::now();
+            let done = run();
+            done / t.elapsed().as_secs_f64()
+        })
+        .collect();
     rates.sort_by(f64::total_cmp);
-    Some(rates[rates.len() / 2])
+    rates
 }
 
 /// Trains one workload and returns its result line.
@@ -268,18 +280,10 @@ fn run_workload<T: Float>(
         k *= if dt < 0.01 * args.min_time { 4 } else { 2 };
     };
     let k = ((k as f64 * 1.25 * args.min_time / dt).ceil() as u64).max(1);
-    let mut rates = Vec::with_capacity(args.repeats as usize);
-    for _ in 0..args.repeats {
-        let t = Instant::now();
-        let done = trainer.advance(k);
-        rates.push(done as f64 / t.elapsed().as_secs_f64());
-    }
-    rates.sort_by(f64::total_cmp);
+    let rates = sorted_rates(args.repeats as usize, || trainer.advance(k) as f64);
     let median = rates[rates.len() / 2];
     let spread = 100.0 * (rates[rates.len() - 1] - rates[0]) / median;
     let gflops = Cost::of(trainer.mlp().layers()).flops_per_step(y.len()) as f64 * median / 1e9;
-    // the peak is an f32 one: an f64 step is not measured against it
-    let core_peak = core_peak.filter(|_| T::NAME == f32::NAME);
     Ok(serde_json::json!({
         "peer": "approxlab",
         "workload": name,
