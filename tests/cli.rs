@@ -147,19 +147,49 @@ fn a_saved_model_reloads_and_continues_where_it_stopped() {
 
 #[test]
 fn the_benchmark_init_files_load_as_models() {
-    let dir = approxlab::cli::bench::init_dir(None).unwrap();
-    let w3 = dir.join("W3.init.json");
-    let o = approxlab(&[
-        "train",
-        "--steps",
-        "0",
-        "--load-model",
-        w3.to_str().unwrap(),
-        "--json",
-    ]);
+    // packed, as the repository keeps them, and as the JSON the peers write with --dump-init
+    let packed = concat!(env!("CARGO_MANIFEST_DIR"), "/assets/bench/W3.init.bin");
+    let as_json = scratch("W3.init.json");
+    let doc = approxlab::cli::bench::init_document(None, "W3").unwrap();
+    std::fs::write(&as_json, doc.to_string()).unwrap();
+    for file in [packed, as_json.to_str().unwrap()] {
+        let o = approxlab(&["train", "--steps", "0", "--load-model", file, "--json"]);
+        let line = common::json(&o);
+        assert_eq!(line["params"], 151, "{file}");
+    }
+}
+
+/// `bench`'s `loss_100` of every workload from a folder with nothing beside it (no init files, no
+/// checkout): the initial weights are approxlab's own, and 100 steps land on the bits they always did.
+#[test]
+fn bench_runs_from_an_empty_folder_and_lands_on_the_same_losses() {
+    let lone = std::env::temp_dir().join(format!("approxlab-lone-{}", std::process::id()));
+    let folder = lone.join("nothing-beside-it");
+    std::fs::create_dir_all(&folder).unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_approxlab"))
+        .args(["bench", "--json", "--min-time", "0.001", "--repeats", "5"])
+        .current_dir(&folder)
+        .output()
+        .expect("the binary runs");
     assert!(o.status.success(), "{}", stderr(&o));
-    let line: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(line["params"], 151);
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    // float32 after exactly 100 steps, the same with AVX-512, AVX2 and (W1–W3) the portable level
+    let want = [
+        ("W1", 0.16799472452062644),
+        ("W2", 0.2125669587787357),
+        ("W3", 0.011520519470166793),
+        ("W4", 0.009801403765736011),
+        ("W5", 0.005600641312458351),
+    ];
+    assert_eq!(lines.len(), want.len());
+    for (line, (workload, loss_100)) in lines.iter().zip(want) {
+        assert_eq!(line["workload"], workload);
+        assert_eq!(line["loss_100"].as_f64(), Some(loss_100), "{workload}");
+    }
+    std::fs::remove_dir_all(&lone).ok();
 }
 
 #[test]

@@ -1,8 +1,7 @@
 //! From the peer benchmark's own initial weights, 100 steps of our SGD / momentum / Adam land on the loss the
 //! numpy reference recorded (float32): the update rules are Keras's, to rounding.
 
-use approxlab::cli::bench::{init_dir, reference_loss, workload_trainer};
-use std::path::PathBuf;
+use approxlab::cli::bench::{init_document, reference_loss, workload_trainer};
 
 #[derive(serde::Deserialize)]
 struct Reference {
@@ -15,15 +14,11 @@ struct File {
     reference: Reference,
 }
 
-fn dir() -> PathBuf {
-    init_dir(None)
-        .expect("the peer benchmark's init files (../shared/bench/init) are part of the workspace")
-}
-
 fn check(workload: &str, tolerance: f64) {
-    let text = std::fs::read_to_string(dir().join(format!("{workload}.init.json"))).unwrap();
-    let reference: File = serde_json::from_str(&text).unwrap();
-    let (mut trainer, y) = workload_trainer::<f32>(&dir(), workload).unwrap();
+    let document =
+        init_document(None, workload).expect("the workloads' initial weights are built in");
+    let reference: File = serde_json::from_value(document).unwrap();
+    let (mut trainer, y) = workload_trainer::<f32>(None, workload).unwrap();
     let initial = reference_loss(&trainer, &y);
     let rel = |a: f64, b: f64| (a - b).abs() / b.abs();
     assert!(

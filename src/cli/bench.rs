@@ -1,13 +1,13 @@
-//! `approxlab bench`: the peer benchmark's five workloads (`../shared/bench/README.md`), trained by the same
-//! trainer core the window uses, from the same initial weights as the peers, timed the way `peers.py` times
-//! them: 100 steps (loss_100), a calibration to ≥ 0.1·min-time, then ≥ 5 repeats of ≥ min-time seconds each,
+//! `approxlab bench`: the peer benchmark's five workloads (`tests/peers/README.md`), trained by the same
+//! trainer core the window uses, from the same initial weights as the peers (`assets/bench/`, built into
+//! the binary, so it runs from any folder), timed the way `peers.py` times them: 100 steps (loss_100), a calibration to ≥ 0.1·min-time, then ≥ 5 repeats of ≥ min-time seconds each,
 //! reporting the median rate. One JSON line per workload, so `make_table.py` puts us beside the peers, with
 //! the step's rate in GFLOP/s (the layer products' multiply-adds, `nn::cost`) against one core's FMA peak
 //! (`nn::peak`, timed here): how near the machine's limit it runs.
 
 use super::{Dtype, Failure};
 use crate::data::Dataset;
-use crate::files::model as model_file;
+use crate::files::{bench_init, model as model_file};
 use crate::nn::cost::Cost;
 use crate::nn::{Float, Mlp, OptimizerKind, peak};
 use crate::train::{OptimSettings, Settings, Trainer};
@@ -28,7 +28,8 @@ pub struct BenchArgs {
     /// Print JSON lines only.
     #[arg(long)]
     pub json: bool,
-    /// Folder with the peers' W?.init.json files (default: ../shared/bench/init).
+    /// Folder with another set of initial weights, W?.init.bin (packed) or W?.init.json (as
+    /// `peers.py --dump-init` writes them); default: the workloads' own, built into approxlab.
     #[arg(long, value_name = "DIR")]
     pub init_dir: Option<PathBuf>,
     /// Timed repeats per workload (median reported; at least 5).
@@ -50,7 +51,9 @@ pub struct BenchArgs {
     pub threads: u32,
     /// Instead of training speed, time the window's frames (layout + tessellation, no GPU) with W5's
     /// network and all its 256 contributions drawn.
-    #[arg(long, conflicts_with = "workload")]
+    #[arg(long, conflicts_with_all = [
+        "workload", "init_dir", "repeats", "min_time", "dtype", "pin", "threads"
+    ])]
     pub ui: bool,
 }
 
@@ -86,7 +89,6 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
             args.min_time
         )));
     }
-    let dir = init_dir(args.init_dir.as_deref()).map_err(Failure::BadInput)?;
     if args.pin && args.threads > 1 {
         return Err(Failure::BadInput(
             "--pin keeps the process on one core: it cannot go with --threads above 1".into(),
@@ -96,11 +98,11 @@ pub fn run(args: &BenchArgs) -> Result<(), Failure> {
         .num_threads(args.threads as usize)
         .build()
         .map_err(|e| Failure::BadInput(format!("--threads: cannot start the threads: {e}")))?;
-    pool.install(|| run_workloads(&dir, args))
+    pool.install(|| run_workloads(args.init_dir.as_deref(), args))
 }
 
 /// Runs the chosen workloads (in the current thread pool) and prints one result line each.
-fn run_workloads(dir: &Path, args: &BenchArgs) -> Result<(), Failure> {
+fn run_workloads(dir: Option<&Path>, args: &BenchArgs) -> Result<(), Failure> {
     if args.pin {
         let core = core_affinity::get_core_ids()
             .and_then(|ids| ids.into_iter().next())
@@ -158,38 +160,54 @@ fn run_workloads(dir: &Path, args: &BenchArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The folder holding the init files: the one given, or ../shared/bench/init beside the working directory
-/// or beside the source tree.
-pub fn init_dir(given: Option<&Path>) -> Result<PathBuf, String> {
-    if let Some(dir) = given {
-        return Ok(dir.to_path_buf());
-    }
-    let candidates = [
-        PathBuf::from("../shared/bench/init"),
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/init"),
-    ];
-    candidates.iter().find(|d| d.join("W1.init.json").is_file()).cloned().ok_or_else(|| {
-        "cannot find the benchmark's init files (looked in ../shared/bench/init); pass --init-dir DIR".to_string()
-    })
+/// The workloads' own initial weights, packed (`files::bench_init`), in [`WORKLOADS`]'s order.
+const BUILT_IN: [&[u8]; 5] = [
+    include_bytes!("../../assets/bench/W1.init.bin"),
+    include_bytes!("../../assets/bench/W2.init.bin"),
+    include_bytes!("../../assets/bench/W3.init.bin"),
+    include_bytes!("../../assets/bench/W4.init.bin"),
+    include_bytes!("../../assets/bench/W5.init.bin"),
+];
+
+/// Workload `name`'s init document (data, initial weights, optimizer, the numpy peer's reference losses)
+/// as the peers write it: from `dir` (`NAME.init.bin`, else `NAME.init.json`), or built in when `None`.
+pub fn init_document(dir: Option<&Path>, name: &str) -> Result<serde_json::Value, String> {
+    let Some(dir) = dir else {
+        let at = WORKLOADS
+            .iter()
+            .position(|w| *w == name)
+            .ok_or_else(|| format!("unknown workload '{name}' (W1..W5)"))?;
+        return bench_init::decode(BUILT_IN[at]).map_err(|e| format!("built-in {name}: {e}"));
+    };
+    let packed = dir.join(format!("{name}.init.bin"));
+    let path = if packed.exists() {
+        packed
+    } else {
+        dir.join(format!("{name}.init.json"))
+    };
+    let bytes = crate::files::read::read_file(&path, crate::files::read::Kind::BenchInit, None)?;
+    let doc = if bytes.starts_with(bench_init::MAGIC) {
+        bench_init::decode(&bytes)
+    } else {
+        serde_json::from_slice(&bytes).map_err(|e| e.to_string())
+    };
+    doc.map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// A trainer set up exactly as the peers' workload `name`: data, initial weights and optimizer from the file.
 pub fn workload_trainer<T: Float>(
-    dir: &Path,
+    dir: Option<&Path>,
     name: &str,
 ) -> Result<(Trainer<T>, Vec<f64>), String> {
-    let path = dir.join(format!("{name}.init.json"));
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let at = |e: String| format!("{}: {e}", path.display());
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| at(e.to_string()))?;
+    let value = init_document(dir, name)?;
+    let at = |e: String| format!("{name}'s initial weights: {e}");
     let file = InitFile::deserialize(&value).map_err(|e| at(e.to_string()))?;
     let mlp: Mlp<T> = model_file::from_value(value).map_err(at)?.cast();
     let optimizer = match (file.spec.opt.as_str(), file.spec.momentum > 0.0) {
         ("sgd", false) => OptimizerKind::Sgd,
         ("sgd", true) => OptimizerKind::Momentum,
         ("adam", _) => OptimizerKind::Adam,
-        (other, _) => return Err(format!("{}: unknown optimizer '{other}'", path.display())),
+        (other, _) => return Err(at(format!("unknown optimizer '{other}'"))),
     };
     let settings = Settings {
         optim: OptimSettings {
@@ -254,7 +272,7 @@ fn sorted_rates(repeats: usize, mut run: impl FnMut() -> f64) -> Vec<f64> {
 
 /// Trains one workload and returns its result line.
 fn run_workload<T: Float>(
-    dir: &Path,
+    dir: Option<&Path>,
     name: &str,
     args: &BenchArgs,
     core_peak: Option<f64>,

@@ -1,15 +1,18 @@
-//! One home for the files approxlab reads and writes: model JSON (`model.rs`), the curves as CSV
+//! One home for the files approxlab reads and writes: model JSON (`model.rs`), the benchmark's packed
+//! initial weights (`bench_init.rs`), the curves as CSV
 //! (`curves.rs`, loss histories too), pictures as PNG (`png.rs`), animated GIFs (`gif.rs`), session files
 //! (`session.rs`), a Keras script (`keras.rs`); points from CSV are read in
-//! `data::csv_points`. Every write is atomic: the bytes go to a temporary file in the same folder, are
+//! `data::csv_points`. Every read is bounded and opens regular files only (`read.rs`). Every write is atomic: the bytes go to a temporary file in the same folder, are
 //! flushed to the disk, and the file is renamed over the target — a crash or a full disk never leaves
 //! half a file, and the old file stays until the new one is whole.
 
+pub mod bench_init;
 pub mod curves;
 pub mod gif;
 pub mod keras;
 pub mod model;
 pub mod png;
+pub mod read;
 pub mod session;
 
 use std::io::Write as _;

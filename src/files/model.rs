@@ -7,8 +7,8 @@
 //!             {"kernel": [[0.3], [0.7]], "bias": [0], "activation": "linear"}]}
 //! ```
 //!
-//! The peer benchmark's `init/W?.init.json` files (`weights[l].W`, `weights[l].b`, activations in
-//! `spec.acts`) load too. Every shape is checked, so a corrupt or mismatched file gets a sentence, never a
+//! The benchmark's init files (`weights[l].W`, `weights[l].b`, activations in `spec.acts`) load too, as
+//! the peers' JSON or packed (`assets/bench/W?.init.bin`, `bench_init`). Every shape is checked, so a corrupt or mismatched file gets a sentence, never a
 //! panic.
 
 use crate::nn::{Activation, Mlp};
@@ -203,11 +203,17 @@ pub fn from_value(value: serde_json::Value) -> Result<Mlp<f64>, String> {
     )
 }
 
-/// Reads a network from a file, with the path in any error message.
+/// Reads a network from a file (JSON, or a packed benchmark init file), with the path in any error message.
 pub fn load(path: &Path) -> Result<Mlp<f64>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read model file {}: {e}", path.display()))?;
-    parse(&text).map_err(|e| format!("model file {}: {e}", path.display()))
+    let bytes = super::read::read_file(path, super::read::Kind::Model, None)?;
+    let parsed = if bytes.starts_with(super::bench_init::MAGIC) {
+        super::bench_init::decode(&bytes).and_then(from_value)
+    } else {
+        std::str::from_utf8(&bytes)
+            .map_err(|_| "not a model file: it is not text (JSON)".to_string())
+            .and_then(parse)
+    };
+    parsed.map_err(|e| format!("model file {}: {e}", path.display()))
 }
 
 /// Writes a network to a file as JSON.
