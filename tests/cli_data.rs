@@ -71,7 +71,7 @@ fn bad_expressions_and_files_exit_2_with_one_line() {
     );
     refused(
         &["train", "--data", "/no/such/file.csv"],
-        "cannot read /no/such/file.csv",
+        "cannot read points file /no/such/file.csv",
     );
     let bad = scratch("bad.csv", "x,y\n1,2\n3,abc\n");
     refused(&["train", "--data", &bad], "line 3: 'abc' is not a number");

@@ -54,6 +54,16 @@ impl ApproxApp {
                 Action::ShowExport => self.export.open = true,
                 Action::StopRecording => self.stop_recording(),
                 Action::ShowSweep => self.sweep.open = true,
+                Action::CancelFiles => {
+                    let cancelled = self.files.cancel();
+                    if !cancelled.is_empty() {
+                        let what = cancelled.join(", ");
+                        self.say_locally(
+                            Severity::Info,
+                            format!("cancelled {what}; nothing changed"),
+                        );
+                    }
+                }
                 Action::Tour(a) => self.tour_action(a),
                 Action::Presenter { scale, fullscreen } => {
                     self.state.ui_scale = scale.clamp(

@@ -151,24 +151,25 @@ impl ApproxApp {
     /// due. `gpu` is the window's renderer (absent in tests without a GPU: the export says so).
     pub fn take_pictures(&mut self, ctx: &egui::Context, gpu: Option<&RenderState>) {
         if let Some(job) = self.pending_picture.take() {
-            let written = gpu
+            let painted = gpu
                 .ok_or_else(no_gpu)
-                .and_then(|gpu| self.picture(ctx, gpu, job.area, job.scale))
-                .and_then(|image| {
+                .and_then(|gpu| self.picture(ctx, gpu, job.area, job.scale));
+            let what = super::file_jobs::describe("writing the picture", &job.path);
+            // painted here (the GPU is the window's), encoded and written on a file job
+            let done = self.files.start(what, move |_| {
+                let written = painted.and_then(|image| {
+                    let [w, h] = image.size;
                     crate::files::png::save_png(&image, std::path::Path::new(&job.path))
-                        .map(|()| image.size)
+                        .map(|()| format!("{w}×{h} picture written to {}", job.path))
                 });
-            match written {
-                Ok([w, h]) => {
-                    self.export.open = false;
-                    self.export.error = None;
-                    let text = format!("{w}×{h} picture written to {}", job.path);
-                    self.say_locally(Severity::Info, text);
+                super::file_jobs::Done::Written {
+                    what: super::file_jobs::Written::Export,
+                    path: job.path,
+                    result: written,
                 }
-                Err(e) => {
-                    self.export.open = true;
-                    self.export.error = Some(e);
-                }
+            });
+            if let Some(done) = done {
+                self.file_done(done);
             }
         }
         if self.recording.is_some() {

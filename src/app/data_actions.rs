@@ -219,7 +219,29 @@ impl ApproxApp {
                 return;
             }
         };
-        match csv_points::load_points(std::path::Path::new(path.trim()), pick) {
+        let pick = pick.map(|(x, y)| (x.to_string(), y.to_string()));
+        // the last refusal was about another file: it goes while this one is read
+        self.state.import.error = None;
+        let what = super::file_jobs::describe("reading points from", &path);
+        let done = self.files.start(what, move |cancel| {
+            let columns = pick.as_ref().map(|(x, y)| (x.as_str(), y.as_str()));
+            super::file_jobs::Done::Points {
+                result: csv_points::load_points_cancellable(
+                    std::path::Path::new(path.trim()),
+                    columns,
+                    Some(cancel),
+                ),
+                path,
+            }
+        });
+        if let Some(done) = done {
+            self.file_done(done);
+        }
+    }
+
+    /// Takes the points a file job read (or why not): only now does anything change.
+    pub(super) fn imported(&mut self, path: String, result: Result<Vec<[f64; 2]>, String>) {
+        match result {
             Ok(points) => {
                 let count = points.len();
                 self.state.import.error = None;

@@ -1,15 +1,16 @@
 //! The Export window: a picture (PNG) of the window or of one plot at 1× or 2× its pixels, a GIF of it
 //! recorded while the user trains, the curves over the view (x, target, every run's prediction, the
 //! selected run's neuron contributions and output bias) and the loss histories of every run as CSV, and
-//! the selected run's model as JSON — each to a path typed in the window, written atomically.
+//! the selected run's model as JSON — each to a path typed in the window, written atomically on a file
+//! job (`file_jobs`), so a slow disk never holds the frame.
 
 use super::ApproxApp;
 use super::capture::PictureJob;
+use super::file_jobs::{Done, Written, describe};
 use super::path_field::{error_line, path_field};
 use super::picture::PictureArea;
 use super::plots::run_label;
 use crate::files::{curves, model};
-use crate::train::Severity;
 
 /// What the Export window writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,7 +183,7 @@ impl ApproxApp {
         let file = std::path::Path::new(&path);
         let snap = std::sync::Arc::clone(&self.snapshot);
         let run = snap.run(self.selected);
-        let written = match kind {
+        let write: Box<dyn FnOnce() -> Result<(), String> + Send> = match kind {
             ExportKind::Curves => {
                 let mut names = Vec::new();
                 let mut columns = Vec::new();
@@ -202,7 +203,8 @@ impl ApproxApp {
                     &names,
                     &columns,
                 );
-                crate::files::write_atomic(file, text.as_bytes(), "CSV file")
+                let file = file.to_path_buf();
+                Box::new(move || crate::files::write_atomic(&file, text.as_bytes(), "CSV file"))
             }
             ExportKind::Losses => {
                 let runs: Vec<(String, &[crate::train::LossRecord])> = snap
@@ -211,17 +213,24 @@ impl ApproxApp {
                     .enumerate()
                     .map(|(i, r)| (run_label(&snap, i), r.history.as_slice()))
                     .collect();
-                curves::save_loss_csv(file, &runs)
+                let text = curves::loss_csv(&runs);
+                let file = file.to_path_buf();
+                Box::new(move || crate::files::write_atomic(&file, text.as_bytes(), "CSV file"))
             }
-            ExportKind::Model => model::save(file, &run.mlp.cast()),
+            ExportKind::Model => {
+                let mlp = run.mlp.cast();
+                let file = file.to_path_buf();
+                Box::new(move || model::save(&file, &mlp))
+            }
         };
-        match written {
-            Ok(()) => {
-                self.export.error = None;
-                self.export.open = false;
-                self.say_locally(Severity::Info, format!("written to {path}"));
-            }
-            Err(e) => self.export.error = Some(e),
+        let what = describe("writing", &path);
+        let done = self.files.start(what, move |_| Done::Written {
+            what: Written::Export,
+            result: write().map(|()| format!("written to {path}")),
+            path,
+        });
+        if let Some(done) = done {
+            self.file_done(done);
         }
     }
 }

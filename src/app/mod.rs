@@ -10,6 +10,7 @@ mod controls;
 mod data_actions;
 mod driver;
 mod export;
+mod file_jobs;
 mod formula;
 mod import;
 mod keys;
@@ -88,6 +89,8 @@ pub struct ApproxApp {
     export: export::ExportFields,
     /// A session file waiting for the lab's state to be written.
     pending_save: Option<(String, std::sync::mpsc::Receiver<crate::train::SavedLab>)>,
+    /// Files being read or written off the window's thread.
+    files: file_jobs::FileJobs,
     /// A window for one picture or one GIF (command line): the user's saved state is neither read
     /// nor written.
     ephemeral: bool,
@@ -200,6 +203,7 @@ impl ApproxApp {
             last_point_edit: None,
             last_weights_edit: None,
             pending_save: None,
+            files: file_jobs::FileJobs::default(),
             export: export::ExportFields::default(),
             ephemeral: false,
             frozen: false,
@@ -269,6 +273,17 @@ impl ApproxApp {
         self.sweep_job.as_ref().map(|j| (j.finished(), j.running()))
     }
 
+    /// Whether a file is being read or written off the window's thread.
+    pub fn files_busy(&self) -> bool {
+        self.files.busy()
+    }
+
+    /// Shows a file read or write on its way (with its Stop button) once it has run this long, instead
+    /// of half a second: tests see a read on its way whatever the machine's speed.
+    pub fn show_file_work_after(&mut self, after: std::time::Duration) {
+        self.files.show_after(after);
+    }
+
     /// The neuron highlighted by hovering, if any.
     pub fn hovered_neuron(&self) -> Option<usize> {
         self.hovered_neuron
@@ -308,6 +323,9 @@ impl ApproxApp {
         let mut actions = Vec::new();
         if !self.frozen {
             self.finish_save();
+            for done in self.files.poll() {
+                self.file_done(done);
+            }
             let snapshot = self.driver.frame();
             self.refresh(snapshot);
             actions = keys::shortcuts(ui.ctx(), &self.snapshot, &self.state);
@@ -340,6 +358,22 @@ impl ApproxApp {
             });
         }
         egui::Panel::bottom("status_line").show(ui, |ui| {
+            if let Some((what, took)) = self.files.slow() {
+                // the button first, so the ticking time beside it never moves it
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    if ui
+                        .button("Stop")
+                        .on_hover_text(
+                            "Stop reading or writing the file; nothing already loaded changes.",
+                        )
+                        .clicked()
+                    {
+                        actions.push(Action::CancelFiles);
+                    }
+                    ui.label(format!("{what}… {:.1} s", took.as_secs_f32()));
+                });
+            }
             topbar::status_line(ui, &self.snapshot, self.status_message())
         });
         egui::Panel::left("controls")
@@ -373,7 +407,7 @@ impl ApproxApp {
             ));
         }
         self.act(actions);
-        if self.snapshot.running && !self.frozen {
+        if (self.snapshot.running || self.files.busy()) && !self.frozen {
             ui.ctx().request_repaint_after(crate::train::worker::FRAME);
         }
     }

@@ -4,6 +4,7 @@
 //! (atomically) once it arrives; opening reads and checks the file first, so a bad one changes nothing.
 
 use super::ApproxApp;
+use super::file_jobs::{Done, Written, describe};
 use super::path_field::{error_line, path_field, recent_files, remember_recent};
 use super::state::{Action, SessionFiles};
 use crate::files::session;
@@ -91,7 +92,8 @@ impl ApproxApp {
         self.finish_save();
     }
 
-    /// Writes the lab's state once it has arrived (the same frame inline, within one on the thread).
+    /// Once the lab's state has arrived (the same frame inline, within one on the thread), writes it
+    /// on a file job; the Session window hears how it went.
     pub(super) fn finish_save(&mut self) {
         let Some((path, rx)) = &self.pending_save else {
             return;
@@ -101,23 +103,70 @@ impl ApproxApp {
         };
         let path = path.clone();
         self.pending_save = None;
-        match session::save(std::path::Path::new(path.trim()), &saved) {
-            Ok(()) => {
-                self.remember_session(&path);
-                self.say_locally(Severity::Info, format!("session saved to {path}"));
-            }
-            Err(e) => self.state.session.error = Some(e),
+        let what = describe("saving the session to", &path);
+        let done = self.files.start(what, move |_| Done::Written {
+            what: Written::Session,
+            result: session::save(std::path::Path::new(path.trim()), &saved)
+                .map(|()| format!("session saved to {path}")),
+            path,
+        });
+        if let Some(done) = done {
+            self.file_done(done);
         }
     }
 
+    /// Reads and checks the session on a file job; the lab is replaced only once it has all arrived.
     fn open_session(&mut self, path: String) {
-        match session::load(std::path::Path::new(path.trim())) {
-            Ok(saved) => {
-                self.remember_session(&path);
-                self.driver.send(Command::Open(Box::new(saved)));
-                self.last_seen = None;
-            }
-            Err(e) => self.state.session.error = Some(e),
+        self.state.session.error = None;
+        let what = describe("reading the session", &path);
+        let done = self.files.start(what, move |cancel| Done::Session {
+            result: session::load_cancellable(std::path::Path::new(path.trim()), Some(cancel))
+                .map(Box::new),
+            path,
+        });
+        if let Some(done) = done {
+            self.file_done(done);
+        }
+    }
+
+    /// Takes what a file job delivered: the lab, the points or a written file's outcome.
+    pub(super) fn file_done(&mut self, done: Done) {
+        match done {
+            Done::Session { path, result } => match result {
+                Ok(saved) => {
+                    self.remember_session(&path);
+                    self.driver.send(Command::Open(saved));
+                    self.last_seen = None;
+                }
+                Err(e) => self.state.session.error = Some(e),
+            },
+            Done::Points { path, result } => self.imported(path, result),
+            Done::Written {
+                what: Written::Session,
+                path,
+                result,
+            } => match result {
+                Ok(said) => {
+                    self.remember_session(&path);
+                    self.say_locally(Severity::Info, said);
+                }
+                Err(e) => self.state.session.error = Some(e),
+            },
+            Done::Written {
+                what: Written::Export,
+                result,
+                ..
+            } => match result {
+                Ok(said) => {
+                    self.export.error = None;
+                    self.export.open = false;
+                    self.say_locally(Severity::Info, said);
+                }
+                Err(e) => {
+                    self.export.open = true;
+                    self.export.error = Some(e);
+                }
+            },
         }
     }
 }

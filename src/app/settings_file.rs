@@ -56,13 +56,15 @@ impl SettingsFile {
     /// Reads the settings saved by the last launch.
     pub fn load(&mut self) -> Loaded {
         crate::files::remove_stale_parts(&self.path);
-        let text = match std::fs::read(&self.path) {
+        if !self.path.exists() {
+            return Loaded::Missing;
+        }
+        let kind = crate::files::read::Kind::WindowState;
+        let text = match crate::files::read::read_file(&self.path, kind, None) {
             Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Missing,
             Err(e) => {
                 return Loaded::Unreadable(format!(
-                    "the saved settings {} could not be read ({e}); starting from the defaults",
-                    self.path.display()
+                    "the saved settings could not be read ({e}); starting from the defaults"
                 ));
             }
         };

@@ -232,4 +232,6 @@ pub enum Action {
     },
     /// A session command (play, pause, step, reset).
     Send(Command),
+    /// Stop the files being read or written (the status line's Stop).
+    CancelFiles,
 }

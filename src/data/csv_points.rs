@@ -85,9 +85,7 @@ pub fn read_points(text: &str, columns: Option<(&str, &str)>) -> Result<Vec<[f64
 /// A value from the file as a message shows it: on one line (control characters escaped), at most 40
 /// characters.
 fn shown(text: &str) -> String {
-    let cut: String = text.chars().take(40).collect();
-    let more = if text.chars().count() > 40 { "…" } else { "" };
-    format!("{}{more}", cut.escape_debug())
+    crate::files::read::quoted(text, 40)
 }
 
 /// The indexes of the x and y columns in a header: the two named, or the first two.
@@ -117,7 +115,17 @@ fn pick_columns(
 
 /// Reads the points of the CSV file at `path`.
 pub fn load_points(path: &Path, columns: Option<(&str, &str)>) -> Result<Vec<[f64; 2]>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    load_points_cancellable(path, columns, None)
+}
+
+/// [`load_points`], stopping early once `cancel` is set (the window's Cancel).
+pub fn load_points_cancellable(
+    path: &Path,
+    columns: Option<(&str, &str)>,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
+) -> Result<Vec<[f64; 2]>, String> {
+    use crate::files::read::{Kind, read_file};
+    let bytes = read_file(path, Kind::Points, cancel)?;
     let text = String::from_utf8_lossy(&bytes);
     read_points(&text, columns).map_err(|e| format!("{}: {e}", path.display()))
 }

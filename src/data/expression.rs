@@ -159,7 +159,10 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, ExpressionError> {
             let Some(literal) = NumberMatcher::is_literal(&rest) else {
                 return Err(at(
                     position,
-                    format!("'{c}' at character {position} starts no number"),
+                    format!(
+                        "'{}' at character {position} starts no number",
+                        c.escape_debug()
+                    ),
                 ));
             };
             let value: f64 = literal.parse().map_err(|_| {
@@ -182,7 +185,10 @@ fn tokenize(text: &str) -> Result<Vec<(Token, usize)>, ExpressionError> {
         } else {
             return Err(at(
                 position,
-                format!("unexpected '{c}' at character {position} (use + - * / ^ and brackets)"),
+                format!(
+                    "unexpected '{}' at character {position} (use + - * / ^ and brackets)",
+                    c.escape_debug()
+                ),
             ));
         }
     }

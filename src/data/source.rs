@@ -96,11 +96,12 @@ impl Source {
         self.function().map(|_| ())
     }
 
-    /// A few words for labels and marks: "sin", "f(x) = x^2", "12 points".
+    /// A few words for labels, marks and messages: "sin", "f(x) = x^2", "12 points"; a typed f(x) on one
+    /// line (a newline read from a file shows as `\n`) and cut at 80 characters.
     pub fn label(&self) -> String {
         match self {
             Source::Preset(t) => t.name().to_string(),
-            Source::Expression(text) => format!("f(x) = {text}"),
+            Source::Expression(text) => format!("f(x) = {}", crate::files::read::quoted(text, 80)),
             Source::Points(p) => format!("{} points", p.len()),
         }
     }

@@ -58,7 +58,7 @@ pub fn size_text(bytes: u64) -> String {
     for (unit, size) in units {
         if bytes >= size {
             let value = bytes as f64 / size as f64;
-            return if value >= 10.0 || bytes % size == 0 {
+            return if value >= 10.0 || bytes.is_multiple_of(size) {
                 format!("{value:.0} {unit}")
             } else {
                 format!("{value:.1} {unit}")

@@ -71,7 +71,15 @@ pub fn save(path: &Path, lab: &SavedLab) -> Result<(), String> {
 
 /// Reads a session file and checks that its runs can be rebuilt; the path in any message.
 pub fn load(path: &Path) -> Result<SavedLab, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    load_cancellable(path, None)
+}
+
+/// [`load`], stopping early once `cancel` is set (the window's Cancel).
+pub fn load_cancellable(
+    path: &Path,
+    cancel: Option<&std::sync::atomic::AtomicBool>,
+) -> Result<SavedLab, String> {
+    let bytes = super::read::read_file(path, super::read::Kind::Session, cancel)?;
     let text = String::from_utf8_lossy(&bytes);
     let lab = parse(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     lab.restore::<f32>()
