@@ -57,6 +57,12 @@ const DATA_KEYS: [&str; 8] = [
 /// The settings of run `number` (1-based): `base` changed by `spec` ("optimizer=sgd,lr=0.1"). The error
 /// names the run and the key.
 pub fn parse_run(base: &Settings, number: usize, spec: &str) -> Result<Settings, String> {
+    let parsed = spec_flags(number, spec)?;
+    run_settings(base, number, &parsed)
+}
+
+/// A run spec's pairs as the `train` flags they stand for; the error names the run and the key.
+fn spec_flags(number: usize, spec: &str) -> Result<SettingsArgs, String> {
     let mut argv = Vec::new();
     for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let Some((key, value)) = pair.split_once('=') else {
@@ -82,8 +88,12 @@ pub fn parse_run(base: &Settings, number: usize, spec: &str) -> Result<Settings,
         let first = super::first_line(&e).replace("unexpected argument '--", "unknown key '");
         format!("run {number}: {first}")
     })?;
-    let mut settings = parsed
-        .settings
+    Ok(parsed.settings)
+}
+
+/// `base` changed by a run's own flags, the data kept, checked.
+fn run_settings(base: &Settings, number: usize, flags: &SettingsArgs) -> Result<Settings, String> {
+    let mut settings = flags
         .apply_to(base.clone())
         .map_err(|e| format!("run {number}: {e}"))?;
     // the data belong to every run (a run's seed= is its weights' seed)
@@ -94,13 +104,26 @@ pub fn parse_run(base: &Settings, number: usize, spec: &str) -> Result<Settings,
     Ok(settings)
 }
 
-/// The settings of every `--run`, on `base`.
-pub fn parse_runs(base: &Settings, specs: &[String]) -> Result<Vec<Settings>, String> {
-    specs
-        .iter()
-        .enumerate()
-        .map(|(i, spec)| parse_run(base, i + 1, spec))
-        .collect()
+/// The settings of every `--run`, on `base` (made from the `common` flags), and the notes on flags that
+/// have no effect on a run (`applies`); a flag that can only be a mistake for a run is refused.
+pub fn parse_runs(
+    base: &Settings,
+    common: &SettingsArgs,
+    specs: &[String],
+) -> Result<(Vec<Settings>, Vec<String>), String> {
+    let mut runs = Vec::with_capacity(specs.len());
+    let mut notes = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let own = spec_flags(i + 1, spec)?;
+        let settings = run_settings(base, i + 1, &own)?;
+        notes.extend(super::applies::check(
+            &[common, &own],
+            &settings,
+            Some(i + 1),
+        )?);
+        runs.push(settings);
+    }
+    Ok((runs, notes))
 }
 
 /// Runs the command.
@@ -110,7 +133,8 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         .apply_to(Settings::default())
         .map_err(Failure::BadInput)?;
     base.validate().map_err(Failure::BadInput)?;
-    let runs = parse_runs(&base, &args.runs).map_err(Failure::BadInput)?;
+    let (runs, notes) = parse_runs(&base, &args.settings, &args.runs).map_err(Failure::BadInput)?;
+    super::applies::say(&notes);
     let mut trainers = Vec::with_capacity(runs.len());
     let mut outcomes = Vec::with_capacity(runs.len());
     for settings in runs {
@@ -149,14 +173,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         .filter(|(o, _)| o.diverged())
         .map(|(_, name)| name.as_str())
         .collect();
-    if diverged.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::Diverged(format!(
-            "training diverged for {}; try a smaller learning rate",
-            diverged.join(" and ")
-        )))
-    }
+    Failure::unless_diverged(&diverged)
 }
 
 /// x, target and each run's prediction, one row per view-grid point.

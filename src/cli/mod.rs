@@ -3,6 +3,7 @@
 //! trained weights), `bench` (the peer benchmark's workloads, or the window's costs) and `gif` (an animated
 //! GIF of a training, drawn by the window); without a subcommand, the window. Exit status: 0 done, 2 bad input (one line on stderr), 3 training diverged.
 
+mod applies;
 pub mod bench;
 pub mod compare;
 mod settings_args;
@@ -92,20 +93,22 @@ pub struct WindowArgs {
     /// With --screenshot: the picture's pixels per point relative to the window's (1 to 4; 2 for slides).
     #[arg(long, value_name = "S", value_parser = parse_scale)]
     pub scale: Option<f32>,
-    /// Frames to train and draw before the screenshot.
-    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-    pub frames: u32,
+    /// With --screenshot: frames to train and draw before the picture [default: 120].
+    #[arg(long, requires = "screenshot", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub frames: Option<u32>,
     /// Training steps per frame.
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub steps_per_frame: Option<u32>,
-    /// Open this session file (its data, runs and training state).
-    #[arg(long, value_name = "FILE")]
+    /// Open this session file (its data, runs and training state: the settings flags and --run are
+    /// refused with it).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["SettingsArgs", "runs"])]
     pub session: Option<PathBuf>,
     /// Presenter mode: the size of everything, 1 to 2.5 (remembered, as the View menu's UI scale).
     #[arg(long, value_name = "S", value_parser = parse_ui_scale)]
     pub ui_scale: Option<f32>,
-    /// Open the window on this step of the tour (`approxlab presets` lists them).
-    #[arg(long, value_name = "NAME", conflicts_with = "session")]
+    /// Open the window on this step of the tour (`approxlab presets` lists them); the step sets the
+    /// data and the runs, so the settings flags and --run are refused with it.
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["session", "SettingsArgs", "runs"])]
     pub preset: Option<String>,
     /// Add a run to compare, as `compare --run` ("optimizer=sgd,lr=0.1"); once per run, up to 5.
     #[arg(long = "run", value_name = "KEY=VALUE,…")]
@@ -224,22 +227,25 @@ pub struct TrainArgs {
     /// The experiment.
     #[command(flatten)]
     pub settings: SettingsArgs,
-    /// Number of training steps, 0 to 100000000.
-    #[arg(long, default_value_t = 2000, value_parser = parse_train_steps)]
-    pub steps: u64,
+    /// Number of training steps, 0 to 100000000 [default: 2000; with --preset, the preset's own].
+    #[arg(long, value_parser = parse_train_steps)]
+    pub steps: Option<u64>,
     /// Precision of training.
     #[arg(long, value_enum, default_value = "f32")]
     pub dtype: Dtype,
-    /// Start from this model file (its shape and activations replace --width/--depth/--activation).
-    #[arg(long, value_name = "FILE")]
+    /// Start from this model file: its shape, activations and weights (so --width, --depth,
+    /// --activation and --init are refused with it).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["width", "depth", "activation", "init"])]
     pub load_model: Option<PathBuf>,
-    /// Train a step of the tour instead (`approxlab presets` lists them): each of its runs, for its own
-    /// number of steps; the settings flags do not apply.
+    /// Train a step of the tour (`approxlab presets` lists them), as a starting point: each of its runs,
+    /// for its own number of steps, with every settings flag and --steps given here applied to every
+    /// run. --csv and --loss-csv write every run in one file; --save-model, --save-session and
+    /// --export-keras write one file per run, the run's number before the extension (fit.run2.json).
     #[arg(long, value_name = "NAME", conflicts_with_all = ["session", "load_model"])]
     pub preset: Option<String>,
-    /// Continue the first run of this session file exactly where it stopped (its data and settings
-    /// replace the settings flags).
-    #[arg(long, value_name = "FILE", conflicts_with = "load_model")]
+    /// Continue the first run of this session file exactly where it stopped: the session brings its
+    /// data and settings, so the settings flags are refused with it.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["load_model", "SettingsArgs"])]
     pub session: Option<PathBuf>,
     /// Write the loss history (step, seconds, train, validation, outside) to this CSV file.
     #[arg(long, value_name = "FILE")]
@@ -297,9 +303,7 @@ pub fn run_from_args() -> Outcome {
     };
     let outcome = match cli.command {
         None => return Outcome::Window(Box::new(cli.window)),
-        Some(Command::Train(args)) if args.preset.is_some() => {
-            tour_cmd::train(args.preset.as_deref().unwrap_or_default(), args.json)
-        }
+        Some(Command::Train(args)) if args.preset.is_some() => tour_cmd::train(&args),
         Some(Command::Train(args)) => train_cmd::run(&args),
         Some(Command::Bench(args)) => bench::run(&args),
         Some(Command::Compare(args)) => compare::run(&args),
@@ -339,26 +343,47 @@ pub fn quiet_panics() {
 }
 
 /// The first line of a command-line parsing error, without clap's "error: ".
+/// A first line that ends in a colon ("the following required arguments were not provided:") takes
+/// the indented lines under it along ("…: --screenshot <FILE>").
 pub fn first_line(e: &clap::Error) -> String {
     let text = e.to_string();
-    text.lines()
+    let mut lines = text.lines();
+    let first = lines
         .next()
         .unwrap_or("invalid arguments")
-        .trim_start_matches("error: ")
-        .to_string()
+        .trim_start_matches("error: ");
+    if !first.ends_with(':') {
+        return first.to_string();
+    }
+    let listed: Vec<&str> = lines
+        .take_while(|l| l.starts_with(' '))
+        .map(str::trim)
+        .collect();
+    format!("{first} {}", listed.join(", "))
 }
 
-/// Prints the failure on one line and returns its exit status.
+/// Prints the failure on one line (whatever a file's content put in the message: control characters
+/// are escaped, and a runaway message is cut) and returns its exit status.
 pub fn fail(failure: &Failure) -> ExitCode {
-    match failure {
-        Failure::BadInput(msg) => {
-            eprintln!("approxlab: {msg}");
-            ExitCode::from(EXIT_BAD_INPUT)
+    let (msg, code) = match failure {
+        Failure::BadInput(msg) => (msg, EXIT_BAD_INPUT),
+        Failure::Diverged(msg) => (msg, EXIT_DIVERGED),
+    };
+    eprintln!("approxlab: {}", crate::files::read::quoted(msg, 1000));
+    ExitCode::from(code)
+}
+
+impl Failure {
+    /// Done, unless runs diverged: then one sentence naming them (exit 3).
+    pub fn unless_diverged(runs: &[impl AsRef<str>]) -> Result<(), Failure> {
+        if runs.is_empty() {
+            return Ok(());
         }
-        Failure::Diverged(msg) => {
-            eprintln!("approxlab: {msg}");
-            ExitCode::from(EXIT_DIVERGED)
-        }
+        let names: Vec<&str> = runs.iter().map(AsRef::as_ref).collect();
+        Err(Failure::Diverged(format!(
+            "training diverged for {}; try a smaller learning rate",
+            names.join(" and ")
+        )))
     }
 }
 

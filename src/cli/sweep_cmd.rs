@@ -81,14 +81,17 @@ pub struct LandscapeArgs {
 pub fn plan(args: &SweepArgs) -> Result<SweepPlan, String> {
     let base = args.settings.apply_to(Settings::default())?;
     base.validate()?;
+    super::applies::say(&super::applies::check(&[&args.settings], &base, None)?);
     let budget = args.params.unwrap_or_else(|| base.net.param_count());
     let param = SweepParam::from_name(&args.param, budget)?;
+    super::applies::check_swept(param, &base)?;
     let mut axes = vec![(param, sweep::parse_values(param, &args.values)?)];
     if let (Some(name), Some(values)) = (&args.param2, &args.values2) {
         let second = SweepParam::from_name(name, budget)?;
         if second.name() == param.name() {
             return Err(format!("--param2 must differ from --param ({name})"));
         }
+        super::applies::check_swept(second, &base)?;
         axes.push((second, sweep::parse_values(second, values)?));
     }
     Ok(SweepPlan {
@@ -269,6 +272,8 @@ pub fn landscape(args: &LandscapeArgs) -> Result<(), Failure> {
         .apply_to(Settings::default())
         .map_err(Failure::BadInput)?;
     let mut trainer = Trainer::<f32>::new(settings).map_err(Failure::BadInput)?;
+    let notes = super::applies::check(&[&args.settings], trainer.settings(), None);
+    super::applies::say(&notes.map_err(Failure::BadInput)?);
     let path = landscape::train_along_path(&mut trainer, args.steps);
     let data = trainer.dataset().clone();
     let x: Vec<f32> = data.train_x.iter().map(|&v| v as f32).collect();

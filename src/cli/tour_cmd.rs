@@ -1,9 +1,12 @@
 //! The tour on the command line: `approxlab presets` lists every step (name and title, one a line);
-//! `approxlab train --preset NAME [--json]` trains each of its runs for the preset's steps and prints one
-//! line per run (and, for the width experiment, its sweep's summary per width).
+//! `approxlab train --preset NAME [--json] [flags]` trains each of its runs for the preset's steps (or
+//! `--steps`), the settings flags applied to every run as to a starting point, and prints one line per
+//! run (and, for the width experiment, its sweep's summary per width).
 
-use super::Failure;
-use super::train_cmd::Outcome;
+use super::applies::{check, say};
+use super::train_cmd::train_one;
+use super::{Dtype, Failure, TrainArgs};
+use crate::nn::Float;
 use crate::sweep;
 use crate::train::Trainer;
 
@@ -14,21 +17,41 @@ pub fn list() {
     }
 }
 
-/// Trains preset `name`'s runs and prints them.
-pub fn train(name: &str, json: bool) -> Result<(), Failure> {
-    let preset = crate::tour::find(name).map_err(Failure::BadInput)?;
+/// Trains the preset's runs, each with the settings flags and `--steps` of `args` applied, and prints them
+/// (with the per-run and the combined outputs `args` asks for; see `train --help`).
+pub fn train(args: &TrainArgs) -> Result<(), Failure> {
+    match args.dtype {
+        Dtype::F32 => train_in::<f32>(args),
+        Dtype::F64 => train_in::<f64>(args),
+    }
+}
+
+fn train_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
+    let bad = Failure::BadInput;
+    let preset = crate::tour::find(args.preset.as_deref().unwrap_or_default()).map_err(bad)?;
+    let steps = args.steps.unwrap_or(preset.steps);
+    let json = args.json;
     if !json {
         println!("{}: {}", preset.name, preset.title);
     }
-    for (i, settings) in preset.runs.iter().enumerate() {
-        let mut trainer = Trainer::<f32>::new(settings.clone()).map_err(Failure::BadInput)?;
-        let outcome = Outcome::train(&mut trainer, preset.steps);
+    let several = preset.runs.len() > 1;
+    let mut trainers = Vec::with_capacity(preset.runs.len());
+    let mut diverged = Vec::new();
+    for (i, base) in preset.runs.iter().enumerate() {
+        let number = several.then_some(i + 1);
+        let settings = args.settings.apply_to(base.clone()).map_err(bad)?;
+        let mut trainer = Trainer::<T>::new(settings).map_err(bad)?;
+        say(&check(&[&args.settings], trainer.settings(), number).map_err(bad)?);
+        let (outcome, formula) = train_one(args, &mut trainer, steps, number)?;
         let what = describe(trainer.settings());
         if json {
             let mut line = outcome.json(&trainer);
             line["preset"] = preset.name.into();
             line["run"] = (i + 1).into();
             line["settings"] = what.into();
+            if let Some(text) = &formula {
+                line["formula"] = text.clone().into();
+            }
             println!("{line}");
         } else {
             let halt = outcome.halt.map_or(String::new(), |h| format!(" ({h})"));
@@ -42,15 +65,45 @@ pub fn train(name: &str, json: bool) -> Result<(), Failure> {
                     .outside
                     .map_or(String::new(), |o| format!(", outside {o:.3e}")),
             );
+            if let Some((target, reached)) = outcome.until {
+                match reached {
+                    Some(step) => println!("  reached a training loss ≤ {target:e} at step {step}"),
+                    None => println!("  did not reach a training loss ≤ {target:e}"),
+                }
+            }
+            if let Some(text) = &formula {
+                println!("  {text}");
+            }
         }
+        if outcome.diverged() {
+            diverged.push(format!("run {}", i + 1));
+        }
+        trainers.push(trainer);
+    }
+    let names: Vec<String> = (1..=trainers.len()).map(|k| format!("run {k}")).collect();
+    if let Some(path) = &args.csv {
+        let predictions: Vec<Vec<f64>> = trainers.iter_mut().map(|t| t.view_prediction()).collect();
+        crate::files::curves::save_view_csv(path, trainers[0].dataset(), &names, &predictions)
+            .map_err(bad)?;
+    }
+    if let Some(path) = &args.loss_csv {
+        let runs: Vec<(String, &[crate::train::LossRecord])> = names
+            .iter()
+            .zip(&trainers)
+            .map(|(name, t)| (name.clone(), t.history().records()))
+            .collect();
+        crate::files::curves::save_loss_csv(path, &runs).map_err(bad)?;
     }
     if let Some(plan) = preset.sweep_plan() {
-        let plan = plan.map_err(Failure::BadInput)?;
+        let mut plan = plan.map_err(Failure::BadInput)?;
+        // the flags given are the sweep's starting point too (its swept setting excepted)
+        plan.base = args.settings.apply_to(plan.base).map_err(bad)?;
+        plan.steps = steps;
         let param = plan.axes[0].0;
         let cells = plan.cells().map_err(Failure::BadInput)?;
         let threads = sweep::all_threads();
         let never = std::sync::atomic::AtomicBool::new(false);
-        let results = sweep::run(&cells, preset.steps, threads, &never, &|_, _| {})
+        let results = sweep::run(&cells, steps, threads, &never, &|_, _| {})
             .map_err(Failure::BadInput)?
             .unwrap_or_default();
         for s in sweep::summarise(&results) {
@@ -72,7 +125,7 @@ pub fn train(name: &str, json: bool) -> Result<(), Failure> {
             }
         }
     }
-    Ok(())
+    Failure::unless_diverged(&diverged)
 }
 
 /// "2×10 tanh (he_normal), adam lr 0.01": what distinguishes a run.

@@ -21,6 +21,9 @@ pub fn run(args: &TrainArgs) -> Result<(), Failure> {
     }
 }
 
+/// Steps `train` takes when `--steps` is left out (a preset takes its own).
+pub const DEFAULT_STEPS: u64 = 2000;
+
 fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
     let bad = Failure::BadInput;
     let settings = args.settings.apply_to(Settings::default()).map_err(bad)?;
@@ -39,22 +42,18 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         }
         (None, None) => Trainer::<T>::new(settings).map_err(bad)?,
     };
-    if let Some(path) = &args.export_keras {
-        let d = trainer.dataset();
-        crate::files::keras::save(
-            path,
-            trainer.settings(),
-            trainer.mlp(),
-            &d.train_x,
-            &d.train_y,
-            args.steps,
-        )
-        .map_err(bad)?;
+    if args.session.is_none() {
+        // once the settings are known to be valid; a session brings its own (the flags conflict
+        // with it at parse time)
+        let notes = super::applies::check(&[&args.settings], trainer.settings(), None);
+        super::applies::say(&notes.map_err(bad)?);
     }
-    let outcome = match args.until_loss {
-        Some(target) => Outcome::train_until(&mut trainer, args.steps, target),
-        None => Outcome::train(&mut trainer, args.steps),
-    };
+    let (outcome, formula) = train_one(
+        args,
+        &mut trainer,
+        args.steps.unwrap_or(DEFAULT_STEPS),
+        None,
+    )?;
     if let Some(path) = &args.csv {
         write_csv(path, &mut trainer).map_err(bad)?;
     }
@@ -63,15 +62,6 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         crate::files::curves::save_loss_csv(path, &[(name, trainer.history().records())])
             .map_err(bad)?;
     }
-    if let Some(path) = &args.save_session {
-        crate::files::session::save(path, &trainer.saved()).map_err(bad)?;
-    }
-    if let Some(path) = &args.save_model {
-        model_file::save(path, &trainer.mlp().cast()).map_err(bad)?;
-    }
-    let formula = args
-        .formula
-        .map(|flavour| crate::nn::formula::formula(trainer.mlp(), flavour));
     if args.json {
         let mut line = outcome.json(&trainer);
         if let Some(text) = &formula {
@@ -110,6 +100,62 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         Some(h @ Halt::Diverged { .. }) => Err(Failure::Diverged(h.to_string())),
         _ => Ok(()),
     }
+}
+
+/// Trains one run for `steps` (or until `--until-loss`) with the per-run outputs of `args`: the Keras
+/// script (written before training, from the initial weights), the session and the model, each at its
+/// path, or with `run`'s number in it (`fit.json` → `fit.run2.json`) when a preset has several runs.
+/// Returns the outcome and, with `--formula`, the trained network's formula.
+pub(super) fn train_one<T: Float>(
+    args: &TrainArgs,
+    trainer: &mut Trainer<T>,
+    steps: u64,
+    run: Option<usize>,
+) -> Result<(Outcome, Option<String>), Failure> {
+    let bad = Failure::BadInput;
+    let at = |path: &Path| numbered(path, run);
+    if let Some(path) = &args.export_keras {
+        let d = trainer.dataset();
+        crate::files::keras::save(
+            &at(path),
+            trainer.settings(),
+            trainer.mlp(),
+            &d.train_x,
+            &d.train_y,
+            steps,
+        )
+        .map_err(bad)?;
+    }
+    let outcome = match args.until_loss {
+        Some(target) => Outcome::train_until(trainer, steps, target),
+        None => Outcome::train(trainer, steps),
+    };
+    if let Some(path) = &args.save_session {
+        crate::files::session::save(&at(path), &trainer.saved()).map_err(bad)?;
+    }
+    if let Some(path) = &args.save_model {
+        model_file::save(&at(path), &trainer.mlp().cast()).map_err(bad)?;
+    }
+    let formula = args
+        .formula
+        .map(|flavour| crate::nn::formula::formula(trainer.mlp(), flavour));
+    Ok((outcome, formula))
+}
+
+/// `path` with run `k`'s number before its extension (`fit.json` → `fit.run2.json`); unchanged for
+/// `None` (a single run).
+pub(super) fn numbered(path: &Path, run: Option<usize>) -> std::path::PathBuf {
+    let Some(k) = run else {
+        return path.to_path_buf();
+    };
+    let stem = path
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}.run{k}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.run{k}"),
+    };
+    path.with_file_name(name)
 }
 
 /// A loss for a JSON line: the number, or null when it is not finite.

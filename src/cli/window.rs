@@ -24,10 +24,13 @@ fn icon() -> Option<Arc<egui::IconData>> {
     }))
 }
 
-/// The settings flags and the `--run` specs, checked: the first run's settings and the others'.
+/// The settings flags and the `--run` specs, checked: the first run's settings and the others' (a note
+/// on stderr for each flag that has no effect on a run, as `train` says it).
 fn runs_from(flags: &SettingsArgs, runs: &[String]) -> Result<(Settings, Vec<Settings>), String> {
     let settings = flags.apply_to(Settings::default())?;
     settings.validate()?;
+    let first = (!runs.is_empty()).then_some(1);
+    super::applies::say(&super::applies::check(&[flags], &settings, first)?);
     let max = crate::train::lab::MAX_RUNS - 1;
     if runs.len() > max {
         return Err(format!(
@@ -35,7 +38,8 @@ fn runs_from(flags: &SettingsArgs, runs: &[String]) -> Result<(Settings, Vec<Set
             max + 1
         ));
     }
-    let compare = super::compare::parse_runs(&settings, runs)?;
+    let (compare, notes) = super::compare::parse_runs(&settings, flags, runs)?;
+    super::applies::say(&notes);
     Ok((settings, compare))
 }
 
@@ -97,7 +101,7 @@ pub fn run(args: Box<WindowArgs>) -> ExitCode {
     let ui_scale = args.ui_scale;
     let (launched, outcome) = match args.screenshot {
         Some(path) => {
-            let (mut plan, outcome) = ScreenshotPlan::new(path, args.frames);
+            let (mut plan, outcome) = ScreenshotPlan::new(path, args.frames.unwrap_or(120));
             if args.picture.is_some() || args.scale.is_some() {
                 let area = args.picture.unwrap_or(PictureArea::Window);
                 plan = plan.off_screen(area, args.scale.unwrap_or(1.0));
