@@ -98,7 +98,8 @@ fn a_large_import_leaves_the_frame_training_and_stop_drops_it() {
         "the status line says what is read"
     );
     // through accesskit: in the test harness the Import window may sit over the status line
-    h.get_by_role_and_label(Role::Button, "Stop").click_accesskit();
+    h.get_by_role_and_label(Role::Button, "Stop")
+        .click_accesskit();
     for _ in 0..3 {
         h.step();
     }
