@@ -116,7 +116,12 @@ pub fn read_file(path: &Path, kind: Kind, cancel: Option<&AtomicBool>) -> Result
         )
     };
     if metadata.len() > limit {
-        return Err(too_large(&size_text(metadata.len())));
+        // a file just over the limit reads as the limit once rounded: then its bytes are counted out
+        let size = match size_text(metadata.len()) {
+            rounded if rounded == size_text(limit) => format!("{} bytes", metadata.len()),
+            rounded => rounded,
+        };
+        return Err(too_large(&size));
     }
     let file = std::fs::File::open(path)
         .map_err(|e| format!("cannot read {} {shown}: {e}", kind.name()))?;
@@ -209,7 +214,10 @@ mod tests {
         let file = std::fs::File::create(&path).unwrap();
         file.set_len(Kind::Session.limit() + 1).unwrap();
         let e = read_file(&path, Kind::Session, None).unwrap_err();
-        assert!(e.contains("a session file may hold at most 1 GiB"), "{e}");
+        assert!(
+            e.contains("is 1073741825 bytes: a session file may hold at most 1 GiB"),
+            "{e}"
+        );
         file.set_len(Kind::WindowState.limit()).unwrap();
         assert_eq!(
             read_file(&path, Kind::WindowState, None).map(|b| b.len() as u64),

@@ -25,9 +25,29 @@ pub fn sized(state: UiState, width: f32, height: f32) -> Harness<'static, Approx
         .build_eframe(move |_| ApproxApp::paused(state))
 }
 
-/// Clicks the button labelled `label` and lets the frame settle.
+/// Clicks the button labelled `label` and lets the frame settle, files included: a read or write the
+/// click started (they run on their own threads) is waited for, as a person waits for Open or Save.
 pub fn press(h: &mut Harness<'static, ApproxApp>, label: &str) {
     h.get_by_role_and_label(Role::Button, label).click();
+    h.run();
+    settle_files(h);
+}
+
+/// Steps the frames until no file is being read or written (at most 60 s: a file job that never ends
+/// fails the test that waits for it).
+pub fn settle_files(h: &mut Harness<'static, ApproxApp>) {
+    let start = std::time::Instant::now();
+    if !h.state().files_busy() {
+        return;
+    }
+    while h.state().files_busy() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "a file job never ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        h.step();
+    }
     h.run();
 }
 
