@@ -36,7 +36,6 @@ fn train_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
     }
     let several = preset.runs.len() > 1;
     let mut trainers = Vec::with_capacity(preset.runs.len());
-    let mut diverged = Vec::new();
     for (i, base) in preset.runs.iter().enumerate() {
         let number = several.then_some(i + 1);
         let settings = args.settings.apply_to(base.clone()).map_err(bad)?;
@@ -75,16 +74,15 @@ fn train_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
                 println!("  {text}");
             }
         }
-        if outcome.diverged() {
-            diverged.push(format!("run {}", i + 1));
-        }
         trainers.push(trainer);
     }
     let names: Vec<String> = (1..=trainers.len()).map(|k| format!("run {k}")).collect();
     if let Some(path) = &args.csv {
         let predictions: Vec<Vec<f64>> = trainers.iter_mut().map(|t| t.view_prediction()).collect();
-        crate::files::curves::save_view_csv(path, trainers[0].dataset(), &names, &predictions)
-            .map_err(bad)?;
+        if let Some(first) = trainers.first() {
+            crate::files::curves::save_view_csv(path, first.dataset(), &names, &predictions)
+                .map_err(bad)?;
+        }
     }
     if let Some(path) = &args.loss_csv {
         let runs: Vec<(String, &[crate::train::LossRecord])> = names
@@ -125,7 +123,9 @@ fn train_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
             }
         }
     }
-    Failure::unless_diverged(&diverged)
+    // a step that shows a divergence (the learning-rate step) has done what it was for: each run's
+    // line says how it ended, and the exit status stays 0
+    Ok(())
 }
 
 /// "2×10 tanh (he_normal), adam lr 0.01": what distinguishes a run.

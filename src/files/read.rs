@@ -116,10 +116,11 @@ pub fn read_file(path: &Path, kind: Kind, cancel: Option<&AtomicBool>) -> Result
         )
     };
     if metadata.len() > limit {
-        // a file just over the limit reads as the limit once rounded: then its bytes are counted out
-        let size = match size_text(metadata.len()) {
-            rounded if rounded == size_text(limit) => format!("{} bytes", metadata.len()),
-            rounded => rounded,
+        // a file within 1 % over the limit reads as the limit once rounded: its bytes are counted out
+        let size = if (metadata.len() - limit) * 100 < limit {
+            format!("{} bytes", metadata.len())
+        } else {
+            size_text(metadata.len())
         };
         return Err(too_large(&size));
     }
