@@ -24,66 +24,67 @@ use crate::train::Settings;
 /// that ends up with `settings`; `run` names the run in the sentences when there are several ("run 2: ").
 /// `Err` is the first refusal.
 pub fn check(
-    given: &[&SettingsArgs],
+    sets: &[&SettingsArgs],
     settings: &Settings,
     run: Option<usize>,
 ) -> Result<Vec<String>, String> {
-    let args = Given::of(given);
+    // whether a flag was given in any set; its value is the settings' own (the last set given wins)
+    let given = |flag: fn(&SettingsArgs) -> bool| sets.iter().any(|a| flag(a));
     let who = run.map_or(String::new(), |k| format!("run {k}: "));
     let o = &settings.optim;
     let d = &settings.data;
     let lm = o.optimizer == OptimizerKind::Lm;
-    if args.batch.is_some_and(|b| b > 0) && lm {
+    if given(|a| a.batch.is_some()) && o.batch > 0 && lm {
         return Err(format!(
             "{who}--batch: Levenberg–Marquardt (lm) trains on the full batch; leave --batch out or choose \
              another optimizer"
         ));
     }
-    if args.patience.is_some_and(|p| p > 0) && d.val_fraction <= 0.0 {
+    if given(|a| a.patience.is_some()) && o.patience > 0 && d.val_fraction <= 0.0 {
         return Err(format!(
             "{who}--patience needs a validation share (--val): early stopping watches the validation loss"
         ));
     }
     let mut notes = Vec::new();
-    let mut note = |given: bool, text: String| {
-        if given {
+    let mut note = |applies: bool, text: String| {
+        if applies {
             notes.push(format!("{who}{text}"));
         }
     };
     note(
-        args.lr.is_some() && lm,
+        given(|a| a.lr.is_some()) && lm,
         "--lr has no effect on lm: Levenberg–Marquardt takes its step from its damping".into(),
     );
     note(
-        args.momentum.is_some() && !o.optimizer.uses_momentum(),
+        given(|a| a.momentum.is_some()) && !o.optimizer.uses_momentum(),
         format!(
             "--momentum has no effect on {}; it applies to momentum and nesterov",
             o.optimizer.name()
         ),
     );
     let single = settings.net.depth == 0;
-    for (given, flag) in [
-        (args.width.is_some(), "--width"),
-        (args.activation.is_some(), "--activation"),
+    for (was_given, flag) in [
+        (given(|a| a.width.is_some()), "--width"),
+        (given(|a| a.activation.is_some()), "--activation"),
     ] {
         note(
-            given && single,
+            was_given && single,
             format!("{flag} has no effect with --depth 0: a single neuron, w·x + b"),
         );
     }
     let from_file = matches!(d.source, Source::Points(_));
-    for (given, flag) in [
-        (args.points.is_some(), "--points"),
-        (args.sampling.is_some(), "--sampling"),
-        (args.noise.is_some(), "--noise"),
+    for (was_given, flag) in [
+        (given(|a| a.points.is_some()), "--points"),
+        (given(|a| a.sampling.is_some()), "--sampling"),
+        (given(|a| a.noise.is_some()), "--noise"),
     ] {
         note(
-            given && from_file,
+            was_given && from_file,
             format!("{flag} has no effect on points from a file: they are trained as they are"),
         );
     }
     note(
-        args.domain.is_some() && from_file,
+        given(|a| a.domain.is_some()) && from_file,
         "--domain has no effect on how points from a file train: they are trained as they are, and the \
          interval drawn follows them"
             .into(),
@@ -91,7 +92,7 @@ pub fn check(
     let by_chance =
         (!from_file && (d.sampling == Sampling::Random || d.noise > 0.0)) || d.val_fraction > 0.0;
     note(
-        args.data_seed.is_some() && !by_chance,
+        given(|a| a.data_seed.is_some()) && !by_chance,
         "--data-seed has no effect here: nothing in the data is drawn by chance (no random sampling, \
          noise or validation share)"
             .into(),
@@ -120,43 +121,6 @@ pub fn check_swept(param: SweepParam, base: &Settings) -> Result<(), String> {
         "sweeping {} would train the same run at every value: {why}",
         param.name()
     ))
-}
-
-/// Which settings flags were given, in any of several sets of flags.
-#[derive(Default)]
-struct Given {
-    batch: Option<usize>,
-    patience: Option<u64>,
-    lr: Option<f64>,
-    momentum: Option<f64>,
-    width: Option<usize>,
-    activation: Option<()>,
-    points: Option<usize>,
-    sampling: Option<()>,
-    noise: Option<f64>,
-    domain: Option<()>,
-    data_seed: Option<u64>,
-}
-
-impl Given {
-    /// The last given value of each flag across `sets` (a run's own flags come after the common ones).
-    fn of(sets: &[&SettingsArgs]) -> Self {
-        let mut g = Self::default();
-        for a in sets {
-            g.batch = a.batch.or(g.batch);
-            g.patience = a.patience.or(g.patience);
-            g.lr = a.lr.or(g.lr);
-            g.momentum = a.momentum.or(g.momentum);
-            g.width = a.width.or(g.width);
-            g.activation = a.activation.map(|_| ()).or(g.activation);
-            g.points = a.points.or(g.points);
-            g.sampling = a.sampling.map(|_| ()).or(g.sampling);
-            g.noise = a.noise.or(g.noise);
-            g.domain = a.domain.map(|_| ()).or(g.domain);
-            g.data_seed = a.data_seed.or(g.data_seed);
-        }
-        g
-    }
 }
 
 /// Prints each note on stderr, one line each ("approxlab: note: …").
