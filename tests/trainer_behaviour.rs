@@ -83,13 +83,20 @@ fn an_exploding_learning_rate_stops_with_the_step_and_a_smaller_rate() {
     };
     assert_eq!(step, done);
     assert!(done < 1000);
-    assert_eq!(suggested_lr, Some(5.0));
-    assert!(
-        t.halt()
-            .unwrap()
-            .to_string()
-            .contains("try a learning rate of 5.0e0 or less")
-    );
+    // a rate that was tried from the restored weights: smaller, and it trains on from there
+    let lr = suggested_lr.expect("a smaller rate lowers the loss");
+    assert!(lr < 50.0 / 3.0, "{lr}");
+    assert!(t.halt().unwrap().to_string().contains(&format!(
+        "try a learning rate of {lr:.1e} or less (tried from there"
+    )));
+    let mut slower = t.settings().clone();
+    slower.optim.lr = lr;
+    let mut again = t.clone();
+    again.apply(slower).unwrap();
+    let before = again.evaluate().train;
+    again.advance(approxlab::train::run::TRIAL_STEPS);
+    assert!(again.halt().is_none(), "{:?}", again.halt());
+    assert!(again.evaluate().train < before);
     assert_eq!(
         t.advance(10),
         0,
@@ -117,21 +124,20 @@ fn a_divergence_restores_the_last_good_weights_exactly_and_training_goes_on_from
     else {
         panic!("lr 10 diverges: {:?}", t.halt())
     };
+    let every = approxlab::train::run::CHECKPOINT_EVERY;
     assert!(
-        (300..step).contains(&restored_step),
-        "{restored_step} of {step}"
-    );
-    assert!(
-        step - restored_step <= approxlab::train::run::CHECKPOINT_EVERY + 20,
-        "the checkpoint is recent"
+        restored_step < step && step - restored_step <= 3 * every + 20,
+        "the checkpoint is recent: {restored_step} of {step}"
     );
     // the same run, stopped at the restored step, has exactly these weights
     let mut again = Trainer::<f32>::new(s.clone()).unwrap();
-    again.advance(300);
-    let mut faster = s.clone();
-    faster.optim.lr = 10.0;
-    again.apply(faster).unwrap();
-    again.advance(restored_step - 300);
+    again.advance(restored_step.min(300));
+    if restored_step > 300 {
+        let mut faster = s.clone();
+        faster.optim.lr = 10.0;
+        again.apply(faster).unwrap();
+        again.advance(restored_step - 300);
+    }
     assert_eq!(
         t.mlp(),
         again.mlp(),

@@ -110,6 +110,9 @@ pub fn kept(before: &Settings, after: &Settings) -> (String, String) {
 /// How run `other` differs from the first run, in a few words ("momentum 0.9", "relu, 2 layers"); empty
 /// when it does not.
 pub fn difference(first: &Settings, other: &Settings) -> String {
+    // rates from a sweep's grid (10^k computed) differ from typed ones in the last bits: a difference
+    // too small to show is none
+    let differ = |x: f64, y: f64| round(x) != round(y);
     let (a, b) = (&first.net, &other.net);
     let mut parts = Vec::new();
     if a.depth != b.depth {
@@ -135,10 +138,10 @@ pub fn difference(first: &Settings, other: &Settings) -> String {
         } else {
             p.optimizer.to_string()
         });
-    } else if o.momentum != p.momentum && p.optimizer.uses_momentum() {
+    } else if differ(o.momentum, p.momentum) && p.optimizer.uses_momentum() {
         parts.push(format!("momentum {}", round(p.momentum)));
     }
-    if o.lr != p.lr && p.optimizer != crate::nn::OptimizerKind::Lm {
+    if differ(o.lr, p.lr) && p.optimizer != crate::nn::OptimizerKind::Lm {
         parts.push(format!("lr {}", round(p.lr)));
     }
     if o.batch != p.batch {
@@ -148,7 +151,7 @@ pub fn difference(first: &Settings, other: &Settings) -> String {
             format!("batch {}", p.batch)
         });
     }
-    if o.weight_decay != p.weight_decay {
+    if differ(o.weight_decay, p.weight_decay) {
         parts.push(format!("decay {}", round(p.weight_decay)));
     }
     if o.loss != p.loss {

@@ -73,9 +73,11 @@ impl History {
         }
     }
 
-    /// Whether a record is wanted at this step.
+    /// Whether a record is wanted at this step: every step before the first stride (so a slow network's
+    /// curve appears from step 1, not after `stride` steps), then every `stride` steps.
     pub fn due(&self, step: u64) -> bool {
-        step.is_multiple_of(self.stride) && self.records.last().is_none_or(|r| r.step < step)
+        let on_grid = step.is_multiple_of(self.stride) || step < self.stride;
+        on_grid && self.records.last().is_none_or(|r| r.step < step)
     }
 
     /// Adds a record, thinning the history when it is full.
@@ -152,6 +154,25 @@ mod tests {
         let gap = r[1].step - r[0].step;
         assert!(r.windows(2).all(|w| w[1].step - w[0].step == gap));
         assert!(100_000 - r.last().unwrap().step <= gap);
+    }
+
+    #[test]
+    fn a_slow_network_records_every_step_before_its_first_stride() {
+        let mut h = History::with_stride(8);
+        let record = |step| LossRecord {
+            step,
+            train: 1.0,
+            val: None,
+            outside: None,
+            seconds: 0.0,
+        };
+        for step in 0..40u64 {
+            if h.due(step) {
+                h.push(record(step));
+            }
+        }
+        let steps: Vec<u64> = h.records().iter().map(|r| r.step).collect();
+        assert_eq!(steps, vec![0, 1, 2, 3, 4, 5, 6, 7, 8, 16, 24, 32]);
     }
 
     #[test]

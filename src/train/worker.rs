@@ -142,7 +142,7 @@ fn serve(
 ) {
     // Step(n) is taken at once (it pauses) and its steps are trained over the next frames, a frame's
     // time at most per frame, so a burst of Steps on big networks never holds up the commands behind it;
-    // Play, Reset and Open drop the steps still owed
+    // Play, Reset, Open and an undo's restore drop the steps still owed
     let mut owed: u64 = 0;
     // the speed is remembered so that a lab rebuilt after a failure trains as fast as before
     let mut apply = |lab: &mut Lab, command: Command, owed: &mut u64| {
@@ -156,7 +156,10 @@ fn serve(
                 lab.handle(Command::Step(0));
                 return;
             }
-            Command::Play | Command::Reset | Command::Open(_) => *owed = 0,
+            Command::Play
+            | Command::Reset
+            | Command::Open(_)
+            | Command::RestoreCheckpoint { .. } => *owed = 0,
             _ => {}
         }
         lab.handle(command);

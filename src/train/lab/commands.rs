@@ -25,6 +25,7 @@ impl Lab {
             Command::Compare(run) => {
                 self.compare(run);
             }
+            Command::Branch(run) => self.branch(run),
             Command::CompareWith { from, settings } => {
                 if let Some(id) = self.compare(from) {
                     self.apply(id, settings, false);
@@ -41,6 +42,8 @@ impl Lab {
             Command::InjectFault => panic!("a fault injected on purpose"),
             Command::SetWeights { run, params, label } => self.set_weights(run, &params, label),
             Command::AddNeuron { run, at } => self.add_neuron(run, at),
+            Command::Checkpoint(token) => self.checkpoint(token),
+            Command::RestoreCheckpoint { token, what } => self.restore_checkpoint(token, &what),
             Command::Play => self.play(),
             Command::Pause => self.running = false,
             Command::Step(n) => {
@@ -229,6 +232,44 @@ impl Lab {
             ),
         );
         Some(new_id)
+    }
+
+    /// A new run that is this one now: its weights, optimizer state, step and history, so only what
+    /// happens from here on differs.
+    fn branch(&mut self, id: RunId) {
+        let Some(i) = self.index(id) else { return };
+        if self.members.len() >= MAX_RUNS {
+            self.say(
+                Severity::Warning,
+                format!("at most {MAX_RUNS} runs at once: remove one to branch another"),
+            );
+            return;
+        }
+        let source = &self.members[i].run;
+        let step = source.step();
+        let run = match Run::restore(source.state(), &self.data) {
+            Ok(run) => run,
+            Err(e) => {
+                self.say(Severity::Warning, format!("cannot branch: {e}"));
+                return;
+            }
+        };
+        let colour = (0..MAX_RUNS)
+            .find(|c| self.members.iter().all(|m| m.colour != *c))
+            .unwrap_or(0);
+        let new_id = self.next_id;
+        self.next_id += 1;
+        self.members.push(Member::new(new_id, colour, run));
+        self.rename();
+        let n = self.members.len();
+        self.say(
+            Severity::Info,
+            format!(
+                "run {n} branched from run {} at step {step}: the same weights and optimizer state, so \
+                 only what you change from here on differs",
+                i + 1
+            ),
+        );
     }
 
     fn remove(&mut self, id: RunId) {

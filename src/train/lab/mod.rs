@@ -8,11 +8,15 @@
 //! on the experiment (play, pause, step, reset, data, reseed). A data change builds one new data value and
 //! hands it to every run, which keeps its weights.
 
+mod command;
 mod commands;
 mod member;
 mod recovery;
+mod undo;
 
+pub use command::Command;
 pub use member::TRAIL_LENGTH;
+pub use undo::{MAX_CHECKPOINT_BYTES, MAX_CHECKPOINTS};
 
 use super::data::Data;
 use super::message::{Message, Severity};
@@ -33,105 +37,6 @@ pub const MARK_MERGE_WINDOW: Duration = Duration::from_secs(1);
 /// Most steps one frame may run (the "steps per frame" slider's top).
 pub const MAX_STEPS_PER_FRAME: u32 = crate::limits::STEPS_PER_FRAME.max as u32;
 
-/// What the window asks of the lab.
-#[derive(Debug, Clone)]
-pub enum Command {
-    /// New data for every run (each keeps its weights): the settings and the points they sampled, sampled
-    /// once by the sender (the window checks them before it shows them), never again here.
-    Data {
-        /// The data settings.
-        settings: DataSettings,
-        /// What they sampled ([`Command::data`] makes the pair).
-        sampled: Box<Dataset>,
-    },
-    /// New network and optimizer settings for one run (`settings.data` is ignored): shape, init or seed
-    /// re-initialise it, unless only the width changed and `keep_neurons` is set; anything else keeps
-    /// its weights.
-    Apply {
-        /// Which run.
-        run: RunId,
-        /// Its new settings.
-        settings: Settings,
-        /// Keep the neurons when only the width changes.
-        keep_neurons: bool,
-    },
-    /// A new run with the same settings and initial weights as this one, from step 0.
-    Compare(RunId),
-    /// A new run from this one's initial weights with other settings (as Compare and then Apply: a
-    /// different shape or seed draws its own weights).
-    CompareWith {
-        /// The run it starts from.
-        from: RunId,
-        /// Its settings (`data` ignored).
-        settings: Settings,
-    },
-    /// Removes a run (never the last one).
-    Remove(RunId),
-    /// Removes every run but this one.
-    KeepOnly(RunId),
-    /// Weights set by hand for one run (a drag, a typed cell): training pauses, the optimizer starts
-    /// afresh from them, and the loss plot marks the edit with `label`.
-    SetWeights {
-        /// Which run.
-        run: RunId,
-        /// Every parameter, in the network's order.
-        params: Vec<f32>,
-        /// What was done ("neuron 3 moved").
-        label: String,
-    },
-    /// A new hidden neuron centred at x = `at` with zero outgoing weight (the fit does not jump).
-    AddNeuron {
-        /// Which run.
-        run: RunId,
-        /// Its centre −b/w.
-        at: f64,
-    },
-    /// Every run's weights' seed plus one: new initial weights, still shared by runs of equal shape.
-    Reseed,
-    /// Everything the lab holds, written down, sent back on this channel (to save a session file).
-    Capture(std::sync::mpsc::Sender<SavedLab>),
-    /// Replaces the data and every run by a saved lab's (an opened session file), or says why not and
-    /// keeps what is there.
-    Open(Box<SavedLab>),
-    /// Train continuously (runs that diverged go on from their restored weights).
-    Play,
-    /// Stop training.
-    Pause,
-    /// Pause, then run exactly this many steps (every run).
-    Step(u64),
-    /// Every run back to its initial weights, step 0.
-    Reset,
-    /// Steps per frame, or as many as fit in a frame's time when `max_speed`.
-    Speed {
-        /// Steps run per frame (1 … [`MAX_STEPS_PER_FRAME`]).
-        steps_per_frame: u32,
-        /// Ignore `steps_per_frame` and train as fast as the core allows.
-        max_speed: bool,
-    },
-    /// A sentence from the window (a typed value brought within its range, a file that could not be
-    /// read), said in order with the commands sent before it: a message those commands cause comes first
-    /// and does not hide it.
-    Note {
-        /// How to show it.
-        severity: Severity,
-        /// The sentence.
-        text: String,
-    },
-    /// Panics the training thread on purpose: the tests of the recovery send it (the window never does).
-    #[doc(hidden)]
-    InjectFault,
-}
-
-impl Command {
-    /// New data for every run: checks `settings` and samples them, or says why they are refused (an
-    /// expression that does not read, a function finite nowhere on the interval).
-    pub fn data(settings: DataSettings) -> Result<Self, String> {
-        settings.validate()?;
-        let sampled = Box::new(Dataset::generate(&settings)?);
-        Ok(Self::Data { settings, sampled })
-    }
-}
-
 /// See the module doc.
 #[derive(Debug)]
 pub struct Lab {
@@ -149,6 +54,8 @@ pub struct Lab {
     /// Commands handled so far (a snapshot says how many it has seen).
     handled: u64,
     rate: RateMeter,
+    /// The runs written down for the window's undo.
+    checkpoints: undo::Checkpoints,
 }
 
 impl Lab {
@@ -182,6 +89,7 @@ impl Lab {
             next_message: 0,
             handled: 0,
             rate: RateMeter::default(),
+            checkpoints: undo::Checkpoints::default(),
         };
         lab.rename();
         if let Some(e) = refusal {
@@ -367,7 +275,12 @@ impl Lab {
             let name = if i == 0 {
                 String::new()
             } else {
-                super::describe::difference(&first, m.run.settings())
+                let differs = super::describe::difference(&first, m.run.settings());
+                if differs.is_empty() {
+                    "copy of run 1".to_string()
+                } else {
+                    differs
+                }
             };
             if name != m.name {
                 m.name = name;

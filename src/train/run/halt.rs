@@ -12,10 +12,14 @@ pub enum Halt {
         step: u64,
         /// That loss.
         loss: f64,
-        /// A learning rate ten times smaller, to try next (None for Levenberg–Marquardt, which has none).
+        /// The largest smaller learning rate that, tried from the restored weights, stayed finite and
+        /// lowered the loss (None for Levenberg–Marquardt, which has none, or when no rate tried did).
         suggested_lr: Option<f64>,
         /// The step whose weights were restored (the last good ones, before the explosion).
         restored_step: u64,
+        /// Smaller rates were tried from there (false for Levenberg–Marquardt and older session files).
+        #[serde(default)]
+        rates_tried: bool,
     },
     /// Levenberg–Marquardt found no step that lowers the loss: a minimum.
     Converged {
@@ -42,15 +46,27 @@ impl fmt::Display for Halt {
                 loss,
                 suggested_lr,
                 restored_step,
+                rates_tried,
             } => {
                 write!(
                     f,
                     "training diverged at step {step} (loss {loss:.3e}); the weights of step \
                      {restored_step}, before the explosion, are back; "
                 )?;
-                match suggested_lr {
-                    Some(lr) => write!(f, "try a learning rate of {lr:.1e} or less"),
-                    None => write!(
+                let trial = super::TRIAL_STEPS;
+                match (suggested_lr, rates_tried) {
+                    (Some(lr), _) => write!(
+                        f,
+                        "try a learning rate of {lr:.1e} or less (tried from there: {trial} steps at it \
+                         stay finite and lower the loss)"
+                    ),
+                    (None, true) => write!(
+                        f,
+                        "no smaller learning rate tried from there (down to 1e5 times smaller) lowered \
+                         the loss within {trial} steps: try another optimizer, a smaller network or \
+                         other data"
+                    ),
+                    (None, false) => write!(
                         f,
                         "Levenberg–Marquardt has no learning rate to lower: its damped steps blew up on \
                          this network, so try fewer neurons, another activation or another optimizer"

@@ -8,9 +8,14 @@
 //!
 //! Divergence: a step whose loss is not finite or above [`DIVERGENCE_FACTOR`] × the loss scale (the larger
 //! of the starting loss and the targets' mean square) halts the run. The weights it left are garbage, so
-//! the run goes back to its checkpoint: the newest weights, saved every [`CHECKPOINT_EVERY`] steps, whose
-//! loss was no higher than the loss scale. The optimizer starts afresh there (momentum built up during the
-//! explosion would carry it straight back); the explosion stays in the history and as a mark.
+//! the run goes back to its checkpoint: weights saved every [`CHECKPOINT_EVERY`] steps whose loss was no
+//! higher than the loss scale and that began a healthy stretch — [`CHECKPOINT_EVERY`] steps later the
+//! loss was still finite and at most [`HEALTHY_RISE`] × theirs (weights taken while the loss is already
+//! climbing are wrecked, however low their loss still looks). The optimizer starts afresh there (momentum
+//! built up during the explosion would carry it straight back); the explosion stays in the history and as
+//! a mark. The rate to suggest is one tried: from the checkpoint, on a copy, [`TRIAL_STEPS`] steps at
+//! rates √10, 10, 10√10 … times smaller than the one that failed; the largest whose loss stays finite and
+//! ends lower than it began.
 //!
 //! Early stopping (a patience P > 0 and validation points): every max(1, P/20) steps the validation loss
 //! is measured and the weights with the lowest one are kept; once it has not improved for P steps the
@@ -39,6 +44,13 @@ pub const DIVERGENCE_FACTOR: f64 = 1e4;
 pub const EVALUATION_SHARE: f64 = 0.1;
 /// Steps between candidate checkpoints (a copy of the parameters; cheap next to this many steps).
 pub const CHECKPOINT_EVERY: u64 = 64;
+/// A candidate checkpoint is kept only if the loss [`CHECKPOINT_EVERY`] steps later is at most this
+/// many times its own.
+pub const HEALTHY_RISE: f64 = 1.5;
+/// Steps each learning rate is tried for, from the checkpoint, before one is suggested.
+pub const TRIAL_STEPS: u64 = 40;
+/// Rates tried: the failed one divided by √10, 10, … down to this many factors of √10.
+const TRIAL_RATES: i32 = 10;
 
 /// What applying new settings did to the weights.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,7 +70,12 @@ pub enum Change {
 struct Checkpoint<T> {
     params: Vec<T>,
     step: u64,
+    /// The weights saved at the last candidate step, their step and loss, waiting for the stretch after
+    /// them to prove healthy (None: the last candidate was not).
     candidate: Vec<T>,
+    pending: Option<(u64, f64)>,
+    /// The weights at the candidate step being trained now (a buffer kept, so no step allocates).
+    fresh: Vec<T>,
 }
 
 impl<T: Float> Checkpoint<T> {
@@ -67,6 +84,8 @@ impl<T: Float> Checkpoint<T> {
             params: params.to_vec(),
             step,
             candidate: params.to_vec(),
+            pending: None,
+            fresh: params.to_vec(),
         }
     }
 }

@@ -2,7 +2,9 @@
 //! forward, loss, backward, update, with the history recorded on the way and the divergence checkpoint
 //! kept; and the losses and curves of the current weights on the shared data.
 
-use super::{CHECKPOINT_EVERY, DIVERGENCE_FACTOR, Halt, Run};
+use super::{
+    CHECKPOINT_EVERY, DIVERGENCE_FACTOR, HEALTHY_RISE, Halt, Run, TRIAL_RATES, TRIAL_STEPS,
+};
 use crate::nn::Float;
 use crate::train::data::Data;
 use crate::train::history::LossRecord;
@@ -38,7 +40,7 @@ impl<T: Float> Run<T> {
             let before = due.then(|| self.evaluate_others(data));
             let candidate = self.step.is_multiple_of(CHECKPOINT_EVERY);
             if candidate {
-                self.checkpoint.candidate.copy_from_slice(self.mlp.params());
+                self.checkpoint.fresh.copy_from_slice(self.mlp.params());
             }
             let loss = self.update(data);
             self.last_loss = loss;
@@ -48,10 +50,8 @@ impl<T: Float> Run<T> {
                 }
                 self.history.push(record);
             }
-            if candidate && loss.is_finite() && loss <= self.loss_scale {
-                let c = &mut self.checkpoint;
-                std::mem::swap(&mut c.params, &mut c.candidate);
-                c.step = self.step;
+            if candidate {
+                self.weigh_candidate(loss);
             }
             self.step += 1;
             done += 1;
@@ -71,8 +71,55 @@ impl<T: Float> Run<T> {
         done
     }
 
+    /// At a candidate step whose weights (copied to `fresh`) have loss `loss`: the waiting candidate
+    /// becomes the checkpoint if the stretch since it stayed healthy (finite, at most [`HEALTHY_RISE`] ×
+    /// its loss), and these weights wait in its place if their loss is within the loss scale.
+    fn weigh_candidate(&mut self, loss: f64) {
+        let c = &mut self.checkpoint;
+        if let Some((step, before)) = c.pending.take()
+            && loss.is_finite()
+            && loss <= HEALTHY_RISE * before
+        {
+            std::mem::swap(&mut c.params, &mut c.candidate);
+            c.step = step;
+        }
+        if loss.is_finite() && loss <= self.loss_scale {
+            std::mem::swap(&mut c.candidate, &mut c.fresh);
+            c.pending = Some((self.step, loss));
+        }
+    }
+
+    /// The largest learning rate below the failed one that, from the weights now (the checkpoint), on a
+    /// copy with a fresh optimizer, trains [`TRIAL_STEPS`] steps without diverging and ends with a lower
+    /// training loss than it began; None if no rate tried does.
+    fn tried_rate(&mut self, data: &Data<T>) -> Option<f64> {
+        let failed = self.settings.optim.lr;
+        let start = self.evaluate(data).train;
+        if !start.is_finite() {
+            return None;
+        }
+        for k in 1..=TRIAL_RATES {
+            let lr = failed / 10f64.powf(f64::from(k) / 2.0);
+            if lr < crate::limits::LEARNING_RATE.min {
+                break;
+            }
+            let mut trial = self.clone();
+            trial.halt = None;
+            trial.settings.optim.lr = lr;
+            trial.fresh_optimizer(data);
+            let exploded = (0..TRIAL_STEPS).any(|_| {
+                let loss = trial.update(data);
+                !loss.is_finite() || loss > DIVERGENCE_FACTOR * self.loss_scale
+            });
+            if !exploded && trial.evaluate(data).train < start {
+                return Some(lr);
+            }
+        }
+        None
+    }
+
     /// After an exploding step (whose loss, on the weights before it, was `loss`): records the explosion,
-    /// returns to the checkpoint with a fresh optimizer and halts.
+    /// returns to the checkpoint with a fresh optimizer and halts, suggesting a rate tried from there.
     fn roll_back(&mut self, data: &Data<T>, loss: f64) {
         let exploded_at = self.step - 1;
         self.history.push(LossRecord {
@@ -87,13 +134,17 @@ impl<T: Float> Run<T> {
             .params_mut()
             .copy_from_slice(&self.checkpoint.params);
         self.fresh_optimizer(data);
+        self.checkpoint.pending = None;
         let restored = self.evaluate(data);
         self.history.push(restored);
+        let tried = self.lm.is_none();
+        let suggested_lr = if tried { self.tried_rate(data) } else { None };
         self.halt = Some(Halt::Diverged {
             step: self.step,
             loss,
-            suggested_lr: self.lm.is_none().then(|| self.settings.optim.lr / 10.0),
+            suggested_lr,
             restored_step: self.checkpoint.step,
+            rates_tried: tried,
         });
     }
 
