@@ -191,6 +191,11 @@ fn the_window_saves_a_session_and_opening_it_brings_the_old_state_back() {
     h.run();
     let before = h.state().run().clone();
     support::press(&mut h, "Session…");
+    // the field offers a path in the user's documents: replace it
+    h.get_by_label("Session").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
     h.get_by_label("Session").type_text(&path);
     h.run();
     support::press(&mut h, "Save");

@@ -59,14 +59,14 @@ fn the_view_menu_sets_the_scale_and_it_is_saved_with_the_window_state() {
     h.get_by_label("View").click();
     h.run();
     h.get_by_role_and_label(Role::Slider, "UI scale")
-        .set_value_accesskit(1.5);
+        .set_value_accesskit(1.4);
     h.run();
     h.run();
-    assert_eq!(h.state().state.ui_scale, 1.5);
-    assert_eq!(h.ctx.zoom_factor(), 1.5);
+    assert_eq!(h.state().state.ui_scale, 1.4);
+    assert_eq!(h.ctx.zoom_factor(), 1.4);
     let saved = serde_json::to_string(&h.state().state).unwrap();
     let back: UiState = serde_json::from_str(&saved).unwrap();
-    assert_eq!(back.ui_scale, 1.5);
+    assert_eq!(back.ui_scale, 1.4);
     let old: UiState = serde_json::from_str("{}").unwrap();
     assert_eq!(
         (old.ui_scale, old.fullscreen),

@@ -1,4 +1,5 @@
-//! Comparing runs in the window, through its real widgets: Compare adds a copy and selects it, the
+//! Comparing runs in the window, through its real widgets: Compare from start adds a copy, starts every
+//! run over together and selects the copy, the
 //! controls edit the selected run only, the run list selects and removes runs, Ctrl+D compares, the loss
 //! plot switches to a time axis, and a width change can keep the neurons.
 
@@ -14,9 +15,10 @@ fn compare_adds_a_run_the_controls_edit_it_alone_and_it_can_be_removed() {
     let mut h = harness();
     h.run();
     press(&mut h, "Step");
-    press(&mut h, "Compare");
+    press(&mut h, "Compare from start");
     let snap = h.state().snapshot().clone();
     assert_eq!(snap.runs.len(), 2);
+    assert_eq!(snap.runs[0].step, 0, "every run starts over together");
     assert_eq!(
         h.state().selected(),
         snap.runs[1].id,
@@ -32,7 +34,10 @@ fn compare_adds_a_run_the_controls_edit_it_alone_and_it_can_be_removed() {
         OptimizerKind::Adam,
         "run 1 is unchanged"
     );
-    assert_eq!(snap.runs[0].step, 1, "and keeps its weights and step");
+    assert_eq!(
+        snap.runs[0].step, 0,
+        "and keeps its weights and step (both started over together)"
+    );
     assert_eq!(snap.runs[1].name, "sgd");
     assert!(
         h.query_all_by_label("run 2 (sgd)").count() >= 2,
@@ -42,7 +47,7 @@ fn compare_adds_a_run_the_controls_edit_it_alone_and_it_can_be_removed() {
     let snap = h.state().snapshot().clone();
     assert_eq!(
         (snap.runs[0].step, snap.runs[1].step),
-        (2, 1),
+        (1, 1),
         "both step together"
     );
 

@@ -78,7 +78,8 @@ fn values_out_of_range_in_the_settings_file_are_brought_in_and_said() {
     assert_eq!(state.settings.data.points, 100_000);
     assert_eq!(state.settings.optim.momentum, 0.999);
     assert_eq!(state.steps_per_frame, 1);
-    assert_eq!(state.ui_scale, 2.5);
+    // 40 comes into the range (2.5), then down to what this 1280 × 800 window holds
+    assert!(state.ui_scale <= 1.45, "{}", state.ui_scale);
     assert!(
         shows(&mut h, "width 5000 is outside 1 … 1024: set to 1024"),
         "the status line says which value moved"

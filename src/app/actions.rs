@@ -30,24 +30,57 @@ impl ApproxApp {
                     });
                 }
                 Action::Defaults => {
+                    // one undo step for all the defaults replace, not a second one for the new shape
+                    self.remember_before_defaults();
                     let defaults = UiState::default();
                     self.state.keep_neurons = defaults.keep_neurons;
-                    self.act(vec![
-                        Action::Settings(defaults.settings),
-                        Action::Speed {
-                            steps_per_frame: defaults.steps_per_frame,
-                            max_speed: defaults.max_speed,
-                        },
-                    ]);
+                    self.edit_with(defaults.settings, false);
+                    self.act(vec![Action::Speed {
+                        steps_per_frame: defaults.steps_per_frame,
+                        max_speed: defaults.max_speed,
+                    }]);
                 }
                 Action::Reseed => self.driver.send(Command::Reseed),
                 Action::Compare => {
+                    // identical settings must show identical fits: every run starts over together
+                    self.remember_runs("compare from the start".into(), None);
                     self.select_newest_beyond = Some(self.snapshot.runs.len());
                     self.driver.send(Command::Compare(self.selected));
+                    self.driver.send(Command::Reset);
+                    if self.snapshot.runs.len() < crate::train::lab::MAX_RUNS {
+                        self.say_locally(
+                            Severity::Info,
+                            format!(
+                                "run {} added with the same settings and initial weights; every run \
+                                 starts over from step 0 together (Undo takes it back; Branch here \
+                                 copies a run as it is now)",
+                                self.snapshot.runs.len() + 1
+                            ),
+                        );
+                    }
+                }
+                Action::Branch => {
+                    if self.snapshot.runs.len() < crate::train::lab::MAX_RUNS {
+                        self.remember_runs("branch here".into(), None);
+                    }
+                    self.select_newest_beyond = Some(self.snapshot.runs.len());
+                    self.driver.send(Command::Branch(self.selected));
                 }
                 Action::Select(id) => self.select(id),
-                Action::Remove(id) => self.driver.send(Command::Remove(id)),
-                Action::KeepOnly(id) => self.driver.send(Command::KeepOnly(id)),
+                Action::Remove(id) => {
+                    if self.snapshot.runs.len() > 1 {
+                        let what = format!("{} removed", self.run_title(id));
+                        self.remember_runs(what, None);
+                    }
+                    self.driver.send(Command::Remove(id));
+                }
+                Action::KeepOnly(id) => {
+                    if self.snapshot.runs.len() > 1 {
+                        let what = format!("only {} kept", self.run_title(id));
+                        self.remember_runs(what, None);
+                    }
+                    self.driver.send(Command::KeepOnly(id));
+                }
                 Action::KeepNeurons(keep) => self.state.keep_neurons = keep,
                 Action::TimeAxis(time) => self.state.time_axis = time,
                 Action::Send(command) => self.driver.send(command),
@@ -65,11 +98,18 @@ impl ApproxApp {
                     }
                 }
                 Action::Tour(a) => self.tour_action(a),
+                Action::DismissTourHint => self.state.tour_offered = true,
                 Action::Presenter { scale, fullscreen } => {
-                    self.state.ui_scale = scale.clamp(
-                        *super::state::UI_SCALE.start(),
-                        *super::state::UI_SCALE.end(),
-                    );
+                    let largest = self.largest_scale;
+                    self.state.ui_scale = scale.clamp(*super::state::UI_SCALE.start(), largest);
+                    if scale > largest + 1e-3 {
+                        self.say_locally(
+                            Severity::Info,
+                            format!(
+                                "UI scale {largest:.2} is the largest this window holds; a larger window (or full screen, F11) allows more"
+                            ),
+                        );
+                    }
                     self.state.fullscreen = fullscreen;
                 }
                 Action::ShowSession(_)
@@ -86,7 +126,13 @@ impl ApproxApp {
 
     /// New settings from the controls: the data part for every run, the rest for the selected run.
     /// Returns the reason when they are refused (also said in the status line).
-    pub(super) fn edit(&mut self, mut next: crate::train::Settings) -> Option<String> {
+    pub(super) fn edit(&mut self, next: crate::train::Settings) -> Option<String> {
+        self.edit_with(next, true)
+    }
+
+    /// As [`Self::edit`]; a new shape or seed is an undo step of its own only when `undoable` (the
+    /// defaults make their own).
+    fn edit_with(&mut self, mut next: crate::train::Settings, undoable: bool) -> Option<String> {
         // points cleared and not yet redrawn: the data in force stay
         if matches!(&next.data.source, crate::data::Source::Points(p) if p.is_empty()) {
             next.data = self.snapshot.data.settings.clone();
@@ -106,6 +152,10 @@ impl ApproxApp {
                 return Some(e);
             }
         };
+        let drawn_anew = |s: &crate::train::Settings| (s.net.clone(), s.seed);
+        if undoable && drawn_anew(&next) != drawn_anew(&self.state.settings) {
+            self.remember_shape_edit();
+        }
         let before = std::mem::replace(&mut self.state.settings, next.clone());
         if let Some(command) = new_data {
             self.driver.send(command);
@@ -123,6 +173,17 @@ impl ApproxApp {
             self.say_locally(Severity::Warning, clamped.join("; "));
         }
         None
+    }
+
+    /// "run 2", as the run list numbers it.
+    fn run_title(&self, id: crate::train::RunId) -> String {
+        let index = self
+            .snapshot
+            .runs
+            .iter()
+            .position(|r| r.id == id)
+            .unwrap_or(0);
+        format!("run {}", index + 1)
     }
 
     /// Shows the window's own message at once, until the lab says something newer; and has the lab say

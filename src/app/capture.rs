@@ -184,12 +184,16 @@ impl ApproxApp {
         let area = recording.area;
         // the steps to train after this frame's picture, and whether it is the last picture
         let (mut train, mut last) = (0, false);
+        // a live frame shows for as long as the window really took to the next one (a window drawing
+        // slower than the pace asked must not play back faster than it happened)
+        let mut gap = None;
         match &mut recording.pace {
             Pace::Live { every, last } => {
                 ctx.request_repaint_after(*every);
                 if last.is_some_and(|t| t.elapsed() < *every) {
                     return;
                 }
+                gap = last.map(|t| t.elapsed());
                 *last = Some(Instant::now());
             }
             Pace::Steps {
@@ -223,7 +227,7 @@ impl ApproxApp {
                 let rgba = crate::files::png::rgba_bytes(&image);
                 self.recording
                     .as_mut()
-                    .is_some_and(|r| r.recorder.push(w, h, rgba))
+                    .is_some_and(|r| r.recorder.push(w, h, rgba, gap))
             }
             Err(e) => {
                 self.abandon_recording(ctx, &e);

@@ -7,11 +7,11 @@
 //! its limit and says so in the status line.
 
 use super::state::{Action, UiState};
-use crate::data::Sampling;
+use crate::data::{Sampling, Source};
 use crate::limits::{self, Limit};
 use crate::nn::{Activation, Init, Loss, OptimizerKind};
 use crate::train::lab::MAX_STEPS_PER_FRAME;
-use crate::train::{RunId, Settings, Snapshot};
+use crate::train::{DataView, RunId, Settings, Snapshot};
 use egui::{DragValue, Slider, SliderClamping, Ui};
 
 /// A slider over `limit` that applies typed values only when the edit ends and leaves range checks to
@@ -20,6 +20,7 @@ fn slider<'a, N: egui::emath::Numeric>(value: &'a mut N, limit: Limit, text: &st
     Slider::new(value, N::from_f64(limit.min)..=N::from_f64(limit.max))
         .clamping(SliderClamping::Never)
         .update_while_editing(false)
+        .custom_parser(super::number_field::number_parser(text.to_string()))
         .text(text)
 }
 
@@ -36,8 +37,7 @@ pub fn controls(ui: &mut Ui, state: &UiState, snap: &Snapshot, selected: RunId) 
         "Data",
         "changing the data keeps the weights: the network adapts",
     );
-    let note = snap.data.note.as_deref();
-    actions.extend(data_controls(ui, &mut s, state, note));
+    actions.extend(data_controls(ui, &mut s, state, &snap.data));
     actions.extend(super::runs::run_list(ui, snap, selected));
     let whose = if snap.runs.len() > 1 {
         let i = snap.runs.iter().position(|r| r.id == selected).unwrap_or(0);
@@ -90,49 +90,81 @@ fn section(ui: &mut Ui, title: &str, tip: &str) {
     ui.label(egui::RichText::new(tip).small().weak());
 }
 
-fn data_controls(
-    ui: &mut Ui,
-    s: &mut Settings,
-    state: &UiState,
-    note: Option<&str>,
-) -> Vec<Action> {
+fn data_controls(ui: &mut Ui, s: &mut Settings, state: &UiState, data: &DataView) -> Vec<Action> {
     let d = &mut s.data;
-    let actions = super::target::target_controls(ui, d, state, note);
-    interval(
-        ui,
-        "Training interval",
-        &mut d.domain.lo,
-        &mut d.domain.hi,
-        "Where the training points lie.",
-    );
-    interval(
-        ui,
-        "View interval",
-        &mut d.view.lo,
-        &mut d.view.hi,
-        "What the plots show; the error outside the training interval is measured here.",
-    );
-    ui.add(slider(&mut d.points, limits::POINTS, "Points").logarithmic(true))
-        .on_hover_text(
-            "How many points are drawn on the training interval (training plus validation).",
+    let actions = super::target::target_controls(ui, d, state, data.note.as_deref());
+    // points decide the training interval (when they leave the one set) and their own count; the fields
+    // show what is in force and say so, and sampling, noise and count cannot change given points
+    let given = match &d.source {
+        Source::Points(p) => Some(p.len()),
+        _ => None,
+    };
+    let follows = "follows the points: the interval set, widened to hold every point (edit the points on the fit plot)";
+    match given {
+        Some(_) => {
+            let (mut lo, mut hi) = (data.domain.lo, data.domain.hi);
+            ui.add_enabled_ui(false, |ui| {
+                interval(ui, "Training interval", &mut lo, &mut hi, follows);
+            });
+        }
+        None => interval(
+            ui,
+            "Training interval",
+            &mut d.domain.lo,
+            &mut d.domain.hi,
+            "Where the training points lie.",
+        ),
+    }
+    let view_tip = "What the plots show; the error outside the training interval is measured here.";
+    let (mut lo, mut hi) = (data.view.lo, data.view.hi);
+    interval(ui, "View interval", &mut lo, &mut hi, view_tip);
+    if (lo, hi) != (data.view.lo, data.view.hi) {
+        d.view = crate::data::Interval { lo, hi };
+    }
+    match given {
+        Some(count) => {
+            let mut shown = count;
+            ui.add_enabled(
+                false,
+                slider(&mut shown, limits::POINTS, "Points").logarithmic(true),
+            )
+            .on_disabled_hover_text(format!(
+                "{count} points given (training plus validation): add, move or remove them on the fit plot with Edit points"
+            ));
+        }
+        None => {
+            ui.add(slider(&mut d.points, limits::POINTS, "Points").logarithmic(true))
+                .on_hover_text(
+                    "How many points are drawn on the training interval (training plus validation).",
+                );
+        }
+    }
+    let sampled = given.is_none();
+    let given_tip = "Given points are taken as they are: no sampling, no noise added.";
+    ui.add_enabled_ui(sampled, |ui| {
+        combo(
+            ui,
+            "Sampling",
+            &mut d.sampling,
+            &[Sampling::Grid, Sampling::Random],
+            |v| match v {
+                Sampling::Grid => "grid",
+                Sampling::Random => "random",
+            },
+            if sampled {
+                "Evenly spaced points (both ends included) or uniform random ones."
+            } else {
+                given_tip
+            },
         );
-    combo(
-        ui,
-        "Sampling",
-        &mut d.sampling,
-        &[Sampling::Grid, Sampling::Random],
-        |v| match v {
-            Sampling::Grid => "grid",
-            Sampling::Random => "random",
-        },
-        "Evenly spaced points (both ends included) or uniform random ones.",
-    );
-    ui.add(
-        slider(&mut d.noise, limits::NOISE, "Noise σ")
-            .logarithmic(true)
-            .smallest_positive(1e-3),
-    )
-    .on_hover_text("Standard deviation of the Gaussian noise added to every y.");
+        ui.add(
+            slider(&mut d.noise, limits::NOISE, "Noise σ")
+                .logarithmic(true)
+                .smallest_positive(1e-3),
+        )
+        .on_hover_text("Standard deviation of the Gaussian noise added to every y.")
+        .on_disabled_hover_text(given_tip);
+    });
     let mut percent = d.val_fraction * 100.0;
     let v = limits::VALIDATION;
     let in_percent = Limit::new(v.field, v.min * 100.0, v.max * 100.0);
@@ -145,11 +177,14 @@ fn data_controls(
     }
     ui.horizontal(|ui| {
         let label = ui.label("Data seed");
-        ui.add(DragValue::new(&mut d.seed).update_while_editing(false))
+        ui.add(
+            DragValue::new(&mut d.seed)
+                .update_while_editing(false)
+                .custom_parser(super::number_field::number_parser("Data seed".into())),
+        )
             .labelled_by(label.id)
             .on_hover_text(
-                "Behind the data's random choices (random sampling, noise, the validation split): same \
-                 seed, same points.",
+                "Behind the data's random choices (random sampling, noise, the validation split): same seed, same points.",
             );
     });
     actions
@@ -158,12 +193,16 @@ fn data_controls(
 fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool) {
     ui.horizontal(|ui| {
         let label = ui.label("Weights seed");
-        ui.add(DragValue::new(&mut s.seed).update_while_editing(false))
-            .labelled_by(label.id)
-            .on_hover_text(
-                "Behind the initial weights and the mini-batch order: same seed and shape, same start, \
+        ui.add(
+            DragValue::new(&mut s.seed)
+                .update_while_editing(false)
+                .custom_parser(super::number_field::number_parser("Weights seed".into())),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(
+            "Behind the initial weights and the mini-batch order: same seed and shape, same start, \
                  bit for bit.",
-            );
+        );
     });
     let n = &mut s.net;
     ui.add(slider(&mut n.depth, limits::DEPTH, "Hidden layers"))
@@ -237,19 +276,20 @@ fn cost_line(ui: &mut Ui, snap: &Snapshot, selected: RunId) {
         .settings
         .optim
         .points_per_step(snap.data.train_points.len());
-    let short = |v: usize| super::plots::axes::compact(v as f64, 1.0, v as f64);
+    let count = |v: usize| super::topbar::count(v as f64);
     ui.label(format!(
         "{} parameters · a step: {} multiply-adds forward, {} backward",
-        cost.params,
-        short(cost.forward_per_point * points),
-        short(cost.backward_per_point * points),
+        count(cost.params),
+        count(cost.forward_per_point * points),
+        count(cost.backward_per_point * points),
     ))
     .on_hover_text(format!(
         "Per training point: {} multiply-adds forward (x through every layer) and {} backward (the \
-         gradients), over {points} points per step; {} floating-point operations in all.",
-        cost.forward_per_point,
-        cost.backward_per_point,
-        cost.flops_per_step(points)
+         gradients), over {} points per step; {} floating-point operations in all.",
+        count(cost.forward_per_point),
+        count(cost.backward_per_point),
+        count(points),
+        count(cost.flops_per_step(points))
     ));
 }
 
@@ -332,6 +372,10 @@ fn interval(ui: &mut Ui, label: &str, lo: &mut f64, hi: &mut f64, tip: &str) {
         for (end, prefix) in [(lo, "from "), (hi, "to ")] {
             ui.add(
                 DragValue::new(end)
+                    .custom_parser(super::number_field::number_parser(format!(
+                        "{label}, {}",
+                        prefix.trim()
+                    )))
                     .speed(0.05)
                     .max_decimals(2)
                     .update_while_editing(false)

@@ -1,16 +1,41 @@
 //! The data and hand actions: a typed f(x) (checked here first, so a mistake is shown under the field and
 //! the target in force keeps training), points edited on the plot, points imported from a CSV file (the
 //! recent files remembered), weights set by hand and neurons added on the plots — with one undo stack
-//! for the point and weight edits.
+//! for the point edits and every change to the networks or the list of runs (the lab writes the runs
+//! down before such a change, and undo brings them back exactly: shape, weights, optimizer, step).
 
+use super::ApproxApp;
 use super::path_field::remember_recent;
 use super::state::{Action, PointEdit};
-use super::{ApproxApp, UndoStep};
 use crate::data::{Expression, Source, csv_points};
 use crate::train::{Command, Severity};
 
 /// Edits remembered for undo.
 const UNDO_DEPTH: usize = 200;
+
+/// One step back for Ctrl+Z.
+#[derive(Debug, Clone)]
+pub(super) enum UndoStep {
+    /// The points before an edit.
+    Points(Vec<[f64; 2]>),
+    /// Every run before a change to a network (a hand edit, a neuron added, a new shape) or to the list
+    /// of runs (removed, only one kept, the defaults): the lab's checkpoint `token`; `what` names the
+    /// change; `before` holds what else the change replaced (the defaults' data and speed).
+    Runs {
+        token: u64,
+        what: String,
+        before: Option<Box<Before>>,
+    },
+}
+
+/// What the defaults replaced besides the runs, to put back on undo.
+#[derive(Debug, Clone)]
+pub(super) struct Before {
+    data: crate::data::DataSettings,
+    steps_per_frame: u32,
+    max_speed: bool,
+    keep_neurons: bool,
+}
 
 impl ApproxApp {
     /// Carries out the actions about where the data come from.
@@ -47,13 +72,17 @@ impl ApproxApp {
             Action::UndoPoints => {
                 self.last_point_edit = None;
                 self.last_weights_edit = None;
+                self.last_shape_edit = None;
                 self.undo_last();
             }
             Action::SetWeights(params, label) => self.set_weights(params, label),
-            Action::AddNeuron(at) => self.driver.send(Command::AddNeuron {
-                run: self.selected,
-                at,
-            }),
+            Action::AddNeuron(at) => {
+                self.remember_runs(format!("neuron added at x = {at:.2}"), None);
+                self.driver.send(Command::AddNeuron {
+                    run: self.selected,
+                    at,
+                });
+            }
             Action::ShowImport(open) => {
                 self.state.import.open = open;
                 self.state.import.focus_file = open;
@@ -108,7 +137,44 @@ impl ApproxApp {
         if self.undo.len() == UNDO_DEPTH {
             self.undo.remove(0);
         }
+        self.last_shape_edit = None;
         self.undo.push(step);
+    }
+
+    /// Has the lab write every run down before a change to the networks or to the list of runs, and
+    /// remembers it as one undo step named `what` (with what else the change replaces, if anything).
+    pub(super) fn remember_runs(&mut self, what: String, before: Option<Before>) {
+        let token = self.next_checkpoint;
+        self.next_checkpoint += 1;
+        self.driver.send(Command::Checkpoint(token));
+        self.remember(UndoStep::Runs {
+            token,
+            what,
+            before: before.map(Box::new),
+        });
+    }
+
+    /// Before the defaults: every run, and the data and speed they replace.
+    pub(super) fn remember_before_defaults(&mut self) {
+        let before = Before {
+            data: self.state.settings.data.clone(),
+            steps_per_frame: self.state.steps_per_frame,
+            max_speed: self.state.max_speed,
+            keep_neurons: self.state.keep_neurons,
+        };
+        self.remember_runs("the defaults".into(), Some(before));
+    }
+
+    /// Before new settings reshape or re-draw the selected network (width, depth, activation, init,
+    /// seed): one undo step, or none more while a slider drag goes on (edits within a second).
+    pub(super) fn remember_shape_edit(&mut self) {
+        let dragging = self
+            .last_shape_edit
+            .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(1));
+        if !dragging {
+            self.remember_runs("the network's change".into(), None);
+        }
+        self.last_shape_edit = Some(std::time::Instant::now());
     }
 
     fn remember_points(&mut self) {
@@ -136,8 +202,7 @@ impl ApproxApp {
             return;
         }
         if self.last_weights_edit.as_ref() != Some(&label) {
-            let before = self.run().mlp.params().to_vec();
-            self.remember(UndoStep::Weights(self.selected, before));
+            self.remember_runs(label.clone(), None);
             self.last_weights_edit = Some(label.clone());
         }
         self.driver.send(Command::SetWeights {
@@ -186,7 +251,7 @@ impl ApproxApp {
         self.set_points(points);
     }
 
-    /// Undoes the newest point edit or hand-set weights.
+    /// Undoes the newest point edit or change to the networks or runs.
     fn undo_last(&mut self) {
         match self.undo.pop() {
             None => self.say_locally(Severity::Info, "nothing to undo".into()),
@@ -195,11 +260,27 @@ impl ApproxApp {
                 next.data.source = Source::Points(points);
                 self.edit(next);
             }
-            Some(UndoStep::Weights(run, params)) => self.driver.send(Command::SetWeights {
-                run,
-                params,
-                label: "undo".into(),
-            }),
+            Some(UndoStep::Runs {
+                token,
+                what,
+                before,
+            }) => {
+                if let Some(before) = before {
+                    let mut next = self.state.settings.clone();
+                    next.data = before.data;
+                    self.edit(next);
+                    self.state.keep_neurons = before.keep_neurons;
+                    self.state.steps_per_frame = before.steps_per_frame;
+                    self.state.max_speed = before.max_speed;
+                    self.driver.send(Command::Speed {
+                        steps_per_frame: before.steps_per_frame,
+                        max_speed: before.max_speed,
+                    });
+                }
+                self.driver.send(Command::RestoreCheckpoint { token, what });
+                // the edits undone may have left the selection on a run that comes back
+                self.last_seen = None;
+            }
         }
     }
 

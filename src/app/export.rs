@@ -67,12 +67,12 @@ impl ApproxApp {
         let mut fields = self.export.clone();
         let mut open = fields.open;
         let mut chosen = None;
-        egui::Window::new("Export")
+        super::placed(ctx, egui::Window::new("Export"))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
-                path_field(
+                let _ = path_field(
                     ui,
                     "File",
                     &mut fields.path,

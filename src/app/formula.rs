@@ -15,7 +15,7 @@ pub fn formula_window(ctx: &egui::Context, run: &RunView, flavour: Flavour) -> V
     let mut actions = Vec::new();
     let mut open = true;
     let mut chosen = flavour;
-    egui::Window::new("Formula")
+    super::placed(ctx, egui::Window::new("Formula"))
         .open(&mut open)
         .default_width(520.0)
         .show(ctx, |ui| {

@@ -11,7 +11,7 @@ pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
     let mut actions = Vec::new();
     let mut f = fields.clone();
     let mut open = true;
-    egui::Window::new("Import points")
+    super::placed(ctx, egui::Window::new("Import points"))
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
@@ -19,7 +19,7 @@ pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
             ui.label(
                 "A CSV file of points x, y: comma, semicolon or tab separated, a header line optional.",
             );
-            path_field(
+            let entered = path_field(
                 ui,
                 "File",
                 &mut f.path,
@@ -36,10 +36,10 @@ pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
                          columns, such as t,volts. Empty: the first two.",
                     );
             });
-            recent_files(ui, &f.recent, &mut f.path);
-            error_line(ui, f.error.as_deref());
             ui.horizontal(|ui| {
-                if ui.button("Import").on_hover_text("Read the file's points.").clicked() {
+                if ui.button("Import").on_hover_text("Read the file's points (Enter).").clicked()
+                    || entered
+                {
                     actions.push(Action::Import {
                         path: f.path.clone(),
                         columns: f.columns.clone(),
@@ -49,7 +49,14 @@ pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
                     actions.push(Action::ShowImport(false));
                 }
             });
+            // below the buttons, so a message or the list never moves them
+            error_line(ui, f.error.as_deref());
+            recent_files(ui, &f.recent, &mut f.path);
         });
+    // a refusal was about the file and columns it names: it goes once they change
+    if f.path != fields.path || f.columns != fields.columns {
+        f.error = None;
+    }
     if !open {
         actions.push(Action::ShowImport(false));
     }

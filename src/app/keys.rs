@@ -1,13 +1,55 @@
 //! The keyboard and the presenter settings applied each frame: Space, S, R, Ctrl+D, Ctrl+Z, Ctrl+S, Ctrl+O,
-//! F11 (unless a text field has the keyboard), and the UI scale and full screen the state asks for.
+//! F11, Ctrl+plus, Ctrl+minus, Ctrl+0 (unless a text field has the keyboard), and the UI scale and full
+//! screen the state asks for. The UI scale is capped to what the window holds: at scale s a window W × H
+//! pixels wide is W/s × H/s points, and the lab needs [`MIN_POINTS`] to lay out its controls and plots
+//! without overlap, so s ≤ min(W / 880, H / 520) (never below 1).
 
 use super::state::Action;
 use super::{ApproxApp, UiState};
 use crate::train::{Command, Snapshot};
 
+/// The smallest window, in points, the lab lays out without overlap (the UI scale is capped to keep it).
+pub const MIN_POINTS: egui::Vec2 = egui::vec2(880.0, 520.0);
+
+/// How much one Ctrl+plus or Ctrl+minus changes the UI scale.
+const SCALE_STEP: f32 = 0.25;
+
+/// The largest UI scale at which a window of `pixels` (logical pixels, as at scale 1) still holds
+/// [`MIN_POINTS`], in steps of 0.05, within [`super::UI_SCALE`].
+pub fn largest_scale(pixels: egui::Vec2) -> f32 {
+    let fits = (pixels.x / MIN_POINTS.x).min(pixels.y / MIN_POINTS.y);
+    ((fits * 20.0).floor() / 20.0).clamp(*super::UI_SCALE.start(), *super::UI_SCALE.end())
+}
+
 impl ApproxApp {
-    /// Applies the UI scale and full screen when they differ from the window's.
+    /// Applies the UI scale and full screen when they differ from the window's; a scale the window
+    /// cannot hold (remembered from a larger screen, or the window made smaller) comes down to the
+    /// largest that fits, and the status line says so.
     pub(super) fn apply_presenter(&mut self, ctx: &egui::Context) {
+        // Ctrl+plus, Ctrl+minus and Ctrl+0 are the lab's (remembered, capped, said), not egui's own zoom
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        let pixels = ctx.content_rect().size() * ctx.zoom_factor();
+        if pixels.x >= 100.0 && pixels.y >= 100.0 {
+            self.largest_scale = largest_scale(pixels);
+            if self.state.ui_scale > self.largest_scale + 1e-3 {
+                let asked = self.state.ui_scale;
+                self.state.ui_scale = self.largest_scale;
+                // said after what is on show (a settings file's values brought in range), not over it
+                let shown = self
+                    .status_message()
+                    .filter(|(severity, _)| *severity != crate::train::Severity::Info)
+                    .map(|(_, text)| format!("{text}; "))
+                    .unwrap_or_default();
+                self.say_locally(
+                    crate::train::Severity::Warning,
+                    shown
+                        + &format!(
+                        "UI scale {asked:.2} does not fit this {:.0} × {:.0} window: {:.2} instead (Ctrl+0: 1)",
+                        pixels.x, pixels.y, self.largest_scale
+                    ),
+                );
+            }
+        }
         if (ctx.zoom_factor() - self.state.ui_scale).abs() > 1e-3 {
             ctx.set_zoom_factor(self.state.ui_scale);
         }
@@ -19,14 +61,36 @@ impl ApproxApp {
 }
 
 /// Space plays or pauses, S steps once, R resets, Ctrl+D compares, Ctrl+Z undoes a point or weight edit,
-/// Ctrl+S saves the session, Ctrl+O opens one, F11 toggles full screen — unless a text field has the
-/// keyboard.
+/// Ctrl+S saves the session, Ctrl+O opens one, F11 toggles full screen, Ctrl+plus and Ctrl+minus change
+/// the UI scale by a quarter and Ctrl+0 resets it — unless a text field has the keyboard.
 pub(super) fn shortcuts(ctx: &egui::Context, snap: &Snapshot, state: &UiState) -> Vec<Action> {
     if ctx.egui_wants_keyboard_input() {
         return Vec::new();
     }
     ctx.input(|i| {
         let mut out = Vec::new();
+        let scale = |by: f32| Action::Presenter {
+            scale: if by == 0.0 {
+                1.0
+            } else {
+                ((state.ui_scale + by) / SCALE_STEP).round() * SCALE_STEP
+            },
+            fullscreen: state.fullscreen,
+        };
+        if i.modifiers.command {
+            if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
+                out.push(scale(SCALE_STEP));
+                return out;
+            }
+            if i.key_pressed(egui::Key::Minus) {
+                out.push(scale(-SCALE_STEP));
+                return out;
+            }
+            if i.key_pressed(egui::Key::Num0) {
+                out.push(scale(0.0));
+                return out;
+            }
+        }
         if i.key_pressed(egui::Key::D) && i.modifiers.command {
             out.push(Action::Compare);
             return out;

@@ -20,6 +20,8 @@ type Slice = Result<(Landscape, Option<String>), String>;
 pub struct LandscapeJob {
     /// The run's name and step, for the window's title line.
     pub about: String,
+    /// The step whose weights the slice is centred on (training may have gone on since).
+    pub step: u64,
     worker: Option<JoinHandle<Slice>>,
     /// The slice, and why the path is missing if it is, once computed.
     pub outcome: Option<Slice>,
@@ -72,6 +74,7 @@ impl LandscapeJob {
             .ok();
         Self {
             about,
+            step,
             outcome: worker
                 .is_none()
                 .then(|| Err("cannot start the landscape's thread".into())),
@@ -133,7 +136,7 @@ impl ApproxApp {
         };
         job.poll();
         let mut open = true;
-        egui::Window::new("Loss landscape")
+        super::placed(ctx, egui::Window::new("Loss landscape"))
             .open(&mut open)
             .default_size([520.0, 520.0])
             .resizable(true)
@@ -149,12 +152,12 @@ impl ApproxApp {
                     Some(Ok((slice, missing))) => {
                         let finite = slice.loss.iter().copied().filter(|v| v.is_finite());
                         let (lo, hi) = finite.fold((f64::INFINITY, 0.0_f64), |(l, h), v| (l.min(v), h.max(v)));
-                        ui.label(format!("Colour: the training loss on a log scale, from {lo:.1e} (dark blue) to {hi:.1e} (yellow); the white diamond is the run's weights now."));
+                        ui.label(format!("Colour: the training loss on a log scale, from {lo:.1e} (dark blue) to {hi:.1e} (yellow); the white diamond is the run's weights at step {} (training may have gone on since: Landscape again to see it now).", job.step));
                         if let Some(why) = missing {
                             ui.weak(why);
                         }
                         let size = ui.available_size().max(egui::vec2(200.0, 200.0));
-                        plots::landscape_plot(ui, slice, size);
+                        plots::landscape_plot(ui, slice, size, job.step);
                     }
                 }
             });

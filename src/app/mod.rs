@@ -15,6 +15,7 @@ mod formula;
 mod import;
 mod keys;
 mod landscape_panel;
+mod number_field;
 mod offscreen;
 mod path_field;
 mod picture;
@@ -43,19 +44,24 @@ pub use tour_bar::TourAction;
 
 use crate::data::Interval;
 use crate::train::{Command, RunId, RunView, Settings, Severity, Snapshot};
+use data_actions::UndoStep;
 use std::sync::Arc;
-
-/// One step back for Ctrl+Z.
-#[derive(Debug, Clone)]
-enum UndoStep {
-    /// The points before an edit.
-    Points(Vec<[f64; 2]>),
-    /// A run's weights before a hand edit.
-    Weights(RunId, Vec<f32>),
-}
 
 /// The window's title.
 pub const TITLE: &str = "approxlab";
+
+/// Where the frame's top bars end: floating windows open below them and stay there.
+const BELOW_BARS: &str = "approxlab below the top bars";
+
+/// `window` opened below the top bars, right of the controls, and kept inside the window below the
+/// bars (never over the top bar, whatever the size or scale).
+fn placed<'a>(ctx: &egui::Context, window: egui::Window<'a>) -> egui::Window<'a> {
+    let area = ctx
+        .data(|d| d.get_temp::<egui::Rect>(egui::Id::unique(BELOW_BARS)))
+        .unwrap_or_else(|| ctx.content_rect());
+    let offset = egui::vec2((area.width() * 0.25).min(320.0), 8.0);
+    window.constrain_to(area).default_pos(area.min + offset)
+}
 
 /// The application: persisted state, the training driver and what the frame needs between frames.
 pub struct ApproxApp {
@@ -85,6 +91,12 @@ pub struct ApproxApp {
     last_point_edit: Option<state::PointEdit>,
     /// The label of the weight drag in progress (its frames make one undo step).
     last_weights_edit: Option<String>,
+    /// When the last network-shape edit came: a slider drag's frames within a second make one undo step.
+    last_shape_edit: Option<std::time::Instant>,
+    /// The number of the next checkpoint the lab is asked to write for undo.
+    next_checkpoint: u64,
+    /// The largest UI scale the window holds now (the View menu's top, Ctrl+plus's limit).
+    largest_scale: f32,
     /// The Export window's fields.
     export: export::ExportFields,
     /// A session file waiting for the lab's state to be written.
@@ -202,6 +214,9 @@ impl ApproxApp {
             undo: Vec::new(),
             last_point_edit: None,
             last_weights_edit: None,
+            last_shape_edit: None,
+            next_checkpoint: 0,
+            largest_scale: *UI_SCALE.end(),
             pending_save: None,
             files: file_jobs::FileJobs::default(),
             export: export::ExportFields::default(),
@@ -321,6 +336,9 @@ impl ApproxApp {
     /// Draws the whole window into `ui` (also used headless by the frame-cost benchmark).
     pub fn draw(&mut self, ui: &mut egui::Ui) {
         let mut actions = Vec::new();
+        let frozen = self.frozen;
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(egui::Id::unique(plots::PICTURE_PASS), frozen));
         if !self.frozen {
             self.finish_save();
             for done in self.files.poll() {
@@ -348,8 +366,14 @@ impl ApproxApp {
                     .filter(|_| !self.frozen)
                     .map(capture::Recording::frames),
                 self.tour.as_ref().map(|t| t.step),
+                self.largest_scale,
             ))
         });
+        if !self.state.tour_offered && self.tour.is_none() && !self.ephemeral {
+            egui::Panel::top("tour_hint").show(ui, |ui| {
+                actions.extend(tour_bar::tour_hint(ui));
+            });
+        }
         if let Some(tour) = &self.tour {
             egui::Panel::top("tour_bar").show(ui, |ui| {
                 if let Some(a) = tour_bar::tour_bar(ui, tour) {
@@ -357,6 +381,9 @@ impl ApproxApp {
                 }
             });
         }
+        let below = ui.available_rect_before_wrap();
+        ui.ctx()
+            .data_mut(|d| d.insert_temp(egui::Id::unique(BELOW_BARS), below));
         egui::Panel::bottom("status_line").show(ui, |ui| {
             if let Some((what, took)) = self.files.slow() {
                 // the button first, so the ticking time beside it never moves it
@@ -405,6 +432,10 @@ impl ApproxApp {
                 run,
                 self.state.formula_flavour,
             ));
+        }
+        // a number field (controls or weight table) whose typed text was not a number says so
+        if let Some(why) = number_field::take_not_a_number() {
+            self.say_locally(Severity::Warning, why);
         }
         self.act(actions);
         if (self.snapshot.running || self.files.busy()) && !self.frozen {

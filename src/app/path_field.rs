@@ -15,6 +15,7 @@ pub fn remember_recent(recent: &mut Vec<String>, path: &str) {
 }
 
 /// A path field labelled `label`; it takes the keyboard once when `focus` is set (and clears it).
+/// Returns true when Enter was pressed in it (the window's primary action).
 pub fn path_field(
     ui: &mut Ui,
     label: &str,
@@ -22,7 +23,7 @@ pub fn path_field(
     hint: &str,
     tip: &str,
     focus: &mut bool,
-) {
+) -> bool {
     ui.horizontal(|ui| {
         let name = ui.label(label);
         let field = ui
@@ -37,7 +38,25 @@ pub fn path_field(
             field.request_focus();
             *focus = false;
         }
-    });
+        field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter))
+    })
+    .inner
+}
+
+/// Where a new session file is offered: the user's Documents folder when there is one (else the home
+/// folder, else the working folder).
+pub fn default_session_path() -> String {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    let folder = home
+        .as_ref()
+        .map(|h| h.join("Documents"))
+        .filter(|d| d.is_dir())
+        .or(home)
+        .unwrap_or_default();
+    folder
+        .join("experiment.approxlab.json")
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// The recent files as buttons; a click puts the file in `path`.

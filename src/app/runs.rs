@@ -19,9 +19,11 @@ pub fn run_list(ui: &mut Ui, snap: &Snapshot, selected: RunId) -> Vec<Action> {
          selected run; the data controls edit every run.",
     );
     ui.label(
-        RichText::new("click a run to edit it; Compare (Ctrl+D) adds a copy of it")
-            .small()
-            .weak(),
+        RichText::new(
+            "click a run to edit it; Compare from start (Ctrl+D) or Branch here adds a copy of it",
+        )
+        .small()
+        .weak(),
     );
     for (i, run) in snap.runs.iter().enumerate() {
         ui.horizontal(|ui| {
@@ -43,11 +45,17 @@ pub fn run_list(ui: &mut Ui, snap: &Snapshot, selected: RunId) -> Vec<Action> {
             ui.label(RichText::new(loss).small().monospace())
                 .on_hover_text("Its current training loss.");
             ui.label(
-                RichText::new(format!("{:.0}/s", run.steps_per_s))
-                    .small()
-                    .weak(),
+                RichText::new(format!(
+                    "{} steps/s",
+                    super::topbar::count(run.steps_per_s.round())
+                ))
+                .small()
+                .weak(),
             )
-            .on_hover_text("Its steps per second of its own compute time.");
+            .on_hover_text(
+                "Its compute rate: steps per second of the time spent training it alone (the top bar's \
+                 steps/s counts wall-clock time, drawing included).",
+            );
         });
         ui.horizontal(|ui| {
             ui.add_space(14.0);

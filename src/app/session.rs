@@ -15,13 +15,13 @@ pub fn session_window(ctx: &egui::Context, fields: &SessionFiles) -> Vec<Action>
     let mut actions = Vec::new();
     let mut f = fields.clone();
     let mut open = true;
-    egui::Window::new("Session file")
+    super::placed(ctx, egui::Window::new("Session file"))
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
         .show(ctx, |ui| {
             ui.label("The data, every run and its full training state, to go on exactly where it stopped.");
-            path_field(
+            let entered = path_field(
                 ui,
                 "Session",
                 &mut f.path,
@@ -29,17 +29,30 @@ pub fn session_window(ctx: &egui::Context, fields: &SessionFiles) -> Vec<Action>
                 "The session file's path.",
                 &mut f.focus_path,
             );
-            recent_files(ui, &f.recent, &mut f.path);
-            error_line(ui, f.error.as_deref());
+            // Enter opens a file that is there and saves to a new one: it never writes over a file
+            let exists = std::path::Path::new(f.path.trim()).is_file();
             ui.horizontal(|ui| {
-                if ui.button("Open").on_hover_text("Replace everything by this session (Ctrl+O).").clicked() {
+                if ui.button("Open").on_hover_text("Replace everything by this session (Ctrl+O).").clicked()
+                    || (entered && exists)
+                {
                     actions.push(Action::OpenSession(f.path.clone()));
                 }
-                if ui.button("Save").on_hover_text("Write this session to the file (Ctrl+S).").clicked() {
+                if ui.button("Save").on_hover_text("Write this session to the file (Ctrl+S).").clicked()
+                    || (entered && !exists)
+                {
                     actions.push(Action::SaveSession(f.path.clone()));
                 }
+                let enter = if exists { "Enter opens it" } else { "Enter saves to it (a new file)" };
+                ui.label(egui::RichText::new(enter).small().weak());
             });
+            // below the buttons, so a message or the list never moves them
+            error_line(ui, f.error.as_deref());
+            recent_files(ui, &f.recent, &mut f.path);
         });
+    // a refusal was about the path it names: it goes once the path changes
+    if f.path != fields.path {
+        f.error = None;
+    }
     if !open {
         actions.push(Action::ShowSession(false));
     }
@@ -56,6 +69,9 @@ impl ApproxApp {
             Action::ShowSession(open) => {
                 self.state.session.open = open;
                 self.state.session.focus_path = open;
+                if open && self.state.session.path.trim().is_empty() {
+                    self.state.session.path = super::path_field::default_session_path();
+                }
             }
             Action::SessionFields(fields) => self.state.session = fields,
             Action::SaveSession(path) => self.save_session(path),

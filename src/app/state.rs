@@ -42,6 +42,8 @@ pub struct UiState {
     pub ui_scale: f32,
     /// Full screen (F11; remembered).
     pub fullscreen: bool,
+    /// The first-start hint pointing to the tour was taken or dismissed (it shows until then).
+    pub tour_offered: bool,
 }
 
 /// The window state saved by the last launch (RON), brought within the limits every field has in the
@@ -140,6 +142,7 @@ impl Default for UiState {
             show_formula: false,
             formula_flavour: crate::nn::formula::Flavour::default(),
             ui_scale: 1.0,
+            tour_offered: false,
             fullscreen: false,
         }
     }
@@ -151,6 +154,10 @@ impl Default for UiState {
 pub enum Action {
     /// Apply these settings (brought within the limits, then validated).
     Settings(Settings),
+    /// The first-start hint was dismissed ("Not now").
+    DismissTourHint,
+    /// A copy of the selected run as it is now, to train on differently from here.
+    Branch,
     /// Change the training speed.
     Speed {
         /// Steps per frame.

@@ -78,7 +78,7 @@ impl ApproxApp {
         let mut clicked = None;
         let mut landscape = false;
         let running = self.sweep_job.as_ref().is_some_and(SweepJob::running);
-        egui::Window::new("Sweep")
+        super::placed(ctx, egui::Window::new("Sweep"))
             .open(&mut open)
             .default_size([680.0, 560.0])
             .resizable(true)

@@ -75,7 +75,7 @@ fn expression_field(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Actio
         Source::Preset(t) => t.formula().to_string(),
         _ => "e.g. 1+sin(7*pi*x/5)".into(),
     };
-    ui.horizontal(|ui| {
+    let shown_applied = ui.horizontal(|ui| {
         let label = ui.label("f(x) =");
         let response = ui
             .add(
@@ -88,15 +88,40 @@ fn expression_field(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Actio
                 "Any function of x: + - * / ^, brackets, sin cos tan asin acos atan sinh cosh tanh exp \
                  ln log10 log2 sqrt abs sign floor ceil round, min(a, b), max(a, b), pi, e. Enter applies it.",
             );
-        if response.changed() {
+        let in_force = match &d.source {
+            Source::Expression(t) => t.clone(),
+            _ => String::new(),
+        };
+        let escaped = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape));
+        if escaped {
+            // Escape gives the field back the function in force
+            text.clone_from(&in_force);
+            actions.push(Action::ExpressionText(in_force.clone()));
+        } else if response.changed() {
             actions.push(Action::ExpressionText(text.clone()));
         }
-        let applied = matches!(&d.source, Source::Expression(t) if *t == text);
-        if response.lost_focus() && !applied && !text.trim().is_empty() {
+        let applied = text == in_force;
+        if response.lost_focus() && !escaped && !applied && !text.trim().is_empty() {
             actions.push(Action::Expression(text.clone()));
         }
+        applied || text.trim().is_empty() || response.has_focus()
     });
+    if !shown_applied.inner && state.expression_error.is_none() {
+        ui.label(
+            RichText::new(format!(
+                "not applied (in force: {}); Enter applies the text, Escape restores it",
+                d.source.label()
+            ))
+            .small()
+            .color(egui::Color32::from_rgb(220, 160, 40)),
+        );
+    }
     if let Some(e) = &state.expression_error {
+        ui.label(
+            RichText::new(format!("not applied (in force: {})", d.source.label()))
+                .small()
+                .color(egui::Color32::from_rgb(220, 160, 40)),
+        );
         let red = egui::Color32::from_rgb(230, 90, 80);
         if e.position > 0 {
             let caret = format!("{}^", " ".repeat(e.position - 1));
@@ -111,7 +136,7 @@ fn expression_field(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Actio
     actions
 }
 
-/// "Edit points", "Clear", "Undo" and "Import points…".
+/// "Edit points", "Clear" and "Import points…" (the top bar's Undo, or Ctrl+Z, takes an edit back).
 fn points_tools(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
@@ -120,7 +145,8 @@ fn points_tools(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Action> {
             .toggle_value(&mut editing, "Edit points")
             .on_hover_text(
                 "On the fit plot: click adds a point, drag moves one, right-click removes one. Starts \
-                 from the target's points if the data are not points yet. Ctrl+Z undoes.",
+                 from the target's points if the data are not points yet. Ctrl+Z (or Undo in the top bar) \
+                 undoes.",
             )
             .changed()
         {
@@ -134,21 +160,13 @@ fn points_tools(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Action> {
         {
             actions.push(Action::PointsFromTarget);
         }
-        if matches!(d.source, Source::Points(_)) {
-            if ui
+        if matches!(d.source, Source::Points(_))
+            && ui
                 .small_button("Clear")
                 .on_hover_text("Remove every point but one.")
                 .clicked()
-            {
-                actions.push(Action::ClearPoints);
-            }
-            if ui
-                .small_button("Undo")
-                .on_hover_text("Undo the last point edit (Ctrl+Z).")
-                .clicked()
-            {
-                actions.push(Action::UndoPoints);
-            }
+        {
+            actions.push(Action::ClearPoints);
         }
         if ui
             .small_button("Import points…")

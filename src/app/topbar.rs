@@ -6,16 +6,19 @@ use crate::train::{Command, Severity, Snapshot};
 use egui::{Color32, RichText, Ui};
 
 /// Buttons and the one-line summary (with a Stop button and the frame count while a GIF is recorded,
-/// `recorded` frames so far; the Tour menu marks `tour_step`); returns what was pressed.
+/// `recorded` frames so far; the Tour menu marks `tour_step`; the View menu's UI scale goes up to
+/// `largest_scale`); returns what was pressed. The bar wraps onto more rows rather than lose a control
+/// at any size and scale.
 pub fn top_bar(
     ui: &mut Ui,
     snap: &Snapshot,
     state: &super::UiState,
     recorded: Option<usize>,
     tour_step: Option<usize>,
+    largest_scale: f32,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if let Some(frames) = recorded {
             let text = RichText::new(format!("REC · Stop recording ({frames} frames)"))
                 .color(Color32::from_rgb(200, 30, 30));
@@ -58,14 +61,24 @@ pub fn top_bar(
             actions.push(Action::Reseed);
         }
         if ui
-            .button("Compare")
+            .button("Compare from start")
             .on_hover_text(
-                "Add a copy of the selected run (same settings, same initial weights) to change one \
-                 thing and compare (Ctrl+D).",
+                "Add a copy of the selected run (same settings, same initial weights) and start every \
+                 run over from step 0 together: change one thing in the copy and compare (Ctrl+D).",
             )
             .clicked()
         {
             actions.push(Action::Compare);
+        }
+        if ui
+            .button("Branch here")
+            .on_hover_text(
+                "Add a copy of the selected run as it is now (weights, optimizer state, step): only \
+                 what you change from here on differs.",
+            )
+            .clicked()
+        {
+            actions.push(Action::Branch);
         }
         if ui
             .button("Session…")
@@ -96,8 +109,26 @@ pub fn top_bar(
         }
         let (mut scale, mut fullscreen) = (state.ui_scale, state.fullscreen);
         ui.menu_button("View", |ui| {
-            ui.add(egui::Slider::new(&mut scale, super::state::UI_SCALE).step_by(0.25).text("UI scale"))
-                .on_hover_text("Presenter mode: everything larger, for a projector (remembered).");
+            let smallest = *super::state::UI_SCALE.start();
+            ui.add(
+                egui::Slider::new(&mut scale, smallest..=largest_scale.max(smallest))
+                    .step_by(0.05)
+                    .text("UI scale"),
+            )
+            .on_hover_text(
+                "Presenter mode: everything larger, for a projector (remembered); up to what this window holds.",
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Larger").on_hover_text("Ctrl+plus").clicked() {
+                    scale = (scale + 0.25).min(largest_scale);
+                }
+                if ui.button("Smaller").on_hover_text("Ctrl+minus").clicked() {
+                    scale = (scale - 0.25).max(smallest);
+                }
+                if ui.button("1×").on_hover_text("Back to normal size (Ctrl+0).").clicked() {
+                    scale = 1.0;
+                }
+            });
             ui.checkbox(&mut fullscreen, "Full screen (F11)");
         });
         if scale != state.ui_scale || fullscreen != state.fullscreen {
@@ -116,13 +147,26 @@ pub fn top_bar(
         }
         if ui
             .button("Defaults")
-            .on_hover_text("Restore every setting to its default.")
+            .on_hover_text("Restore every setting to its default (Undo takes it back).")
             .clicked()
         {
             actions.push(Action::Defaults);
         }
+        if ui
+            .button("Undo")
+            .on_hover_text(
+                "Take back the last point edit, hand edit, added neuron, new network shape, removed run \
+                 or Defaults (Ctrl+Z).",
+            )
+            .clicked()
+        {
+            actions.push(Action::UndoPoints);
+        }
         ui.separator();
-        ui.label(summary(snap));
+        ui.label(summary(snap)).on_hover_text(
+            "The first run's step and losses; steps/s counts the steps trained per second of wall-clock \
+             time, drawing included (each run's own compute rate is in the run list).",
+        );
     });
     actions
 }
@@ -145,7 +189,7 @@ pub fn summary(snap: &Snapshot) -> String {
         text = format!("{} runs · run 1: {text}", snap.runs.len());
     }
     if snap.running {
-        text += &format!(" · {} steps/s", thousands(snap.steps_per_s.round() as u64));
+        text += &format!(" · {} steps/s", count(snap.steps_per_s.round()));
     } else {
         text += " · paused";
     }
@@ -176,6 +220,29 @@ fn hint(snap: &Snapshot) -> &'static str {
     }
 }
 
+/// A count as people read it: 950 → "950", 12 400 → "12 400", 409 600 → "410k", 1 468 416 000 →
+/// "1.47G" (three significant digits from 100 000 on), the one format for counts across the window.
+pub fn count(v: f64) -> String {
+    if !v.is_finite() || v < 0.0 {
+        return format!("{v}");
+    }
+    if v < 100_000.0 {
+        return thousands(v.round() as u64);
+    }
+    let (scaled, unit) = [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")]
+        .into_iter()
+        .find(|(size, _)| v >= *size)
+        .map_or((v, ""), |(size, unit)| (v / size, unit));
+    let decimals = if scaled >= 100.0 {
+        0
+    } else if scaled >= 10.0 {
+        1
+    } else {
+        2
+    };
+    format!("{scaled:.decimals$}{unit}")
+}
+
 /// 12400 → "12 400".
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -187,4 +254,19 @@ pub fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn counts_read_the_same_everywhere() {
+        assert_eq!(count(950.0), "950");
+        assert_eq!(count(12_400.0), "12 400");
+        assert_eq!(count(409_600.0), "410k");
+        assert_eq!(count(306_318.0), "306k");
+        assert_eq!(count(1_468_416_000.0), "1.47G");
+        assert_eq!(count(25_300_000.0), "25.3M");
+    }
 }

@@ -49,7 +49,10 @@ impl std::fmt::Debug for Tour {
 pub fn tour_menu(ui: &mut egui::Ui, current: Option<usize>) -> Option<TourAction> {
     let mut chosen = None;
     ui.menu_button("Tour", |ui| {
-        ui.label("The article's experiments, one click each:");
+        ui.label(
+            "Following the article \"Neural networks in pictures: from one neuron to deep \
+             architectures\" (in Russian), its experiments one click each:",
+        );
         for (i, p) in crate::tour::presets().iter().enumerate() {
             let text = format!("{}. {}", i + 1, p.title);
             if ui.selectable_label(current == Some(i), text).clicked() {
@@ -66,6 +69,36 @@ pub fn tour_menu(ui: &mut egui::Ui, current: Option<usize>) -> Option<TourAction
     .on_hover_text(
         "A guided tour: each step sets up one experiment of the article and says what to look for.",
     );
+    chosen
+}
+
+/// The first-start hint: "New here? Take the tour…" with a button to start it and one to dismiss it
+/// (either way it does not come back).
+pub fn tour_hint(ui: &mut egui::Ui) -> Option<super::Action> {
+    let mut chosen = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            egui::RichText::new(
+                "New here? Take the tour: the article's experiments, one click each, each saying what \
+                 to look for.",
+            )
+            .strong(),
+        );
+        if ui
+            .button("Take the tour")
+            .on_hover_text("Step 1 of the tour; Leave the tour puts your lab back.")
+            .clicked()
+        {
+            chosen = Some(super::Action::Tour(TourAction::Go(0)));
+        }
+        if ui
+            .button("Not now")
+            .on_hover_text("Hide this hint for good; the Tour menu in the top bar stays.")
+            .clicked()
+        {
+            chosen = Some(super::Action::DismissTourHint);
+        }
+    });
     chosen
 }
 
@@ -108,6 +141,7 @@ pub fn tour_bar(ui: &mut egui::Ui, tour: &Tour) -> Option<TourAction> {
 impl ApproxApp {
     /// Carries out a tour action.
     pub(super) fn tour_action(&mut self, action: TourAction) {
+        self.state.tour_offered = true;
         match action {
             TourAction::Go(k) => self.enter_tour(k),
             TourAction::Leave => self.leave_tour(),

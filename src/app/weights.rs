@@ -45,6 +45,7 @@ fn weight_cell(ui: &mut Ui, value: &mut f64, name: &str) -> bool {
         egui::DragValue::new(value)
             .speed(0.01)
             .update_while_editing(false)
+            .custom_parser(super::number_field::number_parser(name.to_string()))
             .custom_formatter(|v, _| cell(v)),
     );
     let enabled = ui.is_enabled();

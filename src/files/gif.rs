@@ -13,6 +13,7 @@ use image::{Rgba, RgbaImage};
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// NeuQuant's speed (1 slowest and best … 30 fastest): plots are flat colours and thin lines, for which
 /// 10 loses nothing visible and keeps a frame's encoding well under a tenth of a second.
@@ -24,15 +25,16 @@ pub const MAX_FRAMES: usize = 600;
 /// A GIF being encoded on its own thread.
 #[derive(Debug)]
 pub struct GifRecorder {
-    sender: Option<Sender<RgbaImage>>,
+    sender: Option<Sender<(RgbaImage, Option<Duration>)>>,
     worker: Option<JoinHandle<Result<Vec<u8>, String>>>,
     frames: usize,
 }
 
 impl GifRecorder {
-    /// Starts a looping GIF shown at `fps` frames per second (clamped to 1…50).
+    /// Starts a looping GIF shown at `fps` frames per second (clamped to 1…50) where a frame does not
+    /// say how long it lasted.
     pub fn start(fps: f64) -> Self {
-        let (sender, receiver) = channel::<RgbaImage>();
+        let (sender, receiver) = channel::<(RgbaImage, Option<Duration>)>();
         let delay_ms = (1000.0 / fps.clamp(1.0, 50.0)).round() as u32;
         let worker = std::thread::Builder::new()
             .name("approxlab-gif".into())
@@ -45,15 +47,26 @@ impl GifRecorder {
         }
     }
 
-    /// Adds a frame (RGBA, `width × height`); false once the recording is full or the encoder is gone.
-    pub fn push(&mut self, width: usize, height: usize, rgba: Vec<u8>) -> bool {
+    /// Adds a frame (RGBA, `width × height`) taken `since` after the frame before it (that frame then
+    /// shows for that long; None: the pace `start` was given); false once the recording is full or the
+    /// encoder is gone.
+    pub fn push(
+        &mut self,
+        width: usize,
+        height: usize,
+        rgba: Vec<u8>,
+        since: Option<Duration>,
+    ) -> bool {
         if self.frames >= MAX_FRAMES {
             return false;
         }
         let Some(image) = RgbaImage::from_raw(width as u32, height as u32, rgba) else {
             return false;
         };
-        let sent = self.sender.as_ref().is_some_and(|s| s.send(image).is_ok());
+        let sent = self
+            .sender
+            .as_ref()
+            .is_some_and(|s| s.send((image, since)).is_ok());
         if sent {
             self.frames += 1;
         }
@@ -88,42 +101,75 @@ impl GifRecorder {
 }
 
 /// The encoder thread: every frame received, fitted to the first frame's size, as the change from the
-/// frame before.
-fn encode(frames: &Receiver<RgbaImage>, delay_ms: u32) -> Result<Vec<u8>, String> {
-    let fail = |e: gif::EncodingError| format!("cannot encode the GIF: {e}");
-    let mut encoder: Option<Encoder<Vec<u8>>> = None;
-    let mut before: Option<RgbaImage> = None;
-    for image in frames {
-        let (width, height) = before
+/// frame before; a frame is written when the next arrives, so it shows for the time the next one says
+/// passed (or `delay_ms`), the last one for `delay_ms`. GIF delays are in hundredths of a second.
+fn encode(
+    frames: &Receiver<(RgbaImage, Option<Duration>)>,
+    delay_ms: u32,
+) -> Result<Vec<u8>, String> {
+    let mut writer = Writer::default();
+    let mut pending: Option<RgbaImage> = None;
+    for (image, since) in frames {
+        if let Some(shown) = pending.take() {
+            let ms = since.map_or(delay_ms, |d| {
+                u32::try_from(d.as_millis()).unwrap_or(u32::MAX)
+            });
+            writer.write(shown, ms)?;
+        }
+        pending = Some(image);
+    }
+    if let Some(shown) = pending {
+        writer.write(shown, delay_ms)?;
+    }
+    match writer.encoder {
+        Some(e) => e.into_inner().map_err(fail),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn fail(e: gif::EncodingError) -> String {
+    format!("cannot encode the GIF: {e}")
+}
+
+/// The GIF so far and its last frame, which the next is drawn over.
+#[derive(Default)]
+struct Writer {
+    encoder: Option<Encoder<Vec<u8>>>,
+    before: Option<RgbaImage>,
+}
+
+impl Writer {
+    /// Writes `image` (fitted to the first frame's size) to show for `delay_ms` (at least 10 ms).
+    fn write(&mut self, image: RgbaImage, delay_ms: u32) -> Result<(), String> {
+        let (width, height) = self
+            .before
             .as_ref()
             .map_or(image.dimensions(), |b| b.dimensions());
         let too_large = || format!("a {width}×{height} frame is too large for a GIF");
         let w = u16::try_from(width).map_err(|_| too_large())?;
         let h = u16::try_from(height).map_err(|_| too_large())?;
         let image = fit_to(image, width, height);
-        let (left, top, mut pixels, cw, ch) = match &before {
+        let (left, top, mut pixels, cw, ch) = match &self.before {
             None => (0, 0, image.as_raw().clone(), w, h),
             Some(b) => changed_part(b, &image),
         };
         let mut frame = Frame::from_rgba_speed(cw, ch, &mut pixels, QUANTIZER_SPEED);
         frame.left = left;
         frame.top = top;
-        frame.delay = u16::try_from(delay_ms / 10).unwrap_or(u16::MAX);
+        let hundredths = ((delay_ms + 5) / 10).max(1);
+        frame.delay = u16::try_from(hundredths).unwrap_or(u16::MAX);
         frame.dispose = DisposalMethod::Keep;
-        let encoder = match &mut encoder {
+        let encoder = match &mut self.encoder {
             Some(e) => e,
             None => {
                 let mut e = Encoder::new(Vec::new(), w, h, &[]).map_err(fail)?;
                 e.set_repeat(Repeat::Infinite).map_err(fail)?;
-                encoder.insert(e)
+                self.encoder.insert(e)
             }
         };
         encoder.write_frame(&frame).map_err(fail)?;
-        before = Some(image);
-    }
-    match encoder {
-        Some(e) => e.into_inner().map_err(fail),
-        None => Ok(Vec::new()),
+        self.before = Some(image);
+        Ok(())
     }
 }
 
@@ -213,9 +259,9 @@ mod tests {
     fn frames_come_back_in_order_at_the_first_frames_size() {
         let mut recorder = GifRecorder::start(10.0);
         for shade in [0u8, 120, 240] {
-            assert!(recorder.push(40, 30, vec![shade; 40 * 30 * 4]));
+            assert!(recorder.push(40, 30, vec![shade; 40 * 30 * 4], None));
         }
-        assert!(recorder.push(20, 50, vec![0; 20 * 50 * 4]));
+        assert!(recorder.push(20, 50, vec![0; 20 * 50 * 4], None));
         assert_eq!(recorder.frames(), 4);
         let frames = decode(&recorder.finish().unwrap());
         assert_eq!(frames.len(), 4);
@@ -232,16 +278,35 @@ mod tests {
     }
 
     #[test]
+    fn each_live_frame_shows_for_the_time_the_window_took_to_the_next() {
+        let mut recorder = GifRecorder::start(10.0);
+        let gaps = [None, Some(250), Some(100), Some(333)];
+        for (shade, gap) in gaps.iter().enumerate() {
+            let since = gap.map(Duration::from_millis);
+            assert!(recorder.push(8, 8, vec![shade as u8 * 60; 8 * 8 * 4], since));
+        }
+        let delays: Vec<u32> = decode(&recorder.finish().unwrap())
+            .iter()
+            .map(|f| f.delay().numer_denom_ms().0)
+            .collect();
+        assert_eq!(
+            delays,
+            vec![250, 100, 330, 100],
+            "the last one at the pace asked"
+        );
+    }
+
+    #[test]
     fn a_frame_stores_only_what_changed_and_shows_the_whole_picture() {
         let mut recorder = GifRecorder::start(25.0);
         let mut picture = vec![200u8; 64 * 48 * 4];
-        assert!(recorder.push(64, 48, picture.clone()));
+        assert!(recorder.push(64, 48, picture.clone(), None));
         // a 3×2 patch changes, then nothing does
         for (x, y) in [(10, 20), (11, 20), (12, 20), (10, 21), (11, 21), (12, 21)] {
             picture[(y * 64 + x) * 4..][..4].copy_from_slice(&[10, 40, 250, 255]);
         }
-        assert!(recorder.push(64, 48, picture.clone()));
-        assert!(recorder.push(64, 48, picture));
+        assert!(recorder.push(64, 48, picture.clone(), None));
+        assert!(recorder.push(64, 48, picture, None));
         let bytes = recorder.finish().unwrap();
         let mut options = gif::DecodeOptions::new();
         options.set_color_output(gif::ColorOutput::RGBA);
@@ -264,7 +329,7 @@ mod tests {
     fn an_empty_recording_is_refused_with_a_sentence() {
         let recorder = GifRecorder::start(10.0);
         assert_eq!(recorder.finish().unwrap_err(), "no frame was recorded");
-        assert!(!GifRecorder::start(10.0).push(10, 10, vec![0; 3]));
+        assert!(!GifRecorder::start(10.0).push(10, 10, vec![0; 3], None));
     }
 
     #[test]

@@ -67,14 +67,15 @@ pub fn contributions_plot(
     let reset = title_row(
         ui,
         egui::RichText::new(format!(
-            "Neuron contributions{whose} ({n} + output bias{})",
+            "Neurons{whose}: {n} + bias{}",
             match run.idle.iter().flatten().count() {
                 0 => String::new(),
-                k => format!("; {k} idle, faded"),
+                k => format!(", {k} idle"),
             }
         )),
-        "Each curve is one last-hidden-layer neuron's outgoing weight times its activation; these curves \
-         plus the output bias add up to the prediction. Hover one to highlight it.",
+        "Neuron contributions: each curve is one last-hidden-layer neuron's outgoing weight times its \
+         activation; these curves plus the output bias add up to the prediction. Idle neurons (flat \
+         over the data) are faded. Hover one to highlight it.",
     ) || reset;
     let pixels = size.x.max(100.0) as usize;
     let per_curve = (CONTRIBUTION_POINT_BUDGET / n.max(1)).clamp(16, pixels);

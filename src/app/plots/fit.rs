@@ -186,13 +186,21 @@ pub fn fit_plot(
                 );
             }
             if let Some(points) = editing {
-                p.add(
-                    Points::new("your points (drag, right-click)", points.to_vec())
-                        .radius(4.5)
-                        .filled(false)
-                        .color(text),
-                );
+                // the axes hold still while points are edited (a click must land where it was aimed)
+                let held = p.response().id.with("bounds while editing");
+                match p.ctx().data(|d| d.get_temp::<egui_plot::PlotBounds>(held)) {
+                    Some(bounds) if !reset => p.set_plot_bounds(bounds),
+                    _ => {
+                        let bounds = p.plot_bounds();
+                        p.ctx().data_mut(|d| d.insert_temp(held, bounds));
+                    }
+                }
+                draw_points_being_edited(p, points, text);
                 edit = point_edit(p, points);
+            } else {
+                let held = p.response().id.with("bounds while editing");
+                p.ctx()
+                    .data_mut(|d| d.remove::<egui_plot::PlotBounds>(held));
             }
         });
     let add_neuron = if editing.is_none() && selected.weights.layer == 1 {
@@ -252,6 +260,46 @@ pub fn finite_runs(values: &[f64]) -> Vec<(usize, usize)> {
         runs.push((s, values.len()));
     }
     runs
+}
+
+/// The points being edited: many read as a curve (a thin line through them, small dots), few as rings;
+/// the one a press would grab is ringed under the pointer.
+fn draw_points_being_edited(p: &mut PlotUi<'_>, points: &[[f64; 2]], text: Color32) {
+    const RINGS_UP_TO: usize = 60;
+    if points.len() > RINGS_UP_TO {
+        let mut sorted = points.to_vec();
+        sorted.sort_by(|a, b| a[0].total_cmp(&b[0]));
+        p.line(
+            Line::new("your points (drag, right-click)", sorted.clone())
+                .color(text.gamma_multiply(0.6))
+                .width(1.0)
+                .allow_hover(false),
+        );
+        p.add(
+            Points::new("your points (drag, right-click)", sorted)
+                .radius(1.8)
+                .color(text),
+        );
+    } else {
+        p.add(
+            Points::new("your points (drag, right-click)", points.to_vec())
+                .radius(4.5)
+                .filled(false)
+                .color(text),
+        );
+    }
+    let near = p.pointer_coordinate().and_then(|at| {
+        let pointer = p.transform().position_from_point(&at);
+        super::nearest_on_screen(points.iter().copied(), p.transform(), pointer)
+    });
+    if let Some(i) = near {
+        p.add(
+            Points::new("the point a press grabs", vec![points[i]])
+                .radius(7.0)
+                .filled(false)
+                .color(Color32::from_rgb(255, 210, 80)),
+        );
+    }
 }
 
 /// What the pointer did to the points: a click on empty space adds one, a drag moves the one grabbed,

@@ -2,7 +2,9 @@
 //! neuron's centre (drag left/right to move the piece, up/down to scale its height), a steepness handle
 //! on each piece one unit of w·(x − c) from its centre, and the output bias on its line. A grab is
 //! remembered from the press to the release; every frame of the drag yields the new weights, computed
-//! from the weights at the press (`nn::hand`).
+//! from the weights at the press (`nn::hand`). A handle moves along its own axes only (the centre both
+//! ways, the steepness sideways, the bias up and down; the pointer's shape says which), and a drag that
+//! has changed nothing yet is no edit.
 
 use crate::nn::hand;
 use crate::train::{DataView, RunView};
@@ -28,6 +30,18 @@ struct Grab {
     start: [f64; 2],
     params: Vec<f32>,
     bounds: egui_plot::PlotBounds,
+    /// The drag has changed the weights at least once (from then on every frame is an edit, even one
+    /// back at the start).
+    changed: bool,
+}
+
+/// The pointer over (or dragging) `handle`: which ways it moves.
+fn cursor(handle: Handle) -> egui::CursorIcon {
+    match handle {
+        Handle::Centre(_) => egui::CursorIcon::Move,
+        Handle::Steepness(_) => egui::CursorIcon::ResizeHorizontal,
+        Handle::Bias => egui::CursorIcon::ResizeVertical,
+    }
 }
 
 /// Every handle of `run` and where it sits (plot coordinates); none unless one hidden layer.
@@ -97,6 +111,16 @@ pub fn drag(
         ctx.data_mut(|d| d.remove::<Grab>(key));
         return None;
     }
+    let grabbed: Option<Grab> = ctx.data(|d| d.get_temp(key));
+    let under = match &grabbed {
+        Some(g) => Some(g.handle),
+        None => response
+            .hover_pos()
+            .and_then(|pos| nearest(&handles(run, data), p.transform(), pos)),
+    };
+    if let Some(handle) = under {
+        ctx.set_cursor_icon(cursor(handle));
+    }
     let at = p.pointer_coordinate()?;
     if response.drag_started_by(egui::PointerButton::Primary) {
         // where the button went down, not where the drag was recognised a few pixels later
@@ -108,6 +132,7 @@ pub fn drag(
             start: [origin.x, origin.y],
             params: run.mlp.params().to_vec(),
             bounds: p.plot_bounds(),
+            changed: false,
         };
         ctx.data_mut(|d| d.insert_temp(key, grab));
         return None;
@@ -115,7 +140,7 @@ pub fn drag(
     if !response.dragged_by(egui::PointerButton::Primary) {
         return None;
     }
-    let grab: Grab = ctx.data(|d| d.get_temp(key))?;
+    let mut grab = grabbed?;
     p.set_plot_bounds(grab.bounds);
     let mut mlp = run.mlp.clone();
     mlp.params_mut().copy_from_slice(&grab.params);
@@ -128,8 +153,11 @@ pub fn drag(
             format!("neuron {} moved", j + 1)
         }
         Handle::Steepness(j) => {
-            let (w, b, _) = hand::neuron(&mlp, j)?;
-            hand::set_steepness(&mut mlp, j, at.x - (-b / w));
+            // the handle sits 1/|w| right of the centre: it follows the pointer sideways only
+            let (w, _, _) = hand::neuron(&mlp, j)?;
+            if dx != 0.0 {
+                hand::set_steepness(&mut mlp, j, 1.0 / w.abs() + dx);
+            }
             format!("neuron {} steepness", j + 1)
         }
         Handle::Bias => {
@@ -137,5 +165,12 @@ pub fn drag(
             "output bias".to_string()
         }
     };
+    if !grab.changed {
+        if mlp.params() == grab.params.as_slice() {
+            return None;
+        }
+        grab.changed = true;
+        ctx.data_mut(|d| d.insert_temp(key, grab));
+    }
     Some((mlp.params().to_vec(), label))
 }

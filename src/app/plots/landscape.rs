@@ -9,8 +9,8 @@ use egui::{Color32, Ui, Vec2};
 use egui_plot::{Heatmap, Legend, Line, MarkerShape, PlotPoint, Points};
 
 /// The loss landscape: log₁₀ loss as a heat map, contour lines at whole and half decades, the training
-/// path and the weights it ends at (the centre).
-pub fn landscape_plot(ui: &mut Ui, slice: &Landscape, size: Vec2) {
+/// path and the weights at `step` it ends at (the centre).
+pub fn landscape_plot(ui: &mut Ui, slice: &Landscape, size: Vec2, step: u64) {
     let n = slice.side();
     let logs: Vec<f64> = slice.loss.iter().map(|&v| log(v)).collect();
     let finite = logs.iter().copied().filter(|v| v.is_finite());
@@ -71,7 +71,7 @@ pub fn landscape_plot(ui: &mut Ui, slice: &Landscape, size: Vec2) {
                 );
             }
             p.points(
-                Points::new("the weights now", vec![[0.0, 0.0]])
+                Points::new(format!("the weights at step {step}"), vec![[0.0, 0.0]])
                     .shape(MarkerShape::Diamond)
                     .color(Color32::WHITE)
                     .radius(5.0),

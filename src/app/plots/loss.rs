@@ -35,26 +35,49 @@ struct RunSeries {
     outside: Vec<[f64; 2]>,
 }
 
-/// "Loss: train 1.2e-3 · outside 4.0e-1" for the selected run ("outside —" when no target is known
-/// beyond the data).
-fn title(run: &RunView, several: bool, target_known: bool) -> String {
+/// A loss with two significant digits: plain between 0.01 and 100 (0.18, 3.2), else scientific (1.5e-6);
+/// "—" when there is none.
+fn short_loss(v: Option<f64>) -> String {
+    v.map_or("—".to_string(), |v| {
+        if (0.01..100.0).contains(&v.abs()) {
+            let decimals = (1 - v.abs().log10().floor() as i32).max(0) as usize;
+            format!("{v:.decimals$}")
+        } else {
+            format!("{v:.1e}")
+        }
+    })
+}
+
+/// "Loss 1.2e-3": the selected run's training loss, short enough to stay whole beside the plot's
+/// buttons at any size; the other losses are in the top bar's readout and in [`title_tip`].
+fn title(run: &RunView) -> String {
+    format!("Loss {}", short_loss(Some(run.latest.train)))
+}
+
+/// The title's tooltip: every loss of the selected run now ("outside —" when no target is known beyond
+/// the data), then how to read the plot.
+fn title_tip(run: &RunView, several: bool, target_known: bool) -> String {
     let l = &run.latest;
-    let fmt = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.2e}"));
-    let mut title = if several {
-        format!(
-            "Loss (solid train, dashed outside): selected {}",
-            fmt(Some(l.train))
-        )
-    } else {
-        format!("Loss: train {}", fmt(Some(l.train)))
-    };
+    let mut now = format!(
+        "{}: training loss {}",
+        if several {
+            "The selected run now"
+        } else {
+            "Now"
+        },
+        short_loss(Some(l.train))
+    );
     if l.val.is_some() {
-        title += &format!(" · val {}", fmt(l.val));
+        now += &format!(", validation {}", short_loss(l.val));
     }
     if l.outside.is_some() || !target_known {
-        title += &format!(" · outside {}", fmt(l.outside));
+        now += &format!(", outside the training interval {}", short_loss(l.outside));
     }
-    title
+    format!(
+        "{now}. The plot: loss against training step (or time), log scale; solid lines train, dashed \
+         outside. Falling: learning. Flat: stalled. Shooting up: diverging. Thin vertical lines mark \
+         setting changes and divergences."
+    )
 }
 
 /// Draws the loss plot: every run's losses, the marks of the selected run. With `time` the x axis is the
@@ -71,9 +94,8 @@ pub fn loss_plot(
     let several = snap.runs.len() > 1;
     let reset = title_row_with(
         ui,
-        RichText::new(title(selected, several, snap.data.target.is_some())),
-        "Loss against training step (or time), log scale. Falling: learning. Flat: stalled. Shooting \
-         up: diverging. Thin vertical lines mark setting changes and divergences.",
+        RichText::new(title(selected)),
+        &title_tip(selected, several, snap.data.target.is_some()),
         |ui| {
             ui.selectable_value(&mut time, true, "time")
                 .on_hover_text("x axis: seconds of training (each run its own compute time).");

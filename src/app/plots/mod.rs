@@ -30,8 +30,9 @@ fn is_top(corner: Corner) -> bool {
     matches!(corner, Corner::LeftTop | Corner::RightTop)
 }
 
-/// How close (in pixels) the pointer must be to a point or a handle to grab it.
-pub const GRAB_PX: f32 = 10.0;
+/// How close (in pixels) the pointer must be to a point or a handle to grab it (a near miss of 12
+/// pixels still grabs; the point that would be grabbed is highlighted under the pointer).
+pub const GRAB_PX: f32 = 16.0;
 
 /// The index of the plot point nearest the screen position `at`, if one lies within [`GRAB_PX`].
 pub fn nearest_on_screen(
@@ -123,21 +124,31 @@ fn title_row(ui: &mut Ui, title: RichText, tip: &str) -> bool {
     title_row_with(ui, title, tip, |_| {})
 }
 
-/// [`title_row`] with more widgets (`extra`, drawn right to left) before the button.
+/// Set in a context's memory while a picture is drawn: plot titles leave their buttons out.
+pub const PICTURE_PASS: &str = "approxlab picture pass";
+
+/// [`title_row`] with more widgets (`extra`, drawn right to left) before the button. In a picture (or a
+/// GIF's frame) the buttons are left out: widget chrome is not part of the plot.
 fn title_row_with(ui: &mut Ui, title: RichText, tip: &str, extra: impl FnOnce(&mut Ui)) -> bool {
     let mut reset = false;
+    let picture = ui
+        .ctx()
+        .data(|d| d.get_temp::<bool>(egui::Id::unique(PICTURE_PASS)))
+        .unwrap_or(false);
     ui.allocate_ui_with_layout(
         egui::vec2(ui.available_width(), TITLE_HEIGHT),
         egui::Layout::right_to_left(egui::Align::Center),
         |ui| {
-            reset = ui
-                .small_button("Reset view")
-                .on_hover_text(
-                    "Show the whole plot again after a drag or zoom (double-clicking the plot does \
-                     the same).",
-                )
-                .clicked();
-            extra(ui);
+            if !picture {
+                reset = ui
+                    .small_button("Reset view")
+                    .on_hover_text(
+                        "Show the whole plot again after a drag or zoom (double-clicking the plot \
+                         does the same).",
+                    )
+                    .clicked();
+                extra(ui);
+            }
             ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 ui.add(egui::Label::new(title.strong()).truncate())
                     .on_hover_text(tip);

@@ -9,7 +9,7 @@ use crate::sweep::{Stats, SweepParam, ValueSummary, Zone};
 use egui::{Color32, Ui, Vec2};
 use egui_plot::{
     Heatmap, HoverPosition, Legend, Line, LineStyle, MarkerShape, PlotPoint, PlotPoints, Points,
-    Polygon, Span,
+    Polygon, Span, Text,
 };
 
 /// Colours of the three losses (as in the loss plot).
@@ -120,15 +120,27 @@ pub fn sweep_chart(
                 } else {
                     xs[j] + 0.5 * step(&xs)
                 };
-                let colour = match zones[i] {
-                    Zone::TooSmall => Color32::from_rgba_unmultiplied(120, 140, 200, 40),
-                    Zone::Good => Color32::from_rgba_unmultiplied(80, 200, 110, 45),
-                    Zone::TooLarge => Color32::from_rgba_unmultiplied(230, 80, 70, 45),
+                let (r, g, b) = match zones[i] {
+                    Zone::TooSmall => (120, 140, 200),
+                    Zone::Good => (80, 200, 110),
+                    Zone::TooLarge => (230, 80, 70),
                 };
+                // the shading stays out of the legend (its swatch would be the faint fill, and the legend
+                // would cover a name at the top): each zone is named at the bottom, in its own colour
                 p.span(
-                    Span::new(zones[i].name(), left..=right)
-                        .fill(colour)
+                    Span::new("", left..=right)
+                        .fill(Color32::from_rgba_unmultiplied(r, g, b, 45))
                         .border_width(0.0),
+                );
+                let bottom = p.plot_bounds().min()[1];
+                p.text(
+                    Text::new(
+                        "",
+                        PlotPoint::new((left + right) / 2.0, bottom),
+                        egui::RichText::new(zones[i].name()).small().strong(),
+                    )
+                    .color(Color32::from_rgb(r, g, b))
+                    .anchor(egui::Align2::CENTER_BOTTOM),
                 );
                 i = j + 1;
             }
