@@ -215,9 +215,15 @@ fn draw_run(
     }
 }
 
+/// Most rows of mark labels: a mark whose label finds no room in them keeps its line only (many edits
+/// while training would otherwise pile labels down over the curves).
+const MAX_LABEL_ROWS: usize = 3;
+
 /// The marks: a thin vertical line each, its label at the `edge` of the curves' range away from the
-/// legend (at the top when `at_top`), labels that would collide stacked in rows, a label near the right
-/// end on the line's left; a divergence whose loss was not finite also gets a cross at the edge.
+/// legend (at the top when `at_top`) on a backing the colour of the plot so a curve beneath never runs
+/// through it, labels that would collide stacked in rows (the newest first, at most
+/// [`MAX_LABEL_ROWS`]), a label near the right end on the line's left; a divergence whose loss was not
+/// finite also gets a cross at the edge.
 fn draw_marks(
     p: &mut egui_plot::PlotUi<'_>,
     run: &RunView,
@@ -231,7 +237,13 @@ fn draw_marks(
     let transform = *p.transform();
     let right_end = transform.frame().right();
     let mut rows: Vec<(f32, f32)> = Vec::new();
-    for mark in &run.marks {
+    let backing = p
+        .ctx()
+        .global_style()
+        .visuals
+        .extreme_bg_color
+        .gamma_multiply(0.85);
+    for mark in run.marks.iter().rev() {
         let diverged = mark.label == "diverged";
         let (line, label_color) = if diverged {
             (DIVERGED, DIVERGED)
@@ -248,7 +260,7 @@ fn draw_marks(
         };
         p.vline(VLine::new("", x).color(line).width(1.0));
         let px = transform.position_from_point_x(x);
-        let width = 6.5 * mark.label.chars().count() as f32 + 6.0;
+        let width = 7.0 * mark.label.chars().count() as f32 + 8.0;
         let on_left = px + width > right_end;
         let (from, to) = if on_left {
             (px - width, px)
@@ -259,9 +271,10 @@ fn draw_marks(
             .iter()
             .position(|&(a, b)| to < a || from > b)
             .unwrap_or(rows.len());
-        if row == rows.len() {
+        let labelled = row < MAX_LABEL_ROWS;
+        if row == rows.len() && labelled {
             rows.push((from, to));
-        } else {
+        } else if labelled {
             rows[row] = (rows[row].0.min(from), rows[row].1.max(to));
         }
         let anchor = match (on_left, at_top) {
@@ -270,10 +283,13 @@ fn draw_marks(
             (false, false) => Align2::LEFT_BOTTOM,
             (true, false) => Align2::RIGHT_BOTTOM,
         };
-        let label = RichText::new(format!(" {} ", mark.label))
-            .small()
-            .color(label_color);
-        p.text(Text::new("", [x, edge + row as f64 * row_height].into(), label).anchor(anchor));
+        if labelled {
+            let label = RichText::new(format!(" {} ", mark.label))
+                .small()
+                .color(label_color)
+                .background_color(backing);
+            p.text(Text::new("", [x, edge + row as f64 * row_height].into(), label).anchor(anchor));
+        }
         let blew_up = run
             .history
             .iter()

@@ -103,6 +103,25 @@ pub fn sweep_chart(
         ))
     })
     .show(ui, |p| {
+        // the zones' names sit just below the lowest loss drawn: a place fixed by the data, not by the
+        // plot's bounds (which include the names, so placing them by the bounds would push them lower
+        // every frame)
+        let drawn: Vec<f64> = summaries
+            .iter()
+            .flat_map(|s| [s.train.min, s.train.max, s.outside.min, s.outside.max])
+            .map(log)
+            .filter(|v| v.is_finite())
+            .collect();
+        let (lowest, highest) = drawn
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+                (l.min(*v), h.max(*v))
+            });
+        let below_data = if lowest.is_finite() {
+            lowest - 0.12 * (highest - lowest).max(1.0)
+        } else {
+            0.0
+        };
         if zones.len() == xs.len() {
             let mut i = 0;
             while i < zones.len() {
@@ -132,14 +151,15 @@ pub fn sweep_chart(
                         .fill(Color32::from_rgba_unmultiplied(r, g, b, 45))
                         .border_width(0.0),
                 );
-                let bottom = p.plot_bounds().min()[1];
                 p.text(
                     Text::new(
                         "",
-                        PlotPoint::new((left + right) / 2.0, bottom),
-                        egui::RichText::new(zones[i].name()).small().strong(),
+                        PlotPoint::new((left + right) / 2.0, below_data),
+                        egui::RichText::new(zones[i].name())
+                            .small()
+                            .strong()
+                            .color(Color32::from_rgb(r, g, b)),
                     )
-                    .color(Color32::from_rgb(r, g, b))
                     .anchor(egui::Align2::CENTER_BOTTOM),
                 );
                 i = j + 1;
