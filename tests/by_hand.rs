@@ -4,22 +4,10 @@
 
 mod support;
 
-use approxlab::app::{UiState, screen_position};
+use approxlab::app::screen_position;
 use approxlab::train::{Command, Lab, Settings};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-
-/// A paused window of one hidden layer of `width` tanh, trained a little.
-fn trained(width: usize) -> Harness<'static, approxlab::app::ApproxApp> {
-    let mut state = UiState::default();
-    state.settings.net.width = width;
-    let mut h = support::harness_with(state);
-    h.run();
-    h.state_mut().command(Command::Step(300));
-    h.run();
-    h.run();
-    h
-}
 
 /// (w, b, w') of neuron j of the selected run.
 fn neuron(h: &Harness<'static, approxlab::app::ApproxApp>, j: usize) -> (f64, f64, f64) {
@@ -69,7 +57,7 @@ fn central_neuron(h: &Harness<'static, approxlab::app::ApproxApp>) -> (usize, f6
 
 #[test]
 fn dragging_a_centre_sideways_moves_it_and_keeps_w_and_w_out() {
-    let mut h = trained(4);
+    let mut h = support::trained(4, 300);
     let (j, c) = central_neuron(&h);
     let (w, _, w_out) = neuron(&h, j);
     let from = screen_position(&h.ctx, "contributions", c, 0.0).unwrap();
@@ -95,7 +83,7 @@ fn dragging_a_centre_sideways_moves_it_and_keeps_w_and_w_out() {
 
 #[test]
 fn dragging_a_centre_up_changes_w_out_only() {
-    let mut h = trained(4);
+    let mut h = support::trained(4, 300);
     let (j, c) = central_neuron(&h);
     let (w, b, w_out) = neuron(&h, j);
     let from = screen_position(&h.ctx, "contributions", c, 0.0).unwrap();
@@ -111,7 +99,7 @@ fn dragging_a_centre_up_changes_w_out_only() {
 
 #[test]
 fn a_typed_weight_cell_sets_that_weight() {
-    let mut h = trained(2);
+    let mut h = support::trained(2, 300);
     let (w, b, _) = neuron(&h, 0);
     let cells = h.get_all_by_label("neuron 1 outgoing weight w'").count();
     assert!(cells >= 1);

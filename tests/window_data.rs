@@ -111,17 +111,7 @@ fn points_are_added_dragged_removed_and_undone_on_the_plot() {
 
     // right-click removes it
     let at = screen_position(&h.ctx, "fit", moved[200][0], moved[200][1]).unwrap();
-    h.hover_at(at);
-    h.run();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-        h.run();
-    }
+    support::right_click(&mut h, at);
     let Source::Points(removed) = source(&h) else {
         panic!()
     };

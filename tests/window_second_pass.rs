@@ -117,17 +117,7 @@ fn at_1024_by_640_the_top_bar_keeps_every_control_and_the_readout() {
 /// Right-clicks the fit plot at x (y 0) and picks "Add a neuron here".
 fn add_neuron_at(h: &mut Window, x: f64) {
     let at = screen_position(&h.ctx, "fit", x, 0.0).expect("the fit plot is drawn");
-    h.hover_at(at);
-    h.run();
-    for pressed in [true, false] {
-        h.event(egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Secondary,
-            pressed,
-            modifiers: egui::Modifiers::NONE,
-        });
-    }
-    h.run();
+    support::right_click(h, at);
     h.get_by_label_contains("Add a neuron here").click();
     h.run();
     h.run();
@@ -139,12 +129,7 @@ fn params(h: &Window) -> Vec<f32> {
 
 #[test]
 fn undo_after_an_added_neuron_restores_the_network_it_was_made_on() {
-    let mut state = UiState::default();
-    state.settings.net.width = 4;
-    let mut h = support::harness_with(state);
-    h.run();
-    h.state_mut().command(Command::Step(200));
-    h.run();
+    let mut h = support::trained(4, 200);
     let before_all = params(&h);
     add_neuron_at(&mut h, 1.0);
     assert_eq!(h.state().run().settings.net.width, 5, "a neuron was added");
@@ -256,12 +241,7 @@ fn in_points_mode_the_fields_show_the_interval_and_count_in_force() {
 
 #[test]
 fn a_vertical_drag_of_a_steepness_handle_changes_nothing_and_says_nothing() {
-    let mut state = UiState::default();
-    state.settings.net.width = 3;
-    let mut h = support::harness_with(state);
-    h.run();
-    h.state_mut().command(Command::Step(100));
-    h.run();
+    let mut h = support::trained(3, 100);
     let rows = h.state().run().weights.rows.clone();
     let j = rows
         .iter()

@@ -25,6 +25,34 @@ pub fn sized(state: UiState, width: f32, height: f32) -> Harness<'static, Approx
         .build_eframe(move |_| ApproxApp::paused(state))
 }
 
+/// A paused window of one hidden layer of `width` tanh neurons, trained `steps` steps.
+pub fn trained(width: usize, steps: u64) -> Harness<'static, ApproxApp> {
+    let mut state = UiState::default();
+    state.settings.net.width = width;
+    let mut h = harness_with(state);
+    h.run();
+    h.state_mut()
+        .command(approxlab::train::Command::Step(steps));
+    h.run();
+    h.run();
+    h
+}
+
+/// Presses and releases the right mouse button at `at` (screen points), the pointer resting there.
+pub fn right_click(h: &mut Harness<'static, ApproxApp>, at: egui::Pos2) {
+    h.hover_at(at);
+    h.run();
+    for pressed in [true, false] {
+        h.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run();
+    }
+}
+
 /// Clicks the button labelled `label` and lets the frame settle, files included: a read or write the
 /// click started (they run on their own threads) is waited for, as a person waits for Open or Save.
 pub fn press(h: &mut Harness<'static, ApproxApp>, label: &str) {

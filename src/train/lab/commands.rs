@@ -196,11 +196,7 @@ impl Lab {
     /// Adds a copy of run `id` (same settings, same initial weights, step 0); returns the new run's id.
     fn compare(&mut self, id: RunId) -> Option<RunId> {
         let i = self.index(id)?;
-        if self.members.len() >= MAX_RUNS {
-            self.say(
-                Severity::Warning,
-                format!("at most {MAX_RUNS} runs at once: remove one to compare another"),
-            );
+        if !self.room_for_another("compare") {
             return None;
         }
         let source = &self.members[i].run;
@@ -215,14 +211,7 @@ impl Lab {
                 return None;
             }
         };
-        let colour = (0..MAX_RUNS)
-            .find(|c| self.members.iter().all(|m| m.colour != *c))
-            .unwrap_or(0);
-        let new_id = self.next_id;
-        self.next_id += 1;
-        self.members.push(Member::new(new_id, colour, run));
-        self.rename();
-        let n = self.members.len();
+        let (new_id, n) = self.push_run(run);
         self.say(
             Severity::Info,
             format!(
@@ -238,11 +227,7 @@ impl Lab {
     /// happens from here on differs.
     fn branch(&mut self, id: RunId) {
         let Some(i) = self.index(id) else { return };
-        if self.members.len() >= MAX_RUNS {
-            self.say(
-                Severity::Warning,
-                format!("at most {MAX_RUNS} runs at once: remove one to branch another"),
-            );
+        if !self.room_for_another("branch") {
             return;
         }
         let source = &self.members[i].run;
@@ -254,14 +239,7 @@ impl Lab {
                 return;
             }
         };
-        let colour = (0..MAX_RUNS)
-            .find(|c| self.members.iter().all(|m| m.colour != *c))
-            .unwrap_or(0);
-        let new_id = self.next_id;
-        self.next_id += 1;
-        self.members.push(Member::new(new_id, colour, run));
-        self.rename();
-        let n = self.members.len();
+        let (_, n) = self.push_run(run);
         self.say(
             Severity::Info,
             format!(
@@ -270,6 +248,32 @@ impl Lab {
                 i + 1
             ),
         );
+    }
+
+    /// Whether another run fits beside these ([`MAX_RUNS`] at most); says why not (`to` names what was
+    /// asked: "compare", "branch").
+    fn room_for_another(&mut self, to: &str) -> bool {
+        let room = self.members.len() < MAX_RUNS;
+        if !room {
+            self.say(
+                Severity::Warning,
+                format!("at most {MAX_RUNS} runs at once: remove one to {to} another"),
+            );
+        }
+        room
+    }
+
+    /// Adds `run` last, in the first colour no run has, under a new id; returns the id and the number of
+    /// runs now.
+    fn push_run(&mut self, run: Run<f32>) -> (RunId, usize) {
+        let colour = (0..MAX_RUNS)
+            .find(|c| self.members.iter().all(|m| m.colour != *c))
+            .unwrap_or(0);
+        let new_id = self.next_id;
+        self.next_id += 1;
+        self.members.push(Member::new(new_id, colour, run));
+        self.rename();
+        (new_id, self.members.len())
     }
 
     fn remove(&mut self, id: RunId) {

@@ -70,9 +70,10 @@ pub enum Change {
 struct Checkpoint<T> {
     params: Vec<T>,
     step: u64,
-    /// The weights saved at the last candidate step, their step and loss, waiting for the stretch after
-    /// them to prove healthy (None: the last candidate was not).
+    /// The weights saved at the last candidate step, waiting for the stretch after them to prove
+    /// healthy.
     candidate: Vec<T>,
+    /// The candidate's step and loss (None: no candidate waits, the last one's loss was too high).
     pending: Option<(u64, f64)>,
     /// The weights at the candidate step being trained now (a buffer kept, so no step allocates).
     fresh: Vec<T>,
