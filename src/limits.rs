@@ -39,6 +39,8 @@ pub const INTERVAL_END: Limit = Limit::new("interval end", -1e6, 1e6);
 pub const SEED: Limit = Limit::new("seed", 0.0, 4_294_967_295.0);
 /// An x or y value of a point read from a file (beyond it, squared errors overflow single precision).
 pub const POINT_VALUE: Limit = Limit::new("value", -1e6, 1e6);
+/// The output bias a network starts from.
+pub const OUTPUT_BIAS: Limit = Limit::new("output bias at start", -1e6, 1e6);
 /// A weight typed by hand.
 pub const WEIGHT: Limit = Limit::new("weight", -1e6, 1e6);
 /// Training steps of one command-line run.

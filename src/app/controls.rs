@@ -258,14 +258,32 @@ fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool) {
             );
         });
     });
-    combo(
-        ui,
-        "Init",
-        &mut n.init,
-        &Init::ALL,
-        |i| i.name(),
-        "How the initial weights are drawn (Keras names).",
-    );
+    let tip = "The output neuron's bias at step 0 (Keras: bias_initializer=Constant). Near the target's \
+               mean, the network starts at the right height instead of spending its first steps getting \
+               there.";
+    ui.horizontal(|ui| {
+        combo(
+            ui,
+            "Init",
+            &mut n.init,
+            &Init::ALL,
+            |i| i.name(),
+            "How the initial weights are drawn (Keras names).",
+        );
+        ui.add_space(8.0);
+        let name = ui.label("Output bias").on_hover_text(tip);
+        ui.add(
+            DragValue::new(&mut n.output_bias)
+                .custom_parser(super::number_field::number_parser(
+                    "Output bias at start".into(),
+                ))
+                .speed(0.1)
+                .max_decimals(3)
+                .update_while_editing(false),
+        )
+        .labelled_by(name.id)
+        .on_hover_text(tip);
+    });
 }
 
 /// "31 parameters · a step: 4k multiply-adds forward, 6k backward" for the selected run.

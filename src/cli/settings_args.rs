@@ -55,6 +55,10 @@ pub struct SettingsArgs {
     /// he_uniform, he_normal, lecun_normal [default: he_normal].
     #[arg(long, value_parser = parse_from_str::<Init>)]
     pub init: Option<Init>,
+    /// The output neuron's bias at step 0 (Keras: bias_initializer=Constant on the output layer); near
+    /// the target's mean, the net starts at the right height [default: 0].
+    #[arg(long, value_parser = parse_output_bias, allow_hyphen_values = true)]
+    pub output_bias: Option<f64>,
     /// Optimizer: sgd, momentum, nesterov, rmsprop, adam, lm (Levenberg–Marquardt: full batch, mse only)
     /// [default: adam].
     #[arg(long, value_parser = parse_from_str::<OptimizerKind>)]
@@ -110,6 +114,7 @@ impl SettingsArgs {
         set(&mut s.net.depth, self.depth);
         set(&mut s.net.activation, self.activation);
         set(&mut s.net.init, self.init);
+        set(&mut s.net.output_bias, self.output_bias);
         set(&mut s.optim.optimizer, self.optimizer);
         set(&mut s.optim.lr, self.lr);
         set(&mut s.optim.momentum, self.momentum);
@@ -155,6 +160,7 @@ impl SettingsArgs {
             self.depth.is_some(),
             self.activation.is_some(),
             self.init.is_some(),
+            self.output_bias.is_some(),
             self.optimizer.is_some(),
             self.lr.is_some(),
             self.momentum.is_some(),
@@ -220,6 +226,16 @@ fn parse_batch(s: &str) -> Result<usize, String> {
     s.trim().parse().map_err(|_| {
         format!("batch must be a whole number of points, 0 for the full batch (got '{s}')")
     })
+}
+
+/// Parses `--output-bias` within [`limits::OUTPUT_BIAS`].
+fn parse_output_bias(s: &str) -> Result<f64, String> {
+    let value: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("output bias must be a number (got '{s}')"))?;
+    limits::OUTPUT_BIAS.check(value)?;
+    Ok(value)
 }
 
 /// Parses `--patience` within [`limits::PATIENCE`].

@@ -23,6 +23,13 @@ pub fn reinit(before: &Settings, after: &Settings) -> String {
     if a.init != b.init {
         parts.push(format!("init from {} to {}", a.init, b.init));
     }
+    if a.output_bias != b.output_bias {
+        parts.push(format!(
+            "output bias at start from {} to {}",
+            round(a.output_bias),
+            round(b.output_bias)
+        ));
+    }
     if before.seed != after.seed {
         parts.push(format!("seed from {} to {}", before.seed, after.seed));
     }
@@ -130,6 +137,9 @@ pub fn difference(first: &Settings, other: &Settings) -> String {
     }
     if a.init != b.init {
         parts.push(b.init.to_string());
+    }
+    if a.output_bias != b.output_bias {
+        parts.push(format!("output bias {}", round(b.output_bias)));
     }
     let (o, p) = (&first.optim, &other.optim);
     if o.optimizer != p.optimizer {

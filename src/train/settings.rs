@@ -21,6 +21,10 @@ pub struct NetSettings {
     pub activation: Activation,
     /// How kernels are drawn.
     pub init: Init,
+    /// The output neuron's bias at step 0 (Keras: `bias_initializer=Constant(b)` on the output layer;
+    /// 0 by default). Set near the target's mean, the net starts at the right height instead of
+    /// spending its first steps climbing there.
+    pub output_bias: f64,
 }
 
 impl Default for NetSettings {
@@ -30,6 +34,7 @@ impl Default for NetSettings {
             width: 10,
             activation: Activation::Tanh,
             init: Init::HeNormal,
+            output_bias: 0.0,
         }
     }
 }
@@ -127,6 +132,7 @@ impl Settings {
     pub fn validate(&self) -> Result<(), String> {
         limits::DEPTH.check(self.net.depth as f64)?;
         limits::WIDTH.check(self.net.width as f64)?;
+        limits::OUTPUT_BIAS.check(self.net.output_bias)?;
         self.validate_except_net(self.net.param_count())
     }
 
@@ -166,6 +172,7 @@ impl Settings {
         }
         note(limits::DEPTH.clamp_usize(&mut self.net.depth));
         note(limits::WIDTH.clamp_usize(&mut self.net.width));
+        note(limits::OUTPUT_BIAS.clamp(&mut self.net.output_bias));
         let o = &mut self.optim;
         note(limits::LEARNING_RATE.clamp(&mut o.lr));
         note(limits::MOMENTUM.clamp(&mut o.momentum));
@@ -292,5 +299,31 @@ mod tests {
         );
         assert!(s.validate().is_ok(), "{:?}", s.validate());
         assert!(Settings::default().clamp_to_limits().is_empty());
+    }
+
+    #[test]
+    fn the_output_bias_at_start_is_the_first_output_bias_and_a_new_draw() {
+        let s = Settings::default();
+        let mut high = s.clone();
+        high.net.output_bias = 50.0;
+        assert!(s.reinitialises(&high));
+        assert_eq!(
+            super::super::describe::reinit(&s, &high),
+            "output bias at start from 0 to 50"
+        );
+        let a = super::super::Trainer::<f64>::new(s).unwrap();
+        let b = super::super::Trainer::<f64>::new(high.clone()).unwrap();
+        let (pa, pb) = (a.mlp().params(), b.mlp().params());
+        let n = pa.len();
+        assert_eq!(
+            pa[..n - 1],
+            pb[..n - 1],
+            "the same kernels and hidden biases"
+        );
+        assert_eq!((pa[n - 1], pb[n - 1]), (0.0, 50.0));
+        for bad in [f64::NAN, 2e6] {
+            high.net.output_bias = bad;
+            assert!(high.validate().is_err());
+        }
     }
 }

@@ -129,7 +129,10 @@ impl<T: Float> Run<T> {
         settings.validate()?;
         let mut weights = rng(settings.seed, Stream::Weights);
         let net = &settings.net;
-        let mlp = Mlp::new(&net.hidden(), net.activation, net.init, &mut weights);
+        let mut mlp = Mlp::new(&net.hidden(), net.activation, net.init, &mut weights);
+        if net.output_bias != 0.0 {
+            crate::nn::hand::set_output_bias(&mut mlp, net.output_bias);
+        }
         Self::assemble(settings, data, mlp)
     }
 
