@@ -326,6 +326,18 @@ impl ApproxApp {
         }
     }
 
+    /// Replaces the lab with `lab` (a tour step, a session): the f(x) field shows its typed function, or
+    /// is emptied when its target is not one, so the field never claims a function the lab does not train.
+    fn open_lab(&mut self, lab: Box<crate::train::SavedLab>) {
+        self.state.expression = match &lab.data_settings.source {
+            crate::data::Source::Expression(text) => text.clone(),
+            _ => String::new(),
+        };
+        self.state.expression_error = None;
+        self.driver.send(Command::Open(lab));
+        self.last_seen = None;
+    }
+
     /// Makes `id` the selected run: the controls show its settings from the next frame on.
     fn select(&mut self, id: RunId) {
         self.selected = id;

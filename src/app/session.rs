@@ -151,8 +151,7 @@ impl ApproxApp {
             Done::Session { path, result } => match result {
                 Ok(saved) => {
                     self.remember_session(&path);
-                    self.driver.send(Command::Open(saved));
-                    self.last_seen = None;
+                    self.open_lab(saved);
                 }
                 Err(e) => self.state.session.error = Some(e),
             },
