@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{approxlab, refused, scratch, stderr};
+use common::{approxlab, json, refused, scratch, stderr};
 use std::process::Output;
 
 fn notes(o: &Output) -> Vec<String> {
@@ -162,7 +162,7 @@ fn a_preset_is_a_starting_point_for_every_flag() {
     let plain = lines(&approxlab(&[
         "train",
         "--preset",
-        "sgd-vs-momentum",
+        "output-bias-init",
         "--steps",
         "100",
         "--json",
@@ -175,7 +175,7 @@ fn a_preset_is_a_starting_point_for_every_flag() {
     let narrow = lines(&approxlab(&[
         "train",
         "--preset",
-        "sgd-vs-momentum",
+        "output-bias-init",
         "--steps",
         "100",
         "--width",
@@ -195,7 +195,7 @@ fn a_preset_is_a_starting_point_for_every_flag() {
     let o = approxlab(&[
         "train",
         "--preset",
-        "sgd-vs-momentum",
+        "output-bias-init",
         "--steps",
         "50",
         "--formula",
@@ -263,7 +263,7 @@ fn a_preset_is_a_starting_point_for_every_flag() {
     let o = approxlab(&[
         "train",
         "--preset",
-        "sgd-vs-momentum",
+        "output-bias-init",
         "--steps",
         "5",
         "--optimizer",
@@ -445,4 +445,26 @@ fn every_settings_flag_against_every_optimizer_and_mode_is_applied_refused_or_no
         "refused {}, applied {}, noted {}",
         counts[0], counts[1], counts[2]
     );
+}
+
+#[test]
+fn the_output_bias_at_start_moves_the_first_prediction_and_is_checked() {
+    let loss = |bias: &str| {
+        json(&approxlab(&[
+            "train",
+            "--target",
+            "50+sin(x)",
+            "--output-bias",
+            bias,
+            "--steps",
+            "0",
+            "--json",
+        ]))["initial_loss"]
+            .as_f64()
+            .unwrap()
+    };
+    let (zero, fifty) = (loss("0"), loss("50"));
+    assert!(zero > 2000.0 && fifty < 2.0, "{zero} against {fifty}");
+    refused(&["train", "--output-bias", "high"], "must be a number");
+    refused(&["train", "--output-bias", "2e6"], "output bias at start");
 }

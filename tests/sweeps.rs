@@ -248,14 +248,22 @@ fn presets_are_listed_and_a_preset_trains_every_run_as_a_json_line() {
     assert_eq!(list.lines().count(), approxlab::tour::presets().len());
     assert!(list.lines().next().unwrap().starts_with("one-neuron-line"));
     let runs = lines(&["train", "--preset", "sgd-vs-momentum", "--json"]);
-    assert_eq!(runs.len(), 2);
+    assert_eq!(runs.len(), 3);
     assert_eq!(
-        (runs[0]["run"].as_u64(), runs[1]["run"].as_u64()),
-        (Some(1), Some(2))
+        (
+            runs[0]["run"].as_u64(),
+            runs[1]["run"].as_u64(),
+            runs[2]["run"].as_u64()
+        ),
+        (Some(1), Some(2), Some(3))
     );
     assert!(
         runs[1]["train_loss"].as_f64() < runs[0]["train_loss"].as_f64(),
         "momentum ends lower"
+    );
+    assert!(
+        runs[2]["train_loss"].as_f64() > runs[0]["train_loss"].as_f64(),
+        "plain SGD at momentum's reach stalls above"
     );
     refused(&["train", "--preset", "nope"], "no preset 'nope'");
     refused(&["--preset", "nope"], "no preset 'nope'");

@@ -6,7 +6,7 @@ mod support;
 
 use approxlab::app::UiState;
 use approxlab::nn::Activation;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 
 #[test]
 fn a_step_sets_everything_next_and_previous_move_and_leaving_restores_the_users_lab() {
@@ -23,7 +23,7 @@ fn a_step_sets_everything_next_and_previous_move_and_leaving_restores_the_users_
     h.get_by_label("4. Five ReLU neurons: at most five kinks")
         .click();
     h.run();
-    assert!(h.query_by_label_contains("Tour, step 4 of 16").is_some());
+    assert!(h.query_by_label_contains("Tour, step 4 of 22").is_some());
     let run = h.state().run();
     assert_eq!(
         (run.settings.net.width, run.settings.net.activation),
@@ -35,11 +35,11 @@ fn a_step_sets_everything_next_and_previous_move_and_leaving_restores_the_users_
     );
     assert_eq!(h.state().state.steps_per_frame, 5);
     support::press(&mut h, "Next");
-    assert!(h.query_by_label_contains("Tour, step 5 of 16").is_some());
+    assert!(h.query_by_label_contains("Tour, step 5 of 22").is_some());
     assert_eq!(h.state().run().settings.net.width, 50);
     support::press(&mut h, "Previous");
     support::press(&mut h, "Previous");
-    assert!(h.query_by_label_contains("Tour, step 3 of 16").is_some());
+    assert!(h.query_by_label_contains("Tour, step 3 of 22").is_some());
     assert_eq!(h.state().run().settings.net.activation, Activation::Linear);
     support::press(&mut h, "Leave the tour");
     assert!(h.query_by_label_contains("Tour, step").is_none());
@@ -66,9 +66,9 @@ fn the_comparison_steps_open_several_runs_from_the_same_weights() {
     h.state_mut().command(approxlab::train::Command::Reset);
     h.run();
     let snap = h.state().snapshot();
-    assert_eq!(snap.runs.len(), 2);
-    assert_eq!(
-        snap.runs[0].mlp, snap.runs[1].mlp,
+    assert_eq!(snap.runs.len(), 3);
+    assert!(
+        snap.runs.iter().all(|r| r.mlp == snap.runs[0].mlp),
         "the same initial weights"
     );
 }
@@ -83,4 +83,68 @@ fn the_width_experiment_runs_its_sweep() {
     h.step();
     h.step();
     let (_, _) = h.state().sweep_results().expect("the sweep started");
+}
+
+#[test]
+fn the_bias_and_variance_step_sweeps_widths_on_new_noise_for_every_seed() {
+    let mut h = support::harness();
+    h.run();
+    h.get_by_label("Tour").click();
+    h.run();
+    h.get_by_label("20. Bias and variance: the width sweep on noisy points")
+        .click();
+    h.step();
+    h.step();
+    h.step();
+    assert!(h.state().sweep_results().is_some(), "the sweep started");
+    assert_eq!(h.state().snapshot().runs.len(), 2);
+    assert_eq!(
+        h.get_by_label("new data per seed")
+            .accesskit_node()
+            .toggled(),
+        Some(egui::accesskit::Toggled::True)
+    );
+}
+
+#[test]
+fn the_output_bias_at_start_is_a_field_the_run_starts_from() {
+    let mut h = support::harness();
+    h.run();
+    support::type_into_slider(&mut h, "Output bias", "50");
+    let run = h.state().run();
+    assert_eq!(run.settings.net.output_bias, 50.0);
+    assert_eq!(run.step, 0, "a new start");
+    assert_eq!(run.mlp.params().last().copied().map(f64::from), Some(50.0));
+}
+
+#[test]
+fn a_step_with_a_typed_function_shows_it_in_the_field_and_leaving_gives_the_users_text_back() {
+    let state = UiState {
+        expression: "x^2".into(),
+        ..UiState::default()
+    };
+    let mut h = support::harness_with(state);
+    h.run();
+    h.get_by_label("Tour").click();
+    h.run();
+    h.get_by_label("17. Start the output bias at the target's mean")
+        .click();
+    h.run();
+    let field = |h: &egui_kittest::Harness<'static, approxlab::app::ApproxApp>| {
+        h.get_by_label("f(x) =")
+            .accesskit_node()
+            .value()
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(field(&h), "50+sin(x)");
+    assert!(h.query_by_label_contains("not applied").is_none());
+    support::press(&mut h, "Next");
+    assert_eq!(
+        field(&h),
+        "",
+        "the next step trains on points, not a typed f(x)"
+    );
+    support::press(&mut h, "Leave the tour");
+    assert_eq!(field(&h), "x^2", "the user's own text comes back");
 }

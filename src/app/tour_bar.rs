@@ -26,6 +26,8 @@ struct Before {
     steps_per_frame: u32,
     max_speed: bool,
     running: bool,
+    /// The f(x) field's text, applied or not.
+    expression: String,
 }
 
 /// A tour in progress.
@@ -53,7 +55,15 @@ pub fn tour_menu(ui: &mut egui::Ui, current: Option<usize>) -> Option<TourAction
             "Following the article \"Neural networks in pictures: from one neuron to deep \
              architectures\" (in Russian), its experiments one click each:",
         );
+        let article = crate::tour::article_steps();
         for (i, p) in crate::tour::presets().iter().enumerate() {
+            if i == article {
+                ui.separator();
+                ui.label(
+                    "From the notes that follow it: learning rate, mini-batches, Karpathy's recipe, \
+                     losses, overfitting and regularisation:",
+                );
+            }
             let text = format!("{}. {}", i + 1, p.title);
             if ui.selectable_label(current == Some(i), text).clicked() {
                 chosen = Some(TourAction::Go(i));
@@ -173,22 +183,27 @@ impl ApproxApp {
                     steps_per_frame: self.state.steps_per_frame,
                     max_speed: self.state.max_speed,
                     running: self.snapshot.running,
+                    expression: self.state.expression.clone(),
                 },
             });
         }
         if let Some(tour) = &mut self.tour {
             tour.step = k;
         }
-        self.driver.send(Command::Open(Box::new(lab)));
+        self.open_lab(Box::new(lab));
         self.send_speed(preset.steps_per_frame, false);
         self.driver.send(Command::Play);
         self.snapshot = self.driver.latest();
-        if let Some((param, values, seeds)) = preset.sweep {
+        if let Some(sweep) = preset.sweep {
             let f = &mut self.sweep;
-            f.param = NAMES.iter().position(|n| *n == param.name()).unwrap_or(0);
-            f.values = values.into();
+            f.param = NAMES
+                .iter()
+                .position(|n| *n == sweep.param.name())
+                .unwrap_or(0);
+            f.values = sweep.values.into();
             f.param2 = None;
-            f.seeds = seeds as u32;
+            f.seeds = sweep.seeds as u32;
+            f.vary_data_seed = sweep.vary_data_seed;
             f.steps = u32::try_from(preset.steps).unwrap_or(u32::MAX);
             f.open = true;
             self.state.settings = preset.runs[0].clone();
@@ -208,7 +223,10 @@ impl ApproxApp {
         };
         let b = tour.before;
         match b.lab.recv_timeout(Duration::from_secs(2)) {
-            Ok(lab) => self.driver.send(Command::Open(Box::new(lab))),
+            Ok(lab) => {
+                self.open_lab(Box::new(lab));
+                self.state.expression = b.expression;
+            }
             Err(_) => self.say_locally(
                 Severity::Warning,
                 "left the tour, but your lab from before could not be put back".into(),

@@ -1,7 +1,8 @@
 //! The tour on the command line: `approxlab presets` lists every step (name and title, one a line);
 //! `approxlab train --preset NAME [--json] [flags]` trains each of its runs for the preset's steps (or
 //! `--steps`), the settings flags applied to every run as to a starting point, and prints one line per
-//! run (and, for the width experiment, its sweep's summary per width).
+//! run (and, for a step with a sweep, its summary per value: training and, with a validation split,
+//! validation loss).
 
 use super::applies::{check, say};
 use super::train_cmd::train_one;
@@ -105,14 +106,26 @@ fn train_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
             .map_err(Failure::BadInput)?
             .unwrap_or_default();
         for s in sweep::summarise(&results) {
+            let has_validation = s.validation.median.is_finite();
             if json {
-                println!(
-                    "{}",
-                    serde_json::json!({"preset": preset.name, param.name(): s.values[0], "train_median": s.train.median, "train_min": s.train.min, "train_max": s.train.max})
-                );
+                let mut line = serde_json::json!({"preset": preset.name, param.name(): s.values[0], "train_median": s.train.median, "train_min": s.train.min, "train_max": s.train.max});
+                if has_validation {
+                    line["validation_median"] = s.validation.median.into();
+                    line["validation_min"] = s.validation.min.into();
+                    line["validation_max"] = s.validation.max.into();
+                }
+                println!("{line}");
             } else {
+                let validation = if has_validation {
+                    format!(
+                        "; validation {:.3e} (min {:.3e}, max {:.3e})",
+                        s.validation.median, s.validation.min, s.validation.max
+                    )
+                } else {
+                    String::new()
+                };
                 println!(
-                    "{} {}: median final train loss {:.3e} (min {:.3e}, max {:.3e}) over {} seeds",
+                    "{} {}: median final train loss {:.3e} (min {:.3e}, max {:.3e}){validation} over {} seeds",
                     param.name(),
                     param.label(s.values[0]),
                     s.train.median,
@@ -128,7 +141,7 @@ fn train_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// "2×10 tanh (he_normal), adam lr 0.01": what distinguishes a run.
+/// "2×10 tanh (he_normal), adam lr 0.01, batch 16": what distinguishes a run.
 fn describe(s: &crate::train::Settings) -> String {
     let net = if s.net.depth == 0 {
         "one neuron".to_string()
@@ -144,10 +157,27 @@ fn describe(s: &crate::train::Settings) -> String {
         crate::nn::OptimizerKind::Lm => "lm".to_string(),
         k => format!("{} lr {}", k.name(), crate::sweep::show(s.optim.lr)),
     };
-    let stop = if s.optim.patience > 0 {
-        format!(", early stop after {} steps", s.optim.patience)
-    } else {
-        String::new()
-    };
-    format!("{net} ({}), {optimizer}{stop}", s.net.init.name())
+    let mut extras = String::new();
+    if s.net.output_bias != 0.0 {
+        extras += &format!(
+            ", output bias {} at start",
+            crate::sweep::show(s.net.output_bias)
+        );
+    }
+    if s.optim.batch > 0 {
+        extras += &format!(", batch {}", s.optim.batch);
+    }
+    if s.optim.weight_decay > 0.0 {
+        extras += &format!(
+            ", weight decay {}",
+            crate::sweep::show(s.optim.weight_decay)
+        );
+    }
+    if s.optim.loss != crate::nn::Loss::Mse {
+        extras += &format!(", {} loss", s.optim.loss.name());
+    }
+    if s.optim.patience > 0 {
+        extras += &format!(", early stop after {} steps", s.optim.patience);
+    }
+    format!("{net} ({}), {optimizer}{extras}", s.net.init.name())
 }

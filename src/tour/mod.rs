@@ -2,10 +2,15 @@
 //! command line (`approxlab presets`, `train --preset`, `--preset`) and the claim tests. Each preset has a
 //! name, a title, a few sentences of what to look for, its runs (the first is the base; the others are
 //! compared from the same initial weights where the shapes agree), the steps per frame to watch it at and
-//! the steps its claim is checked after. Every setting the article leaves to Keras's defaults is written
-//! out (SGD, glorot_uniform, zero biases, MSE).
+//! the steps its claim is checked after. Every setting is written out (glorot_uniform and zero biases as
+//! Keras draws them, the optimizer, MSE); one difference from Keras's `fit` is kept on purpose: a step
+//! here is one update on the full batch, not a mini-batch of 32, so the curves show the optimizer and not
+//! the shuffling (the `mini-batches` step shows the difference).
 
+mod later;
 mod steps;
+
+pub use later::{OUTLIERS, sine_with_outliers};
 
 use crate::sweep::{SweepParam, SweepPlan};
 use crate::train::{SavedLab, Settings, Trainer};
@@ -25,13 +30,33 @@ pub struct Preset {
     pub steps_per_frame: u32,
     /// Steps the command line and the claim test train.
     pub steps: u64,
-    /// A sweep the step shows (the width experiment): the parameter, its values, seeds.
-    pub sweep: Option<(SweepParam, &'static str, usize)>,
+    /// A sweep the step shows (the width experiment, bias and variance).
+    pub sweep: Option<TourSweep>,
+}
+
+/// A sweep a step of the tour shows beside its runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TourSweep {
+    /// The parameter swept.
+    pub param: SweepParam,
+    /// Its values, as the sweep window takes them ("1,2,4").
+    pub values: &'static str,
+    /// Seeds per value.
+    pub seeds: usize,
+    /// Whether each seed also draws new data (new noise): the spread between draws is the variance.
+    pub vary_data_seed: bool,
 }
 
 /// Every step, in the tour's order.
 pub fn presets() -> Vec<Preset> {
-    steps::all()
+    let mut all = steps::article();
+    all.extend(later::later());
+    all
+}
+
+/// How many of the first steps follow the article itself; the rest come from the notes after it.
+pub fn article_steps() -> usize {
+    steps::article().len()
 }
 
 /// The step called `name`, or a sentence listing the names.
@@ -49,14 +74,14 @@ pub fn find(name: &str) -> Result<Preset, String> {
 impl Preset {
     /// The sweep this step shows (the width experiment), planned from its first run; None for the others.
     pub fn sweep_plan(&self) -> Option<Result<SweepPlan, String>> {
-        let (param, values, seeds) = self.sweep?;
+        let sweep = self.sweep?;
         let base = self.runs.first()?.clone();
         Some(
-            crate::sweep::parse_values(param, values).map(|values| SweepPlan {
+            crate::sweep::parse_values(sweep.param, sweep.values).map(|values| SweepPlan {
                 base,
-                axes: vec![(param, values)],
-                seeds,
-                vary_data_seed: false,
+                axes: vec![(sweep.param, values)],
+                seeds: sweep.seeds,
+                vary_data_seed: sweep.vary_data_seed,
                 steps: self.steps,
             }),
         )
@@ -83,7 +108,7 @@ mod tests {
     #[test]
     fn every_preset_is_valid_named_once_and_opens_as_a_lab() {
         let all = presets();
-        assert!(all.len() >= 16);
+        assert!(all.len() >= 22);
         let mut names: Vec<&str> = all.iter().map(|p| p.name).collect();
         names.sort_unstable();
         names.dedup();
@@ -91,7 +116,7 @@ mod tests {
         for p in &all {
             let sentences = p.text.matches(". ").count() + 1;
             assert!(
-                (2..=6).contains(&sentences),
+                (2..=7).contains(&sentences),
                 "{}: {sentences} sentences",
                 p.name
             );
