@@ -1,7 +1,7 @@
 //! The process's allocator: the system's, except that every block of [`FROM_BYTES`] or more starts on a
 //! 64-byte cache line. The system allocator puts large blocks 16 bytes past a page start, so every row of
 //! a layer 256 wide straddled two cache lines, and every 64-byte vector load or store of the deep step's
-//! kernels (`nn::tile`, `nn::mlp::deep`) touched two. Aligned, W5 trains 3 % faster with AVX-512 and 6 %
+//! kernels (`nn::kernels::tile`, `nn::kernels::deep`) touched two. Aligned, W5 trains 3 % faster with AVX-512 and 6 %
 //! with AVX2 (measured with `approxlab bench --pin`, the same build with and without).
 //!
 //! Alignment changes no result: the kernels read and write through unaligned instructions either way.

@@ -201,12 +201,11 @@ fn a_file_that_keeps_growing_is_stopped_at_the_limit() {
 fn no_child_held_more_than_its_limit() {
     devices_are_refused_at_once_by_every_reader();
     a_file_that_keeps_growing_is_stopped_at_the_limit();
-    // SAFETY: getrusage writes into the struct we hand it
+    // SAFETY: rusage is plain integers, for which all zeros is a valid value
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    assert_eq!(
-        unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) },
-        0
-    );
+    // SAFETY: getrusage writes into the struct we hand it
+    let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    assert_eq!(status, 0);
     let peak_mib = usage.ru_maxrss / 1024;
     println!("largest child's peak memory: {peak_mib} MiB");
     assert!(peak_mib < 400, "a child held {peak_mib} MiB");

@@ -3,13 +3,14 @@
 //! the binary, so it runs from any folder), timed the way `peers.py` times them: 100 steps (loss_100), a calibration to ≥ 0.1·min-time, then ≥ 5 repeats of ≥ min-time seconds each,
 //! reporting the median rate. One JSON line per workload, so `make_table.py` puts us beside the peers, with
 //! the step's rate in GFLOP/s (the layer products' multiply-adds, `nn::cost`) against one core's FMA peak
-//! (`nn::peak`, timed here): how near the machine's limit it runs.
+//! (`nn::kernels::peak`, timed here): how near the machine's limit it runs.
 
 use super::{Dtype, Failure};
 use crate::data::Dataset;
 use crate::files::{bench_init, model as model_file};
 use crate::nn::cost::Cost;
-use crate::nn::{Float, Mlp, OptimizerKind, peak};
+use crate::nn::kernels::peak;
+use crate::nn::{Float, Mlp, OptimizerKind};
 use crate::train::{OptimSettings, Settings, Trainer};
 use clap::Args;
 use serde::Deserialize;
@@ -120,7 +121,10 @@ fn run_workloads(dir: Option<&Path>, args: &BenchArgs) -> Result<(), Failure> {
     // the peak is an f32 one: float64 steps are not measured against it
     let core_peak = (args.dtype == Dtype::F32).then(core_peak_gflops).flatten();
     if !args.json {
-        println!("vector instructions: {}", crate::nn::simd::level().name());
+        println!(
+            "vector instructions: {}",
+            crate::nn::kernels::level::level().name()
+        );
         if args.dtype == Dtype::F32 {
             match core_peak {
                 Some(gflops) => println!("one core's f32 FMA peak: {gflops:.0} GFLOP/s"),
@@ -238,7 +242,7 @@ pub fn reference_loss<T: Float>(trainer: &Trainer<T>, y: &[f64]) -> f64 {
         / y.len() as f64
 }
 
-/// One core's peak f32 rate in GFLOP/s in the vectors the hot loops use (`nn::peak`'s chains, calibrated
+/// One core's peak f32 rate in GFLOP/s in the vectors the hot loops use (`nn::kernels::peak`'s chains, calibrated
 /// to about 20 ms a run, the median of five, as the workloads' rates are); `None` where there is no fused
 /// multiply-add to count.
 fn core_peak_gflops() -> Option<f64> {
@@ -308,7 +312,7 @@ fn run_workload<T: Float>(
         "dtype": T::NAME,
         "threads": args.threads,
         "pinned": args.pin,
-        "simd": crate::nn::simd::level().name(),
+        "simd": crate::nn::kernels::level::level().name(),
         "steps_per_s": median,
         "gflops": gflops,
         "core_peak_gflops": core_peak,

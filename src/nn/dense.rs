@@ -12,8 +12,8 @@
 //! f32 results stay within rounding of the Keras/numpy reference.
 
 use super::float::{Float, MatRef};
-use super::lanes::{LANES, dot, fold, sum};
-use super::parallel::gemm_on_threads as gemm;
+use super::kernels::lanes::{LANES, dot, fold, sum};
+use super::kernels::threads::gemm_on_threads as gemm;
 use super::shape::LayerShape;
 
 /// What the backward pass does with each layer's input a and δ. A trait with inlined methods rather than
@@ -221,7 +221,6 @@ fn column_sums<T: Float>(m: &[T], rows: usize, out: &mut [T]) {
 
 /// Four columns of `rows` values each, as whole chunks of [`LANES`] and the rows left over.
 #[inline(always)]
-#[allow(clippy::type_complexity)]
 fn quad_columns<T>(quad: &[T], rows: usize) -> [(&[[T; LANES]], &[T]); 4] {
     let (c0, rest) = quad.split_at(rows);
     let (c1, rest) = rest.split_at(rows);

@@ -1,9 +1,8 @@
 //! The scalar types the engine trains in: `f32` (the default, as in Keras and PyTorch) and `f64` (for
 //! gradient checks against finite differences).
 //!
-//! Besides arithmetic, a scalar knows how to run a matrix product C ← α·A·B + β·C on strided column-major
-//! slices (through the `gemm` crate's kernels, AVX-512 where the CPU has it: on W4's and W5's products it
-//! measured 15–20 % faster than `matrixmultiply`'s), a fused multiply-add, and tanh over a whole slice.
+//! Besides arithmetic, a scalar knows a fused multiply-add and tanh over a whole slice; matrices are
+//! [`MatRef`] views of strided slices, multiplied by the machine (`kernels::gemm`).
 //! For `f32` tanh uses a rational approximation x·p(x²)/q(x²) (odd degree 13 over even degree 6, |x| clamped
 //! to 7.9, beyond which tanh is within 3e-7 of ±1): eleven fused multiply-adds and one division per
 //! element, so the loop vectorises, within 5 ulp. `f64` calls the exact library tanh.
@@ -69,24 +68,6 @@ pub trait Float:
     }
     /// The slice as f32 when this type is f32 (the deep step's kernels are f32 only); `None` for f64.
     fn as_f32(values: &[Self]) -> Option<&[f32]>;
-    /// C (m×n) ← α·A (m×k)·B (k×n) + β·C, every matrix given by a slice and (row, column) strides.
-    ///
-    /// # Safety
-    /// Every index `i·rs + j·cs` inside each matrix's shape must lie inside its slice; `gemm` checks it.
-    #[allow(clippy::too_many_arguments)]
-    unsafe fn gemm_raw(
-        m: usize,
-        k: usize,
-        n: usize,
-        alpha: Self,
-        a: *const Self,
-        a_strides: (isize, isize),
-        b: *const Self,
-        b_strides: (isize, isize),
-        beta: Self,
-        c: *mut Self,
-        c_strides: (isize, isize),
-    );
 }
 
 /// A matrix stored in a slice: `data[i·row_stride + j·col_stride]` is entry (i, j) of a rows×cols matrix.
@@ -164,7 +145,10 @@ const TANH_CLAMP: f32 = 7.905_311;
 /// every CPU (hardware FMA in the AVX2+FMA copy of the hot loops, a correctly rounded software fma
 /// elsewhere), so runs are bit-identical on any machine.
 #[inline(always)]
-#[allow(clippy::excessive_precision)] // coefficients as fitted; f32 rounds them the same way everywhere
+#[expect(
+    clippy::excessive_precision,
+    reason = "coefficients as fitted; f32 rounds them the same way everywhere"
+)]
 pub fn tanh_f32(x: f32) -> f32 {
     let x = x.clamp(-TANH_CLAMP, TANH_CLAMP);
     let x2 = x * x;
@@ -225,77 +209,9 @@ macro_rules! float_impl {
             fn is_finite(self) -> bool {
                 <$t>::is_finite(self)
             }
-            #[inline]
-            unsafe fn gemm_raw(
-                m: usize,
-                k: usize,
-                n: usize,
-                alpha: Self,
-                a: *const Self,
-                (rsa, csa): (isize, isize),
-                b: *const Self,
-                (rsb, csb): (isize, isize),
-                beta: Self,
-                c: *mut Self,
-                (rsc, csc): (isize, isize),
-            ) {
-                // SAFETY: forwarded from the caller's contract.
-                unsafe {
-                    gemm_crate(m, k, n, alpha, a, rsa, csa, b, rsb, csb, beta, c, rsc, csc, beta != 0.0)
-                }
-            }
             $($rest)*
         }
     };
-}
-
-/// C ← α·A·B + β·C through the `gemm` crate (which writes dst ← α'·dst + β'·lhs·rhs: our α is its β',
-/// our β its α'), on this thread only: large products are split across threads by `nn::parallel`.
-///
-/// # Safety
-/// As [`Float::gemm_raw`].
-#[allow(clippy::too_many_arguments)]
-unsafe fn gemm_crate<T: 'static>(
-    m: usize,
-    k: usize,
-    n: usize,
-    alpha: T,
-    a: *const T,
-    rsa: isize,
-    csa: isize,
-    b: *const T,
-    rsb: isize,
-    csb: isize,
-    beta: T,
-    c: *mut T,
-    rsc: isize,
-    csc: isize,
-    read_c: bool,
-) {
-    // SAFETY: the caller guarantees every index of each shape lies inside its buffer.
-    unsafe {
-        gemm::gemm(
-            m,
-            n,
-            k,
-            c,
-            csc,
-            rsc,
-            read_c,
-            a,
-            csa,
-            rsa,
-            b,
-            csb,
-            rsb,
-            beta,
-            alpha,
-            false,
-            false,
-            false,
-            gemm::Parallelism::None,
-        )
-    }
 }
 
 float_impl! {

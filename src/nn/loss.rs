@@ -6,7 +6,7 @@
 //! - huber: L = (1/N)·Σ ½rₙ² if |rₙ| ≤ 1 else |rₙ| − ½, ∂L/∂predₙ = clamp(rₙ, −1, 1) / N  (δ = 1)
 
 use super::float::Float;
-use super::lanes::sum_lanes;
+use super::kernels::lanes::sum_lanes;
 use serde::{Deserialize, Serialize};
 
 /// Huber's δ: quadratic below, linear above (Keras' default).

@@ -19,47 +19,47 @@ use super::activation::Activation;
 use super::dense::{GradientSink, JacobianSink, LayerSink, dense_forward, dense_input_grad};
 use super::float::{Float, MatRef};
 use super::init::Init;
+use super::kernels::level::widest;
+use super::kernels::threads::{map_on_threads, map2_on_threads, on_threads};
 use super::loss::Loss;
-use super::parallel::{map_on_threads, map2_on_threads, on_threads};
 pub use super::shape::LayerShape;
-use super::simd::{apply_widest, backprop_widest};
 use rand::Rng;
 
 /// The network: layer shapes plus one flat parameter vector.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mlp<T> {
-    layers: Vec<LayerShape>,
-    params: Vec<T>,
+    pub(in crate::nn) layers: Vec<LayerShape>,
+    pub(in crate::nn) params: Vec<T>,
 }
 
 /// Preallocated buffers for forward and backward passes over batches of up to `capacity` points.
 #[derive(Debug, Clone)]
 pub struct Workspace<T> {
-    capacity: usize,
+    pub(in crate::nn) capacity: usize,
     /// Pre-activations z of each layer (capacity × fan_out, capacity rounded up to whole blocks).
-    z: Vec<Vec<T>>,
+    pub(in crate::nn) z: Vec<Vec<T>>,
     /// Activations h of each layer (as z); the last one is the prediction.
-    h: Vec<Vec<T>>,
+    pub(in crate::nn) h: Vec<Vec<T>>,
     /// δ of the layer being processed.
-    delta: Vec<T>,
+    pub(in crate::nn) delta: Vec<T>,
     /// δ of the layer below, being built (the one-hidden-layer step keeps its padded x here).
-    delta_below: Vec<T>,
+    pub(in crate::nn) delta_below: Vec<T>,
     /// ∂L/∂θ, laid out like the parameter vector.
     pub grad: Vec<T>,
     /// Room for the transpose of the largest hidden-to-hidden kernel (the deep step's forward products).
-    kernel_t: Vec<T>,
+    pub(in crate::nn) kernel_t: Vec<T>,
     /// Partial sums over blocks of points (the deep step's, [`SUM_BLOCKS`] × 2 × the widest layer).
-    partials: Vec<T>,
+    pub(in crate::nn) partials: Vec<T>,
 }
 
 /// Blocks of points whose sums the deep step keeps apart when its products are cut across threads, added
 /// in order afterwards: a fixed number, so the sums are the same bits on any number of threads.
-const SUM_BLOCKS: usize = 16;
+pub(in crate::nn) const SUM_BLOCKS: usize = 16;
 
 impl<T> Workspace<T> {
     /// Panics (a caller's bug, never a user's input) when a batch of `points` does not fit.
     #[inline]
-    fn check_fits(&self, points: usize) {
+    pub(in crate::nn) fn check_fits(&self, points: usize) {
         assert!(
             points <= self.capacity,
             "batch of {points} exceeds workspace capacity {}",
@@ -185,7 +185,7 @@ impl<T: Float> Mlp<T> {
             .map(|l| l.fan_out.max(l.fan_in))
             .max()
             .unwrap_or(1);
-        let rows = shallow::padded_len(capacity);
+        let rows = super::kernels::shallow::padded_len(capacity);
         let largest_inner_kernel = self
             .layers
             .iter()
@@ -215,19 +215,10 @@ impl<T: Float> Mlp<T> {
 
     /// Forward pass over `x` (at most the workspace's capacity); returns the predictions.
     pub fn forward<'w>(&self, ws: &'w mut Workspace<T>, x: &[T]) -> &'w [T] {
-        #[cfg(target_arch = "x86_64")]
-        if super::simd::has_avx512() {
-            // SAFETY: the CPU supports AVX-512 F + VL, AVX2 and FMA (checked at run time just above).
-            unsafe { self.forward_avx512(ws, x) };
-            return &ws.h[self.layers.len() - 1][..x.len()];
-        }
-        #[cfg(target_arch = "x86_64")]
-        if super::simd::has_avx2_fma() {
-            // SAFETY: the CPU supports AVX2 and FMA (checked at run time just above).
-            unsafe { self.forward_avx2(ws, x) };
-            return &ws.h[self.layers.len() - 1][..x.len()];
-        }
-        self.forward_inline(ws, x);
+        widest(
+            #[inline(always)]
+            || self.forward_inline(ws, x),
+        );
         &ws.h[self.layers.len() - 1][..x.len()]
     }
 
@@ -246,7 +237,12 @@ impl<T: Float> Mlp<T> {
             dense_forward(input, b, s, &self.params, z);
             let (activation, h) = (s.activation, &mut this[0][..b * s.fan_out]);
             if on_threads(z.len()) {
-                map_on_threads(z, h, &|z, h| apply_widest(activation, z, h));
+                map_on_threads(z, h, &|z, h| {
+                    widest(
+                        #[inline(always)]
+                        || activation.apply(z, h),
+                    )
+                });
             } else {
                 activation.apply(z, h);
             }
@@ -255,7 +251,7 @@ impl<T: Float> Mlp<T> {
 
     /// grad += 2·λ·W on every kernel: the L2 term, which the fused steps (`shallow`, `deep`) add once their
     /// passes have written the gradient.
-    fn add_weight_decay(&self, grad: &mut [T], weight_decay: T) {
+    pub(in crate::nn) fn add_weight_decay(&self, grad: &mut [T], weight_decay: T) {
         for &s in &self.layers {
             super::dense::add_weight_decay(s, &self.params, grad, weight_decay);
         }
@@ -271,25 +267,13 @@ impl<T: Float> Mlp<T> {
         loss: Loss,
         weight_decay: T,
     ) -> f64 {
-        #[cfg(target_arch = "x86_64")]
-        if let Some(value) = self.deep_loss_and_gradient(ws, x, y, loss, weight_decay) {
-            return value;
-        }
-        #[cfg(target_arch = "x86_64")]
-        if super::simd::has_avx512() {
-            // SAFETY: the CPU supports AVX-512 F + VL, AVX2 and FMA (checked at run time just above).
-            return unsafe { self.loss_and_gradient_avx512(ws, x, y, loss, weight_decay) };
-        }
-        #[cfg(target_arch = "x86_64")]
-        if super::simd::has_avx2_fma() {
-            // SAFETY: the CPU supports AVX2 and FMA (checked at run time just above).
-            return unsafe { self.loss_and_gradient_avx2(ws, x, y, loss, weight_decay) };
-        }
-        self.loss_and_gradient_inline(ws, x, y, loss, weight_decay)
+        super::kernels::step::loss_and_gradient(self, ws, (x, y), loss, weight_decay)
     }
 
+    /// The loss and gradient by the passes written here (the one-hidden-layer fused step or the layered
+    /// pass), inlined into each level's copy by `kernels::step`.
     #[inline(always)]
-    fn loss_and_gradient_inline(
+    pub(in crate::nn) fn loss_and_gradient_inline(
         &self,
         ws: &mut Workspace<T>,
         x: &[T],
@@ -344,7 +328,10 @@ impl<T: Float> Mlp<T> {
 
     /// Walks the layers from the output down, starting from the δ already in `delta` (B × 1), calling
     /// `sink.visit(shape, layer input a, δ)` for each layer before passing δ to the layer below.
-    #[allow(clippy::too_many_arguments)]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the workspace's buffers, borrowed apart so the sink can write the gradient beside them"
+    )]
     #[inline(always)]
     fn backward(
         &self,
@@ -368,7 +355,12 @@ impl<T: Float> Mlp<T> {
             let activation = self.layers[l - 1].activation;
             let (z, h) = (&z[l - 1][..b * s.fan_in], &h[l - 1][..b * s.fan_in]);
             if on_threads(z.len()) {
-                map2_on_threads(z, h, below, &|z, h, d| backprop_widest(activation, z, h, d));
+                map2_on_threads(z, h, below, &|z, h, d| {
+                    widest(
+                        #[inline(always)]
+                        || activation.backprop(z, h, d),
+                    )
+                });
             } else {
                 activation.backprop(z, h, below);
             }
@@ -428,9 +420,5 @@ impl<T: Float> Mlp<T> {
     }
 }
 
-mod copies;
-#[cfg(target_arch = "x86_64")]
-mod deep;
-mod shallow;
 #[cfg(test)]
 mod tests;

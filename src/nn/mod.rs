@@ -1,6 +1,7 @@
 //! The neural-network math, pure and deterministic: dense layers, activations, initialisers, losses and
-//! optimizers over f32 or f64. It knows nothing about files or the window; the only threads it uses are
-//! the current rayon pool's, for the layer products of large networks (`parallel`).
+//! optimizers over f32 or f64. It knows nothing about files or the window. The files here say what is
+//! computed and hold no `unsafe` and no `#[target_feature]`; how it runs fast on this CPU (vector
+//! instructions, register tiles, the fused steps, the threads of the rayon pool) is `kernels/`.
 
 pub mod activation;
 pub mod cost;
@@ -10,20 +11,13 @@ pub mod float;
 pub mod formula;
 pub mod hand;
 pub mod init;
-mod lanes;
+pub mod kernels;
 pub mod lm;
 pub mod loss;
 pub mod mlp;
 pub mod optimizer;
-mod parallel;
-pub mod peak;
 pub mod resize;
 mod shape;
-pub mod simd;
-#[cfg(target_arch = "x86_64")]
-mod tile;
-#[cfg(target_arch = "x86_64")]
-mod vector;
 
 pub use activation::Activation;
 pub use float::Float;

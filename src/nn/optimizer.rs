@@ -153,29 +153,10 @@ impl<T: Float> Optimizer<T> {
     /// Applies one update θ ← θ + Δ(g), in the widest vector instructions the CPU runs (the operations
     /// are exactly rounded in every copy, so the result is the same).
     pub fn update(&mut self, params: &mut [T], grad: &[T]) {
-        #[cfg(target_arch = "x86_64")]
-        if super::simd::has_avx512() {
-            // SAFETY: the CPU supports AVX-512 F + VL, AVX2 and FMA (checked just above).
-            return unsafe { self.update_avx512(params, grad) };
-        }
-        #[cfg(target_arch = "x86_64")]
-        if super::simd::has_avx2_fma() {
-            // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-            return unsafe { self.update_avx2(params, grad) };
-        }
-        self.update_inline(params, grad);
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
-    fn update_avx512(&mut self, params: &mut [T], grad: &[T]) {
-        self.update_inline(params, grad);
-    }
-
-    #[cfg(target_arch = "x86_64")]
-    #[target_feature(enable = "avx2,fma")]
-    fn update_avx2(&mut self, params: &mut [T], grad: &[T]) {
-        self.update_inline(params, grad);
+        super::kernels::level::widest(
+            #[inline(always)]
+            || self.update_inline(params, grad),
+        );
     }
 
     #[inline(always)]

@@ -81,7 +81,10 @@ fn norm(v: &[f64]) -> f64 {
 
 /// The loss of `mlp`'s weights moved along `dirs` on an `n × n` grid over [−span, span]², on (`x`, `y`)
 /// with `loss`, using `threads` threads; `path` (weight vectors, oldest first) is projected onto it.
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the net, its data, the loss, the plane and the grid: each an independent choice of the caller"
+)]
 pub fn compute<T: Float>(
     mlp: &Mlp<T>,
     x: &[T],

@@ -5,6 +5,71 @@ use crate::nn::loss::Loss;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
+#[cfg(target_arch = "x86_64")]
+impl<T: Float> Mlp<T> {
+    /// The deep step alone in the widest vectors this CPU runs; `None` where it does not apply.
+    fn deep_loss_and_gradient(
+        &self,
+        ws: &mut Workspace<T>,
+        x: &[T],
+        y: &[T],
+        loss: Loss,
+        weight_decay: T,
+    ) -> Option<f64> {
+        use crate::nn::kernels::level::{Level, level};
+        use crate::nn::kernels::vector::{Avx2, Avx512};
+        match level() {
+            Level::Avx512 => self.deep_loss_and_gradient_in::<Avx512>(ws, x, y, loss, weight_decay),
+            Level::Avx2 => self.deep_loss_and_gradient_in::<Avx2>(ws, x, y, loss, weight_decay),
+            Level::Portable => None,
+        }
+    }
+
+    /// The layered pass (or the one-hidden-layer step) compiled for AVX2 + FMA.
+    ///
+    /// # Safety
+    /// The CPU must run AVX2 and FMA.
+    unsafe fn loss_and_gradient_avx2(
+        &self,
+        ws: &mut Workspace<T>,
+        x: &[T],
+        y: &[T],
+        loss: Loss,
+        weight_decay: T,
+    ) -> f64 {
+        use crate::nn::kernels::vector::{Avx2, Vector};
+        // SAFETY: the caller's contract.
+        unsafe {
+            Avx2::enabled(
+                #[inline(always)]
+                || self.loss_and_gradient_inline(ws, x, y, loss, weight_decay),
+            )
+        }
+    }
+
+    /// The layered pass (or the one-hidden-layer step) compiled for AVX-512.
+    ///
+    /// # Safety
+    /// The CPU must run AVX-512 F + VL, AVX2 and FMA.
+    unsafe fn loss_and_gradient_avx512(
+        &self,
+        ws: &mut Workspace<T>,
+        x: &[T],
+        y: &[T],
+        loss: Loss,
+        weight_decay: T,
+    ) -> f64 {
+        use crate::nn::kernels::vector::{Avx512, Vector};
+        // SAFETY: the caller's contract.
+        unsafe {
+            Avx512::enabled(
+                #[inline(always)]
+                || self.loss_and_gradient_inline(ws, x, y, loss, weight_decay),
+            )
+        }
+    }
+}
+
 fn sample_points(n: usize) -> (Vec<f64>, Vec<f64>) {
     let x: Vec<f64> = (0..n)
         .map(|i| -2.5 + 5.0 * i as f64 / (n - 1) as f64 + 0.013)
@@ -264,14 +329,14 @@ fn the_one_hidden_layer_step_gives_the_same_bits_in_every_copy_and_workspace() {
     mlp.loss_and_gradient(&mut roomy, &x, &y, Loss::Mse, 0.0);
     assert_eq!(portable.grad, roomy.grad);
     #[cfg(target_arch = "x86_64")]
-    if crate::nn::simd::has_avx2_fma() {
+    if crate::nn::kernels::level::has_avx2_fma() {
         let mut wide = mlp.workspace(200);
         // SAFETY: the CPU supports AVX2 and FMA (checked just above).
         unsafe { mlp.loss_and_gradient_avx2(&mut wide, &x, &y, Loss::Mse, 0.0) };
         assert_eq!(portable.grad, wide.grad);
     }
     #[cfg(target_arch = "x86_64")]
-    if crate::nn::simd::has_avx512() {
+    if crate::nn::kernels::level::has_avx512() {
         let mut widest = mlp.workspace(200);
         // SAFETY: the CPU supports AVX-512 F + VL, AVX2 and FMA (checked just above).
         unsafe { mlp.loss_and_gradient_avx512(&mut widest, &x, &y, Loss::Mse, 0.0) };
@@ -292,7 +357,7 @@ fn relative_gap(got: &[f32], want: &[f32]) -> f32 {
 #[test]
 fn the_deep_step_matches_the_layered_pass() {
     #[cfg(target_arch = "x86_64")]
-    if !crate::nn::simd::has_avx2_fma() {
+    if !crate::nn::kernels::level::has_avx2_fma() {
         return;
     }
     let shapes = [
@@ -349,7 +414,7 @@ fn same_bits_in_both_widths(
     decay: f32,
     case: &str,
 ) {
-    use crate::nn::vector::{Avx2, Avx512, Vector};
+    use crate::nn::kernels::vector::{Avx2, Avx512, Vector};
     if !Avx512::available() {
         return;
     }
@@ -368,7 +433,7 @@ fn same_bits_in_both_widths(
 #[test]
 fn the_deep_step_gives_the_same_bits_in_every_workspace_and_declines_other_shapes() {
     #[cfg(target_arch = "x86_64")]
-    if !crate::nn::simd::has_avx2_fma() {
+    if !crate::nn::kernels::level::has_avx2_fma() {
         return;
     }
     let mlp = net_f32(&[64, 64], Activation::Tanh, 3);
@@ -420,7 +485,7 @@ fn the_deep_step_gives_the_same_bits_in_every_workspace_and_declines_other_shape
 #[test]
 fn the_deep_step_gives_the_same_bits_on_any_number_of_threads() {
     #[cfg(target_arch = "x86_64")]
-    if !crate::nn::simd::has_avx2_fma() {
+    if !crate::nn::kernels::level::has_avx2_fma() {
         return;
     }
     // 600 · 128 · 128 multiply-adds per product: past the threshold from which products are cut
@@ -434,7 +499,7 @@ fn the_deep_step_gives_the_same_bits_on_any_number_of_threads() {
         pool.install(|| {
             let mut ws = mlp.workspace(600);
             let value = if narrow {
-                mlp.deep_loss_and_gradient_in::<crate::nn::vector::Avx2>(
+                mlp.deep_loss_and_gradient_in::<crate::nn::kernels::vector::Avx2>(
                     &mut ws,
                     &x,
                     &y,

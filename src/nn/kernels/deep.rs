@@ -26,12 +26,12 @@
 //! than the layered pass's (point by point, where it keeps 8 or 16 partial sums), so results agree with
 //! it to rounding, not bit for bit.
 
-use super::{Mlp, Workspace};
+use super::tile::{LANES, Plain, Shape, Strided, TILE_ROWS, product};
+use super::vector::Vector;
 use crate::nn::activation::{Activation, Pointwise};
 use crate::nn::float::Float;
 use crate::nn::loss::Loss;
-use crate::nn::tile::{LANES, Plain, Shape, Strided, TILE_ROWS, product};
-use crate::nn::vector::{Avx2, Avx512, Vector};
+use crate::nn::mlp::{Mlp, Workspace};
 use std::any::Any;
 use std::marker::PhantomData;
 
@@ -44,27 +44,9 @@ use parts::{add_blocks, in_blocks, in_chunk_pairs, in_chunks, rows_per_part};
 const CHUNK: usize = 256;
 
 impl<T: Float> Mlp<T> {
-    /// The loss and ∂L/∂θ by the deep step in the widest vectors this CPU runs (leaving ŷ in `ws` as the
-    /// layered pass does), when this is an f32 network of its shape on a CPU with AVX-512 or AVX2; `None`
-    /// (nothing done) otherwise.
-    pub(super) fn deep_loss_and_gradient(
-        &self,
-        ws: &mut Workspace<T>,
-        x: &[T],
-        y: &[T],
-        loss: Loss,
-        weight_decay: T,
-    ) -> Option<f64> {
-        if Avx512::available() {
-            self.deep_loss_and_gradient_in::<Avx512>(ws, x, y, loss, weight_decay)
-        } else {
-            self.deep_loss_and_gradient_in::<Avx2>(ws, x, y, loss, weight_decay)
-        }
-    }
-
     /// The deep step in V's vectors, when the CPU runs them and this is an f32 network of its shape;
     /// `None` (nothing done) otherwise.
-    pub(super) fn deep_loss_and_gradient_in<V: Vector>(
+    pub(in crate::nn) fn deep_loss_and_gradient_in<V: Vector>(
         &self,
         ws: &mut Workspace<T>,
         x: &[T],
@@ -109,7 +91,7 @@ impl<T: Float> Mlp<T> {
 impl Mlp<f32> {
     /// Whether the deep step handles this network: two or more hidden layers of one activation, each a
     /// multiple of 16 wide (a whole number of vectors in either width), and a linear output.
-    pub(super) fn takes_deep_step(&self) -> bool {
+    pub(in crate::nn) fn takes_deep_step(&self) -> bool {
         let (hidden, out) = self.layers.split_at(self.layers.len() - 1);
         hidden.len() >= 2
             && hidden[0].fan_in == 1

@@ -3,9 +3,9 @@
 //! (`parallel::threads_for`), and the sums over the points in a fixed number of blocks whatever the
 //! number of threads, so every result is the same bits on one thread or many.
 
+use crate::nn::kernels::threads::{is_large, threads_for};
+use crate::nn::kernels::tile::TILE_ROWS;
 use crate::nn::mlp::SUM_BLOCKS;
-use crate::nn::parallel::{is_large, threads_for};
-use crate::nn::tile::TILE_ROWS;
 use rayon::prelude::*;
 
 /// Runs `job(first row, rows of d, sums)` on blocks of the rows of the row-major `d` (`width` wide, each

@@ -2,15 +2,15 @@
 //! consecutive additions do not wait on each other) added pairwise at the end. The same order everywhere
 //! makes results deterministic and keeps f32 sums within rounding of a BLAS.
 
-use super::float::Float;
+use crate::nn::float::Float;
 
 /// Partial sums kept by the reductions below.
-pub(super) const LANES: usize = 8;
+pub(in crate::nn) const LANES: usize = 8;
 
 /// Σ f(aᵢ, bᵢ) with [`LANES`] independent partial sums added pairwise at the end (a fixed order, so
 /// results are deterministic). Shared by the dense layers' dot products and the loss.
 #[inline(always)]
-pub(super) fn sum_lanes<T: Float>(a: &[T], b: &[T], f: impl Fn(T, T) -> T) -> T {
+pub(in crate::nn) fn sum_lanes<T: Float>(a: &[T], b: &[T], f: impl Fn(T, T) -> T) -> T {
     let mut acc = [T::ZERO; LANES];
     let (ca, cb) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
     let (ra, rb) = (ca.remainder(), cb.remainder());
@@ -28,13 +28,13 @@ pub(super) fn sum_lanes<T: Float>(a: &[T], b: &[T], f: impl Fn(T, T) -> T) -> T 
 
 /// Σ aᵢ·bᵢ.
 #[inline(always)]
-pub(super) fn dot<T: Float>(a: &[T], b: &[T]) -> T {
+pub(in crate::nn) fn dot<T: Float>(a: &[T], b: &[T]) -> T {
     sum_lanes(a, b, |x, y| x * y)
 }
 
 /// Σ aᵢ, in the same lane order as [`sum_lanes`].
 #[inline(always)]
-pub(super) fn sum<T: Float>(a: &[T]) -> T {
+pub(in crate::nn) fn sum<T: Float>(a: &[T]) -> T {
     let mut acc = [T::ZERO; LANES];
     let chunks = a.chunks_exact(LANES);
     let rest = chunks.remainder();
@@ -53,7 +53,7 @@ pub(super) fn sum<T: Float>(a: &[T]) -> T {
 /// Adds N (a power of two) partial sums pairwise, each with the one half the array away; for eight:
 /// ((a₀ + a₄) + (a₂ + a₆)) + ((a₁ + a₅) + (a₃ + a₇)).
 #[inline(always)]
-pub(super) fn fold<T: Float, const N: usize>(acc: &[T; N]) -> T {
+pub(in crate::nn) fn fold<T: Float, const N: usize>(acc: &[T; N]) -> T {
     let mut half = *acc;
     let mut n = N;
     while n > 1 {

@@ -18,25 +18,25 @@
 //! h = σ(b) are never read as predictions). The padded x is kept in the workspace's `delta_below`,
 //! which a network of this shape does not otherwise use.
 
-use super::{Mlp, Workspace};
+use super::lanes::{fold, sum};
 use crate::nn::activation::{Activation, Pointwise};
 use crate::nn::float::Float;
-use crate::nn::lanes::{fold, sum};
 use crate::nn::loss::Loss;
+use crate::nn::mlp::{Mlp, Workspace};
 
 /// Points handled side by side: 16 f32 fill one AVX-512 register (two AVX2 ones, four SSE ones).
 const BLOCK: usize = 16;
 
 impl<T: Float> Mlp<T> {
     /// Whether this network is 1 → H → 1, the shape the two-pass step handles.
-    pub(super) fn is_shallow(&self) -> bool {
+    pub(in crate::nn) fn is_shallow(&self) -> bool {
         self.layers.len() == 2 && self.layers[0].fan_in == 1
     }
 
     /// The loss on (x, y) and ∂L/∂θ in `ws.grad`, for a 1 → H → 1 network (see the module doc); leaves
     /// the predictions in `ws` as the layered pass does.
     #[inline(always)]
-    pub(super) fn shallow_loss_and_gradient(
+    pub(in crate::nn) fn shallow_loss_and_gradient(
         &self,
         ws: &mut Workspace<T>,
         x: &[T],
@@ -93,8 +93,13 @@ impl<T: Float> Pointwise<T> for Forward<'_, T> {
         for (i, xs) in x_padded.as_chunks::<BLOCK>().0.iter().enumerate() {
             let mut pred = [T::ZERO; BLOCK];
             for (j, ((&w, &c), &v)) in w_in.iter().zip(b_in).zip(w_out).enumerate() {
-                let z: [T; BLOCK] = std::array::from_fn(|k| xs[k] * w + c);
-                let h: [T; BLOCK] = std::array::from_fn(|k| value(z[k]));
+                // plain loops, not `array::from_fn`: it is not inlined into the level's copy, and tanh's
+                // multiply-adds outside it become calls to a software fmaf
+                let (mut z, mut h) = ([T::ZERO; BLOCK], [T::ZERO; BLOCK]);
+                for k in 0..BLOCK {
+                    z[k] = xs[k] * w + c;
+                    h[k] = value(z[k]);
+                }
                 for k in 0..BLOCK {
                     pred[k] = h[k].mul_add(v, pred[k]);
                 }
@@ -179,6 +184,6 @@ impl<T: Float> Backward<'_, T> {
 }
 
 /// `points` rounded up to whole blocks: the length of each neuron's column in this step.
-pub(super) fn padded_len(points: usize) -> usize {
+pub(in crate::nn) fn padded_len(points: usize) -> usize {
     points.div_ceil(BLOCK) * BLOCK
 }

@@ -1,13 +1,16 @@
-//! Run-time CPU feature detection for the hot loops: the forward and backward passes are compiled three
-//! times, portable (SSE2, 4 f32 lanes), with AVX2 + FMA (8 lanes) and with AVX-512 (16 lanes), and the
-//! widest copy the CPU runs is chosen per call, never per element. The arithmetic is the same in every
+//! The one run-time choice of instruction set for the hot loops: the forward and backward passes, the
+//! optimizer's update and the activations are compiled three times, portable (SSE2, 4 f32 lanes), with
+//! AVX2 + FMA (8 lanes) and with AVX-512 (16 lanes), and [`run_widest`] picks the widest copy the CPU
+//! runs, per call, never per element. The arithmetic is the same in every
 //! copy (fused multiply-adds are exactly rounded everywhere), so results do not depend on the copy. The
-//! one exception: deep f32 nets take the fused deep step (`mlp::deep`, the same bits with AVX2 and
+//! one exception: deep f32 nets take the fused deep step (`kernels::deep`, the same bits with AVX2 and
 //! AVX-512) and, on a CPU with neither, the layered pass, which agrees with it to rounding.
 //!
 //! `APPROXLAB_SIMD=avx2` (or `portable`) caps the choice below what the CPU runs, so one machine can
 //! measure the copies a narrower CPU would take (as XLA's `--xla_cpu_max_isa` does for JAX).
 
+#[cfg(target_arch = "x86_64")]
+use super::vector::{Avx2, Avx512, Vector};
 use std::sync::OnceLock;
 
 /// The instruction sets the hot loops are compiled for, narrowest first.
@@ -99,60 +102,61 @@ pub fn has_avx512() -> bool {
         && has_avx2_fma()
 }
 
-use super::activation::Activation;
-use super::float::Float;
+/// Work written once and compiled for each level: the one place the level is chosen ([`run_widest`])
+/// calls [`Kernel::vectors`] with the widest vector type the CPU runs, or [`Kernel::portable`].
+pub trait Kernel {
+    /// What the work returns.
+    type Output;
 
-/// h ← σ(z) in the widest copy this CPU runs: for the parts of a large layer handed to other threads,
-/// which run outside the passes' own copies.
-pub fn apply_widest<T: Float>(activation: Activation, z: &[T], h: &mut [T]) {
+    /// The work in V's instructions.
+    ///
+    /// # Safety
+    /// The CPU must run V's instruction set ([`run_widest`] calls it only then).
     #[cfg(target_arch = "x86_64")]
-    if has_avx512() {
-        // SAFETY: the CPU supports AVX-512 F + VL, AVX2 and FMA (checked just above).
-        return unsafe { apply_avx512(activation, z, h) };
-    }
+    unsafe fn vectors<V: Vector>(self) -> Self::Output;
+
+    /// The work without wide vectors (SSE2, or another architecture).
+    fn portable(self) -> Self::Output;
+}
+
+/// Runs `kernel` at the widest [`level`] this CPU runs: the only dispatch ladder in the engine.
+#[inline(always)]
+pub fn run_widest<K: Kernel>(kernel: K) -> K::Output {
     #[cfg(target_arch = "x86_64")]
-    if has_avx2_fma() {
-        // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-        return unsafe { apply_avx2(activation, z, h) };
+    match level() {
+        // SAFETY: `level` returns a level only when the CPU runs it.
+        Level::Avx512 => unsafe { kernel.vectors::<Avx512>() },
+        // SAFETY: as above.
+        Level::Avx2 => unsafe { kernel.vectors::<Avx2>() },
+        Level::Portable => kernel.portable(),
     }
-    activation.apply(z, h);
+    #[cfg(not(target_arch = "x86_64"))]
+    kernel.portable()
 }
 
-/// δ ← δ ⊙ σ'(z) in the widest copy this CPU runs (see [`apply_widest`]).
-pub fn backprop_widest<T: Float>(activation: Activation, z: &[T], h: &[T], delta: &mut [T]) {
+/// A closure as a [`Kernel`]: the same body compiled once per level, each copy with its instructions
+/// switched on (the body must be `#[inline(always)]` all the way down to be compiled there).
+struct Compiled<F>(F);
+
+impl<R, F: FnOnce() -> R> Kernel for Compiled<F> {
+    type Output = R;
+
     #[cfg(target_arch = "x86_64")]
-    if has_avx512() {
-        // SAFETY: the CPU supports AVX-512 F + VL, AVX2 and FMA (checked just above).
-        return unsafe { backprop_avx512(activation, z, h, delta) };
+    #[inline(always)]
+    unsafe fn vectors<V: Vector>(self) -> R {
+        // SAFETY: the caller's contract: the CPU runs V.
+        unsafe { V::enabled(self.0) }
     }
-    #[cfg(target_arch = "x86_64")]
-    if has_avx2_fma() {
-        // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-        return unsafe { backprop_avx2(activation, z, h, delta) };
+
+    #[inline(always)]
+    fn portable(self) -> R {
+        (self.0)()
     }
-    activation.backprop(z, h, delta);
 }
 
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
-fn apply_avx512<T: Float>(activation: Activation, z: &[T], h: &mut [T]) {
-    activation.apply(z, h);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn apply_avx2<T: Float>(activation: Activation, z: &[T], h: &mut [T]) {
-    activation.apply(z, h);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
-fn backprop_avx512<T: Float>(activation: Activation, z: &[T], h: &[T], delta: &mut [T]) {
-    activation.backprop(z, h, delta);
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2,fma")]
-fn backprop_avx2<T: Float>(activation: Activation, z: &[T], h: &[T], delta: &mut [T]) {
-    activation.backprop(z, h, delta);
+/// Runs `job` compiled for the widest level this CPU runs: how the passes, the optimizer's update and
+/// the activations of large layers get AVX-512 or AVX2 + FMA from plain loops.
+#[inline(always)]
+pub fn widest<R>(job: impl FnOnce() -> R) -> R {
+    run_widest(Compiled(job))
 }

@@ -11,8 +11,8 @@
 //! - [`row_dots`]: ŷₙ = Σₖ hₙₖ·w'ₖ (16 partial sums, then their halves added pairwise).
 //! - [`transpose`]: Wᵀ for the forward products, a vector-square block at a time in registers.
 
-use crate::nn::tile::{Finish, LANES};
-use crate::nn::vector::Vector;
+use crate::nn::kernels::tile::{Finish, LANES};
+use crate::nn::kernels::vector::Vector;
 use std::marker::PhantomData;
 
 /// What the output layer's backward pass reads: δ = ∂L/∂ŷ per point, the output kernel w', and the top
@@ -405,7 +405,7 @@ pub(super) unsafe fn transpose<V: Vector>(from: &[f32], rows: usize, first: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::vector::{Avx2, Avx512};
+    use crate::nn::kernels::vector::{Avx2, Avx512};
 
     fn check_transpose<V: Vector>() {
         if !V::available() {

@@ -1,4 +1,4 @@
-//! The register-tiled f32 matrix product of the deep step (`mlp::deep`), C ← A·B or C ← C + A·B, for
+//! The register-tiled f32 matrix product of the deep step (`kernels::deep`), C ← A·B or C ← C + A·B, for
 //! either vector width (`vector::Vector`: AVX-512 or AVX2) and with no packing.
 //!
 //! A tile of C, up to [`TILE_ROWS`] rows by `Vector::TILE_VECTORS` vectors of columns, stays in registers
@@ -52,7 +52,10 @@ pub struct Shape {
 ///
 /// # Safety
 /// The CPU must run V's instructions (`Vector::available`).
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "A, B, C with their strides, the shape and the finish: a struct would only rename them"
+)]
 pub unsafe fn product<V: Vector>(
     a: Strided<'_>,
     b: &[f32],
@@ -247,7 +250,7 @@ unsafe fn register_tile<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nn::vector::{Avx2, Avx512};
+    use crate::nn::kernels::vector::{Avx2, Avx512};
 
     /// The naive triple loop, in f64, for the same strided reads.
     fn reference(a: Strided<'_>, b: &[f32], b_row_step: usize, shape: Shape) -> Vec<f64> {

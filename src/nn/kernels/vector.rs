@@ -1,4 +1,4 @@
-//! f32 vectors for the deep step's kernels (`tile`, `mlp::deep`), one type per instruction set: AVX-512
+//! f32 vectors for the deep step's kernels (`tile`, `deep`), one type per instruction set: AVX-512
 //! (16 lanes) and AVX2 + FMA (8 lanes). The kernels are written once, generic over [`Vector`], and each
 //! is compiled once per type inside [`Vector::enabled`], which switches that instruction set on for the
 //! code it runs (every kernel below it is `#[inline(always)]`, so it is compiled there, not called). In a
@@ -61,6 +61,7 @@ pub trait Vector: Copy {
         const { assert!(Self::LANES <= MAX_LANES) };
         let mut lanes = [MaybeUninit::<f32>::uninit(); MAX_LANES];
         let mut mapped = [MaybeUninit::<f32>::uninit(); MAX_LANES];
+        // SAFETY: the caller's contract: the instruction set is on and the pointers hold the values read or written
         unsafe {
             self.store(lanes.as_mut_ptr().cast());
             for k in 0..Self::LANES {
@@ -74,6 +75,7 @@ pub trait Vector: Copy {
     unsafe fn map_pairs(z: *const f32, h: *const f32, f: &impl Fn(f32, f32) -> f32) -> Self {
         const { assert!(Self::LANES <= MAX_LANES) };
         let mut mapped = [MaybeUninit::<f32>::uninit(); MAX_LANES];
+        // SAFETY: the caller's contract: the instruction set is on and the pointers hold the values read or written
         unsafe {
             for (k, value) in mapped.iter_mut().enumerate().take(Self::LANES) {
                 value.write(f(*z.add(k), *h.add(k)));
@@ -104,7 +106,7 @@ impl Vector for Avx512 {
     const TILE_VECTORS: usize = 4;
 
     fn available() -> bool {
-        super::simd::has_avx512()
+        super::level::has_avx512()
     }
 
     #[target_feature(enable = "avx512f,avx512vl,avx2,fma")]
@@ -114,34 +116,42 @@ impl Vector for Avx512 {
 
     #[inline(always)]
     unsafe fn zero() -> Self {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         Self(unsafe { _mm512_setzero_ps() })
     }
     #[inline(always)]
     unsafe fn splat(x: f32) -> Self {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         Self(unsafe { _mm512_set1_ps(x) })
     }
     #[inline(always)]
     unsafe fn load(at: *const f32) -> Self {
+        // SAFETY: the caller's contract: the instruction set is on and the pointers hold the values read or written
         Self(unsafe { _mm512_loadu_ps(at) })
     }
     #[inline(always)]
     unsafe fn store(self, at: *mut f32) {
+        // SAFETY: the caller's contract: the instruction set is on and the pointers hold the values read or written
         unsafe { _mm512_storeu_ps(at, self.0) }
     }
     #[inline(always)]
     unsafe fn add(self, other: Self) -> Self {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         Self(unsafe { _mm512_add_ps(self.0, other.0) })
     }
     #[inline(always)]
     unsafe fn mul(self, other: Self) -> Self {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         Self(unsafe { _mm512_mul_ps(self.0, other.0) })
     }
     #[inline(always)]
     unsafe fn mul_add(self, b: Self, c: Self) -> Self {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         Self(unsafe { _mm512_fmadd_ps(self.0, b.0, c.0) })
     }
     #[inline(always)]
     unsafe fn sum(self) -> f32 {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         unsafe {
             let high = _mm512_extractf64x4_pd::<1>(_mm512_castps_pd(self.0));
             let half = Avx2(_mm256_add_ps(
@@ -153,6 +163,7 @@ impl Vector for Avx512 {
     }
     #[inline(always)]
     unsafe fn transpose_block(from: *const f32, from_step: usize, to: *mut f32, to_step: usize) {
+        // SAFETY: the caller's contract: the instruction set is on and the pointers hold the values read or written
         unsafe {
             let rows: [__m512; 16] =
                 std::array::from_fn(|i| _mm512_loadu_ps(from.add(i * from_step)));
@@ -167,6 +178,7 @@ impl Vector for Avx512 {
 /// then 128-bit pieces twice).
 #[inline(always)]
 unsafe fn transpose_16(r: [__m512; 16]) -> [__m512; 16] {
+    // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
     unsafe {
         let pairs = |a: __m512, b: __m512, high: bool| {
             let (a, b) = (_mm512_castps_pd(a), _mm512_castps_pd(b));
@@ -210,7 +222,7 @@ impl Vector for Avx2 {
     const TILE_VECTORS: usize = 2;
 
     fn available() -> bool {
-        super::simd::has_avx2_fma()
+        super::level::has_avx2_fma()
     }
 
     #[target_feature(enable = "avx2,fma")]
@@ -220,34 +232,42 @@ impl Vector for Avx2 {
 
     #[inline(always)]
     unsafe fn zero() -> Self {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         Self(unsafe { _mm256_setzero_ps() })
     }
     #[inline(always)]
     unsafe fn splat(x: f32) -> Self {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         Self(unsafe { _mm256_set1_ps(x) })
     }
     #[inline(always)]
     unsafe fn load(at: *const f32) -> Self {
+        // SAFETY: the caller's contract: the instruction set is on and the pointers hold the values read or written
         Self(unsafe { _mm256_loadu_ps(at) })
     }
     #[inline(always)]
     unsafe fn store(self, at: *mut f32) {
+        // SAFETY: the caller's contract: the instruction set is on and the pointers hold the values read or written
         unsafe { _mm256_storeu_ps(at, self.0) }
     }
     #[inline(always)]
     unsafe fn add(self, other: Self) -> Self {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         Self(unsafe { _mm256_add_ps(self.0, other.0) })
     }
     #[inline(always)]
     unsafe fn mul(self, other: Self) -> Self {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         Self(unsafe { _mm256_mul_ps(self.0, other.0) })
     }
     #[inline(always)]
     unsafe fn mul_add(self, b: Self, c: Self) -> Self {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         Self(unsafe { _mm256_fmadd_ps(self.0, b.0, c.0) })
     }
     #[inline(always)]
     unsafe fn sum(self) -> f32 {
+        // SAFETY: the caller's contract: the instruction set is on (`Vector::enabled`)
         unsafe {
             let quad = _mm_add_ps(
                 _mm256_castps256_ps128(self.0),
@@ -259,6 +279,7 @@ impl Vector for Avx2 {
     }
     #[inline(always)]
     unsafe fn transpose_block(from: *const f32, from_step: usize, to: *mut f32, to_step: usize) {
+        // SAFETY: the caller's contract: the instruction set is on and the pointers hold the values read or written
         unsafe {
             let r: [__m256; 8] = std::array::from_fn(|i| _mm256_loadu_ps(from.add(i * from_step)));
             let mut t = [_mm256_setzero_ps(); 8];

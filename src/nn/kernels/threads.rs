@@ -8,7 +8,7 @@
 //! activations of large layers (and their derivatives) are cut the same way, element ranges instead of
 //! blocks.
 
-use super::float::{Float, MatRef};
+use crate::nn::float::{Float, MatRef};
 
 /// Multiply-adds (m·k·n) from which a product is split across threads: W5's 1000×256×256 products
 /// (65 M) are, W4's 500×64×64 (2 M) and smaller ones are not.
@@ -83,7 +83,10 @@ pub fn gemm_on_threads<T: Float>(
 }
 
 /// The product cut into `parts` blocks (see the module doc).
-#[allow(clippy::too_many_arguments)]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "gemm_on_threads's arguments plus the number of parts"
+)]
 fn gemm_in_parts<T: Float>(
     alpha: T,
     a: MatRef<'_, T>,
@@ -130,10 +133,8 @@ unsafe fn split<T: Float>(
         let s = |r: usize, c: usize| (r as isize, c as isize);
         // SAFETY: the shapes fit their slices (the caller's contract) and C's block is ours alone.
         unsafe {
-            T::gemm_raw(
-                c.rows,
-                a.cols,
-                c.cols,
+            super::gemm::product(
+                (c.rows, a.cols, c.cols),
                 alpha,
                 a.data.as_ptr(),
                 s(a.row_stride, a.col_stride),
@@ -157,6 +158,7 @@ unsafe fn split<T: Float>(
     rayon::join(
         // SAFETY: the two blocks are disjoint parts of the caller's block.
         || unsafe { split(alpha, a_head, b_head, beta, head, head_parts) },
+        // SAFETY: as above.
         || unsafe { split(alpha, a_tail, b_tail, beta, tail, parts - head_parts) },
     );
 }
