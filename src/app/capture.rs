@@ -159,8 +159,13 @@ impl ApproxApp {
             let done = self.files.start(what, move |_| {
                 let written = painted.and_then(|image| {
                     let [w, h] = image.size;
-                    crate::files::png::save_png(&image, std::path::Path::new(&job.path))
-                        .map(|()| format!("{w}×{h} picture written to {}", job.path))
+                    crate::files::png::save_png(
+                        w,
+                        h,
+                        rgba_bytes(&image),
+                        std::path::Path::new(&job.path),
+                    )
+                    .map(|()| format!("{w}×{h} picture written to {}", job.path))
                 });
                 super::file_jobs::Done::Written {
                     what: super::file_jobs::Written::Export,
@@ -224,7 +229,7 @@ impl ApproxApp {
         let pushed = match frame {
             Ok(image) => {
                 let [w, h] = image.size;
-                let rgba = crate::files::png::rgba_bytes(&image);
+                let rgba = rgba_bytes(&image);
                 self.recording
                     .as_mut()
                     .is_some_and(|r| r.recorder.push(w, h, rgba, gap))
@@ -253,4 +258,9 @@ impl ApproxApp {
 /// Why a picture cannot be taken without the window's renderer.
 pub(super) fn no_gpu() -> String {
     "pictures need the window's GPU renderer, which this window does not have".into()
+}
+
+/// A picture's pixels as RGBA bytes, row after row: how `files` takes pictures (PNG, GIF frames).
+pub(super) fn rgba_bytes(image: &egui::ColorImage) -> Vec<u8> {
+    image.pixels.iter().flat_map(|c| c.to_array()).collect()
 }

@@ -96,8 +96,13 @@ impl ScreenshotPlan {
         let result = if let Some(e) = self.failed.take() {
             Err(e)
         } else if let Ok(image) = self.receiver.try_recv() {
-            crate::files::png::save_png(&image, &self.path)
-                .map(|()| self.path.display().to_string())
+            crate::files::png::save_png(
+                image.size[0],
+                image.size[1],
+                super::capture::rgba_bytes(&image),
+                &self.path,
+            )
+            .map(|()| self.path.display().to_string())
         } else if self.waited > PATIENCE_FRAMES {
             Err(format!(
                 "no screenshot arrived after {PATIENCE_FRAMES} frames"
