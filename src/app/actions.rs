@@ -112,12 +112,14 @@ impl ApproxApp {
                     }
                     self.state.fullscreen = fullscreen;
                 }
-                Action::ShowSession(_)
-                | Action::SessionFields(_)
-                | Action::SaveSession(_)
-                | Action::OpenSession(_)
-                | Action::QuickSave => self.session_action(action),
-                other => self.data_action(other),
+                Action::Undo => {
+                    self.last_point_edit = None;
+                    self.last_weights_edit = None;
+                    self.last_shape_edit = None;
+                    self.undo_last();
+                }
+                Action::Session(action) => self.session_action(action),
+                Action::Data(action) => self.data_action(action),
             }
         }
         let snapshot = self.driver.latest();

@@ -1,6 +1,7 @@
 //! The central area: the fit on top; below it the contributions and the loss, and the weight table beside
 //! them when there is room, else behind a tab in the loss's place.
 
+use super::data_actions::DataAction;
 use super::{ApproxApp, plots, weights};
 use crate::app::state::Action;
 use std::sync::Arc;
@@ -116,13 +117,13 @@ impl ApproxApp {
             actions.push(Action::TimeAxis(time));
         }
         if let Some(edit) = fit.point_edit {
-            actions.push(Action::EditPoint(edit));
+            actions.push(Action::Data(DataAction::EditPoint(edit)));
         }
         if let Some(at) = fit.add_neuron {
-            actions.push(Action::AddNeuron(at));
+            actions.push(Action::Data(DataAction::AddNeuron(at)));
         }
         if let Some((params, label)) = weights_edit {
-            actions.push(Action::SetWeights(params, label));
+            actions.push(Action::Data(DataAction::SetWeights(params, label)));
         }
         self.act(actions);
     }

@@ -6,7 +6,7 @@
 
 use super::ApproxApp;
 use super::path_field::remember_recent;
-use super::state::{Action, PointEdit};
+use super::state::{ImportState, PointEdit};
 use crate::data::{Expression, Source, csv_points};
 use crate::train::{Command, Severity};
 
@@ -37,17 +37,52 @@ pub(super) struct Before {
     keep_neurons: bool,
 }
 
+/// What the data controls, the points editor, the weights by hand and the import and formula windows ask
+/// for (each handled by [`ApproxApp::data_action`], every variant by name).
+#[derive(Debug, Clone)]
+pub enum DataAction {
+    /// Apply this typed f(x) as the target (if it reads).
+    Expression(String),
+    /// Keep the f(x) field's text as typed.
+    ExpressionText(String),
+    /// Switch to points: the current target's sampled points, to nudge.
+    PointsFromTarget,
+    /// The "Edit points" mode on or off.
+    EditPoints(bool),
+    /// A point edit on the plot.
+    EditPoint(PointEdit),
+    /// Remove every point.
+    ClearPoints,
+    /// Open or close the import window.
+    ShowImport(bool),
+    /// Weights set by hand on the contributions plot (with what was done).
+    SetWeights(Vec<f32>, String),
+    /// A new neuron centred at this x.
+    AddNeuron(f64),
+    /// Open or close the formula window, and its flavour.
+    Formula(bool, crate::nn::formula::Flavour),
+    /// Keep the import window's fields as typed.
+    ImportFields(ImportState),
+    /// Read the points of this CSV file (columns "x,y" or empty).
+    Import {
+        /// The file.
+        path: String,
+        /// The columns' names, "x,y", or empty for the first two.
+        columns: String,
+    },
+}
+
 impl ApproxApp {
     /// Carries out the actions about where the data come from.
-    pub(super) fn data_action(&mut self, action: Action) {
+    pub(super) fn data_action(&mut self, action: DataAction) {
         match action {
-            Action::Expression(text) => self.apply_expression(text),
-            Action::ExpressionText(text) => {
+            DataAction::Expression(text) => self.apply_expression(text),
+            DataAction::ExpressionText(text) => {
                 self.state.expression = text;
                 self.state.expression_error = None;
             }
-            Action::PointsFromTarget => self.points_from_target(),
-            Action::EditPoints(on) => {
+            DataAction::PointsFromTarget => self.points_from_target(),
+            DataAction::EditPoints(on) => {
                 self.state.edit_points = on;
                 if !on
                     && matches!(&self.state.settings.data.source, Source::Points(p) if p.is_empty())
@@ -58,8 +93,8 @@ impl ApproxApp {
                     self.points_from_target();
                 }
             }
-            Action::EditPoint(edit) => self.edit_point(edit),
-            Action::ClearPoints => {
+            DataAction::EditPoint(edit) => self.edit_point(edit),
+            DataAction::ClearPoints => {
                 self.remember_points();
                 self.state.settings.data.source = Source::Points(Vec::new());
                 self.say_locally(
@@ -69,31 +104,24 @@ impl ApproxApp {
                         .into(),
                 );
             }
-            Action::UndoPoints => {
-                self.last_point_edit = None;
-                self.last_weights_edit = None;
-                self.last_shape_edit = None;
-                self.undo_last();
-            }
-            Action::SetWeights(params, label) => self.set_weights(params, label),
-            Action::AddNeuron(at) => {
+            DataAction::SetWeights(params, label) => self.set_weights(params, label),
+            DataAction::AddNeuron(at) => {
                 self.remember_runs(format!("neuron added at x = {at:.2}"), None);
                 self.driver.send(Command::AddNeuron {
                     run: self.selected,
                     at,
                 });
             }
-            Action::ShowImport(open) => {
+            DataAction::ShowImport(open) => {
                 self.state.import.open = open;
                 self.state.import.focus_file = open;
             }
-            Action::ImportFields(fields) => self.state.import = fields,
-            Action::Formula(open, flavour) => {
+            DataAction::ImportFields(fields) => self.state.import = fields,
+            DataAction::Formula(open, flavour) => {
                 self.state.show_formula = open;
                 self.state.formula_flavour = flavour;
             }
-            Action::Import { path, columns } => self.import(path, columns),
-            _ => {}
+            DataAction::Import { path, columns } => self.import(path, columns),
         }
     }
 
@@ -252,7 +280,7 @@ impl ApproxApp {
     }
 
     /// Undoes the newest point edit or change to the networks or runs.
-    fn undo_last(&mut self) {
+    pub(super) fn undo_last(&mut self) {
         match self.undo.pop() {
             None => self.say_locally(Severity::Info, "nothing to undo".into()),
             Some(UndoStep::Points(points)) => {

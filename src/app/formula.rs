@@ -1,6 +1,7 @@
 //! The formula window: the selected run's network written out with its numbers, in the plain (f(x)
 //! field), Python or LaTeX flavour, selectable and copyable.
 
+use super::data_actions::DataAction;
 use super::state::Action;
 use crate::nn::formula::{Flavour, formula};
 use crate::train::RunView;
@@ -56,7 +57,7 @@ pub fn formula_window(ctx: &egui::Context, run: &RunView, flavour: Flavour) -> V
             });
         });
     if !open || chosen != flavour {
-        actions.push(Action::Formula(open, chosen));
+        actions.push(Action::Data(DataAction::Formula(open, chosen)));
     }
     actions
 }

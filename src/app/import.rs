@@ -2,6 +2,7 @@
 //! Xvfb and in tests), the columns to take from a wider file, the recent files, and the reason of a
 //! refusal. The points in force stay until a file reads.
 
+use super::data_actions::DataAction;
 use super::path_field::{error_line, path_field, recent_files};
 use super::state::{Action, ImportState};
 use egui::TextEdit;
@@ -40,13 +41,13 @@ pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
                 if ui.button("Import").on_hover_text("Read the file's points (Enter).").clicked()
                     || entered
                 {
-                    actions.push(Action::Import {
+                    actions.push(Action::Data(DataAction::Import {
                         path: f.path.clone(),
                         columns: f.columns.clone(),
-                    });
+                    }));
                 }
                 if ui.button("Cancel").on_hover_text("Close without importing.").clicked() {
-                    actions.push(Action::ShowImport(false));
+                    actions.push(Action::Data(DataAction::ShowImport(false)));
                 }
             });
             // below the buttons, so a message or the list never moves them
@@ -58,10 +59,10 @@ pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
         f.error = None;
     }
     if !open {
-        actions.push(Action::ShowImport(false));
+        actions.push(Action::Data(DataAction::ShowImport(false)));
     }
     if f != *fields {
-        actions.insert(0, Action::ImportFields(f));
+        actions.insert(0, Action::Data(DataAction::ImportFields(f)));
     }
     actions
 }

@@ -4,6 +4,7 @@
 //! pixels wide is W/s × H/s points, and the lab needs [`MIN_POINTS`] to lay out its controls and plots
 //! without overlap, so s ≤ min(W / 880, H / 520) (never below 1).
 
+use super::session::SessionAction;
 use super::state::Action;
 use super::{ApproxApp, UiState};
 use crate::train::{Command, Snapshot};
@@ -96,15 +97,15 @@ pub(super) fn shortcuts(ctx: &egui::Context, snap: &Snapshot, state: &UiState) -
             return out;
         }
         if i.key_pressed(egui::Key::Z) && i.modifiers.command {
-            out.push(Action::UndoPoints);
+            out.push(Action::Undo);
             return out;
         }
         if i.key_pressed(egui::Key::S) && i.modifiers.command {
-            out.push(Action::QuickSave);
+            out.push(Action::Session(SessionAction::QuickSave));
             return out;
         }
         if i.key_pressed(egui::Key::O) && i.modifiers.command {
-            out.push(Action::ShowSession(true));
+            out.push(Action::Session(SessionAction::Show(true)));
             return out;
         }
         if i.key_pressed(egui::Key::F11) {

@@ -35,12 +35,12 @@ pub fn session_window(ctx: &egui::Context, fields: &SessionFiles) -> Vec<Action>
                 if ui.button("Open").on_hover_text("Replace everything by this session (Ctrl+O).").clicked()
                     || (entered && exists)
                 {
-                    actions.push(Action::OpenSession(f.path.clone()));
+                    actions.push(Action::Session(SessionAction::Open(f.path.clone())));
                 }
                 if ui.button("Save").on_hover_text("Write this session to the file (Ctrl+S).").clicked()
                     || (entered && !exists)
                 {
-                    actions.push(Action::SaveSession(f.path.clone()));
+                    actions.push(Action::Session(SessionAction::Save(f.path.clone())));
                 }
                 let enter = if exists { "Enter opens it" } else { "Enter saves to it (a new file)" };
                 ui.label(egui::RichText::new(enter).small().weak());
@@ -54,37 +54,51 @@ pub fn session_window(ctx: &egui::Context, fields: &SessionFiles) -> Vec<Action>
         f.error = None;
     }
     if !open {
-        actions.push(Action::ShowSession(false));
+        actions.push(Action::Session(SessionAction::Show(false)));
     }
     if f != *fields {
-        actions.insert(0, Action::SessionFields(f));
+        actions.insert(0, Action::Session(SessionAction::Fields(f)));
     }
     actions
 }
 
+/// What the session window and its keys ask for (handled by [`ApproxApp::session_action`]).
+#[derive(Debug, Clone)]
+pub enum SessionAction {
+    /// Open or close the session window.
+    Show(bool),
+    /// Keep the session window's fields as typed.
+    Fields(SessionFiles),
+    /// Save the lab to this session file.
+    Save(String),
+    /// Open this session file.
+    Open(String),
+    /// Ctrl+S: save to the current session file, or ask for one.
+    QuickSave,
+}
+
 impl ApproxApp {
     /// Carries out the session actions.
-    pub(super) fn session_action(&mut self, action: Action) {
+    pub(super) fn session_action(&mut self, action: SessionAction) {
         match action {
-            Action::ShowSession(open) => {
+            SessionAction::Show(open) => {
                 self.state.session.open = open;
                 self.state.session.focus_path = open;
                 if open && self.state.session.path.trim().is_empty() {
                     self.state.session.path = super::path_field::default_session_path();
                 }
             }
-            Action::SessionFields(fields) => self.state.session = fields,
-            Action::SaveSession(path) => self.save_session(path),
-            Action::OpenSession(path) => self.open_session(path),
-            Action::QuickSave => {
+            SessionAction::Fields(fields) => self.state.session = fields,
+            SessionAction::Save(path) => self.save_session(path),
+            SessionAction::Open(path) => self.open_session(path),
+            SessionAction::QuickSave => {
                 let path = self.state.session.path.clone();
                 if path.trim().is_empty() {
-                    self.session_action(Action::ShowSession(true));
+                    self.session_action(SessionAction::Show(true));
                 } else {
                     self.save_session(path);
                 }
             }
-            _ => {}
         }
     }
 

@@ -181,28 +181,12 @@ pub enum Action {
     KeepNeurons(bool),
     /// The loss plot's x axis: time (true) or step.
     TimeAxis(bool),
-    /// Apply this typed f(x) as the target (if it reads).
-    Expression(String),
-    /// Keep the f(x) field's text as typed.
-    ExpressionText(String),
-    /// Switch to points: the current target's sampled points, to nudge.
-    PointsFromTarget,
-    /// The "Edit points" mode on or off.
-    EditPoints(bool),
-    /// A point edit on the plot.
-    EditPoint(PointEdit),
-    /// Remove every point.
-    ClearPoints,
-    /// Undo the last point edit.
-    UndoPoints,
-    /// Open or close the import window.
-    ShowImport(bool),
-    /// Weights set by hand on the contributions plot (with what was done).
-    SetWeights(Vec<f32>, String),
-    /// A new neuron centred at this x.
-    AddNeuron(f64),
-    /// Open or close the session window.
-    ShowSession(bool),
+    /// Undo the last edit (points, weights, a shape, the runs), as the top bar's Undo and Ctrl+Z do.
+    Undo,
+    /// Where the data come from, the points, weights by hand and the import and formula windows.
+    Data(super::data_actions::DataAction),
+    /// The session window and its files.
+    Session(super::session::SessionAction),
     /// Open the Export window.
     ShowExport,
     /// Stop the GIF recording and write the file.
@@ -218,25 +202,6 @@ pub enum Action {
     },
     /// Enter, move through or leave the tour.
     Tour(super::tour_bar::TourAction),
-    /// Keep the session window's fields as typed.
-    SessionFields(SessionFiles),
-    /// Save the lab to this session file.
-    SaveSession(String),
-    /// Open this session file.
-    OpenSession(String),
-    /// Ctrl+S: save to the current session file, or ask for one.
-    QuickSave,
-    /// Open or close the formula window, and its flavour.
-    Formula(bool, crate::nn::formula::Flavour),
-    /// Keep the import window's fields as typed.
-    ImportFields(ImportState),
-    /// Read the points of this CSV file (columns "x,y" or empty).
-    Import {
-        /// The file.
-        path: String,
-        /// The columns' names, "x,y", or empty for the first two.
-        columns: String,
-    },
     /// A session command (play, pause, step, reset).
     Send(Command),
     /// Stop the files being read or written (the status line's Stop).

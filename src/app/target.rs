@@ -2,6 +2,7 @@
 //! with where it is, and the target in force keeps training — or points, drawn on the fit plot in the
 //! "Edit points" mode or imported from a CSV file.
 
+use super::data_actions::DataAction;
 use super::state::{Action, UiState};
 use crate::data::{DataSettings, Source, Target};
 use egui::{RichText, TextEdit, Ui};
@@ -51,8 +52,10 @@ pub fn target_controls(
     if chosen != current {
         match chosen {
             Choice::Preset(t) => d.source = Source::Preset(t),
-            Choice::Typed => actions.push(Action::Expression(state.expression.clone())),
-            Choice::Points => actions.push(Action::PointsFromTarget),
+            Choice::Typed => actions.push(Action::Data(DataAction::Expression(
+                state.expression.clone(),
+            ))),
+            Choice::Points => actions.push(Action::Data(DataAction::PointsFromTarget)),
         }
     }
     actions.extend(expression_field(ui, d, state));
@@ -96,13 +99,13 @@ fn expression_field(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Actio
         if escaped {
             // Escape gives the field back the function in force
             text.clone_from(&in_force);
-            actions.push(Action::ExpressionText(in_force.clone()));
+            actions.push(Action::Data(DataAction::ExpressionText(in_force.clone())));
         } else if response.changed() {
-            actions.push(Action::ExpressionText(text.clone()));
+            actions.push(Action::Data(DataAction::ExpressionText(text.clone())));
         }
         let applied = text == in_force;
         if response.lost_focus() && !escaped && !applied && !text.trim().is_empty() {
-            actions.push(Action::Expression(text.clone()));
+            actions.push(Action::Data(DataAction::Expression(text.clone())));
         }
         applied || text.trim().is_empty() || response.has_focus()
     });
@@ -150,7 +153,7 @@ fn points_tools(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Action> {
             )
             .changed()
         {
-            actions.push(Action::EditPoints(editing));
+            actions.push(Action::Data(DataAction::EditPoints(editing)));
         }
         if !matches!(d.source, Source::Points(_))
             && ui
@@ -158,7 +161,7 @@ fn points_tools(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Action> {
                 .on_hover_text("Make the target's sampled points the data, to nudge them by hand.")
                 .clicked()
         {
-            actions.push(Action::PointsFromTarget);
+            actions.push(Action::Data(DataAction::PointsFromTarget));
         }
         if matches!(d.source, Source::Points(_))
             && ui
@@ -166,14 +169,14 @@ fn points_tools(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Action> {
                 .on_hover_text("Remove every point but one.")
                 .clicked()
         {
-            actions.push(Action::ClearPoints);
+            actions.push(Action::Data(DataAction::ClearPoints));
         }
         if ui
             .small_button("Import points…")
             .on_hover_text("Read points (x, y) from a CSV file.")
             .clicked()
         {
-            actions.push(Action::ShowImport(true));
+            actions.push(Action::Data(DataAction::ShowImport(true)));
         }
     });
     actions

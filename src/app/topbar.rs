@@ -1,6 +1,8 @@
 //! The top bar (play/pause, step, reset, reseed, defaults, and the run's vital signs) and the status line
 //! (the newest message: a re-initialisation, a refused setting, a divergence).
 
+use super::data_actions::DataAction;
+use super::session::SessionAction;
 use super::state::Action;
 use crate::train::{Command, Severity, Snapshot};
 use egui::{Color32, RichText, Ui};
@@ -85,7 +87,7 @@ pub fn top_bar(
             .on_hover_text("Save this session (data, runs, training state) or open one (Ctrl+S, Ctrl+O).")
             .clicked()
         {
-            actions.push(Action::ShowSession(true));
+            actions.push(Action::Session(SessionAction::Show(true)));
         }
         if ui
             .button("Export…")
@@ -143,7 +145,7 @@ pub fn top_bar(
             .on_hover_text("Show the selected run's network as a formula with its numbers.")
             .changed()
         {
-            actions.push(Action::Formula(formula, state.formula_flavour));
+            actions.push(Action::Data(DataAction::Formula(formula, state.formula_flavour)));
         }
         if ui
             .button("Defaults")
@@ -160,7 +162,7 @@ pub fn top_bar(
             )
             .clicked()
         {
-            actions.push(Action::UndoPoints);
+            actions.push(Action::Undo);
         }
         ui.separator();
         ui.label(summary(snap)).on_hover_text(
