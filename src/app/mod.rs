@@ -4,32 +4,26 @@
 //! into a command; it does no math of its own beyond shaping plot data.
 
 mod actions;
-mod capture;
+mod pictures;
+mod windows;
+use pictures::{capture, offscreen, picture, screenshot};
+use windows::{
+    export, formula, import, landscape_panel, session, sweep_job, sweep_panel, tour_bar,
+};
 mod central;
 mod controls;
 mod data_actions;
 mod driver;
-mod export;
 mod file_jobs;
-mod formula;
-mod import;
 mod keys;
-mod landscape_panel;
 mod number_field;
-mod offscreen;
 mod path_field;
-mod picture;
 mod plots;
 mod runs;
-mod screenshot;
-mod session;
 mod settings_file;
 mod state;
-mod sweep_job;
-mod sweep_panel;
 mod target;
 mod topbar;
-mod tour_bar;
 mod weights;
 
 pub use capture::Recording;

@@ -3,7 +3,7 @@
 //! `--scale S` the picture is the Export window's instead (one plot, or S times the pixels), painted off
 //! screen. The outcome is shared with `main`, which turns it into the exit status.
 
-use super::picture::PictureArea;
+use crate::app::picture::PictureArea;
 use egui::ColorImage;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -99,7 +99,7 @@ impl ScreenshotPlan {
             crate::files::png::save_png(
                 image.size[0],
                 image.size[1],
-                super::capture::rgba_bytes(&image),
+                crate::app::capture::rgba_bytes(&image),
                 &self.path,
             )
             .map(|()| self.path.display().to_string())

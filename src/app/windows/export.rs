@@ -4,12 +4,12 @@
 //! the selected run's model as JSON — each to a path typed in the window, written atomically on a file
 //! job (`file_jobs`), so a slow disk never holds the frame.
 
-use super::ApproxApp;
-use super::capture::PictureJob;
-use super::file_jobs::{Done, Written, describe};
-use super::path_field::{error_line, path_field};
-use super::picture::PictureArea;
-use super::plots::run_label;
+use crate::app::ApproxApp;
+use crate::app::capture::PictureJob;
+use crate::app::file_jobs::{Done, Written, describe};
+use crate::app::path_field::{error_line, path_field};
+use crate::app::picture::PictureArea;
+use crate::app::plots::run_label;
 use crate::files::{curves, model};
 
 /// What the Export window writes.
@@ -63,11 +63,11 @@ enum Chosen {
 
 impl ApproxApp {
     /// Draws the Export window, and writes a file when asked.
-    pub(super) fn export_window(&mut self, ctx: &egui::Context) {
+    pub(in crate::app) fn export_window(&mut self, ctx: &egui::Context) {
         let mut fields = self.export.clone();
         let mut open = fields.open;
         let mut chosen = None;
-        super::placed(ctx, egui::Window::new("Export"))
+        crate::app::placed(ctx, egui::Window::new("Export"))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)

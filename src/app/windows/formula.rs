@@ -1,8 +1,8 @@
 //! The formula window: the selected run's network written out with its numbers, in the plain (f(x)
 //! field), Python or LaTeX flavour, selectable and copyable.
 
-use super::data_actions::DataAction;
-use super::state::Action;
+use crate::app::data_actions::DataAction;
+use crate::app::state::Action;
 use crate::nn::formula::{Flavour, formula};
 use crate::train::RunView;
 use egui::{RichText, TextEdit};
@@ -16,7 +16,7 @@ pub fn formula_window(ctx: &egui::Context, run: &RunView, flavour: Flavour) -> V
     let mut actions = Vec::new();
     let mut open = true;
     let mut chosen = flavour;
-    super::placed(ctx, egui::Window::new("Formula"))
+    crate::app::placed(ctx, egui::Window::new("Formula"))
         .open(&mut open)
         .default_width(520.0)
         .show(ctx, |ui| {

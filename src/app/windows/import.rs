@@ -2,9 +2,9 @@
 //! Xvfb and in tests), the columns to take from a wider file, the recent files, and the reason of a
 //! refusal. The points in force stay until a file reads.
 
-use super::data_actions::DataAction;
-use super::path_field::{error_line, path_field, recent_files};
-use super::state::{Action, ImportState};
+use crate::app::data_actions::DataAction;
+use crate::app::path_field::{error_line, path_field, recent_files};
+use crate::app::state::{Action, ImportState};
 use egui::TextEdit;
 
 /// Draws the window; returns what was asked.
@@ -12,7 +12,7 @@ pub fn import_window(ctx: &egui::Context, fields: &ImportState) -> Vec<Action> {
     let mut actions = Vec::new();
     let mut f = fields.clone();
     let mut open = true;
-    super::placed(ctx, egui::Window::new("Import points"))
+    crate::app::placed(ctx, egui::Window::new("Import points"))
         .open(&mut open)
         .collapsible(false)
         .resizable(false)

@@ -2,7 +2,7 @@
 //! computed on a thread of its own, with the path of a headless replay of the run's training when the
 //! replay ends on exactly the run's weights (else no path, and why).
 
-use super::{ApproxApp, plots};
+use crate::app::{ApproxApp, plots};
 use crate::sweep;
 use crate::sweep::landscape::{self, Landscape};
 use crate::train::{Settings, Trainer};
@@ -130,13 +130,13 @@ fn replay_path(
 
 impl ApproxApp {
     /// Draws the landscape window while there is a landscape; closing it drops the landscape.
-    pub(super) fn landscape_window(&mut self, ctx: &egui::Context) {
+    pub(in crate::app) fn landscape_window(&mut self, ctx: &egui::Context) {
         let Some(job) = &mut self.landscape else {
             return;
         };
         job.poll();
         let mut open = true;
-        super::placed(ctx, egui::Window::new("Loss landscape"))
+        crate::app::placed(ctx, egui::Window::new("Loss landscape"))
             .open(&mut open)
             .default_size([520.0, 520.0])
             .resizable(true)
@@ -147,7 +147,7 @@ impl ApproxApp {
                         ui.spinner();
                     }
                     Some(Err(e)) => {
-                        super::path_field::error_line(ui, Some(e));
+                        crate::app::path_field::error_line(ui, Some(e));
                     }
                     Some(Ok((slice, missing))) => {
                         let finite = slice.loss.iter().copied().filter(|v| v.is_finite());

@@ -3,10 +3,10 @@
 //! refusal), Ctrl+O and Ctrl+S. Saving asks the lab for its full state over a channel and writes it
 //! (atomically) once it arrives; opening reads and checks the file first, so a bad one changes nothing.
 
-use super::ApproxApp;
-use super::file_jobs::{Done, Written, describe};
-use super::path_field::{error_line, path_field, recent_files, remember_recent};
-use super::state::{Action, SessionFiles};
+use crate::app::ApproxApp;
+use crate::app::file_jobs::{Done, Written, describe};
+use crate::app::path_field::{error_line, path_field, recent_files, remember_recent};
+use crate::app::state::{Action, SessionFiles};
 use crate::files::session;
 use crate::train::{Command, Severity};
 
@@ -15,7 +15,7 @@ pub fn session_window(ctx: &egui::Context, fields: &SessionFiles) -> Vec<Action>
     let mut actions = Vec::new();
     let mut f = fields.clone();
     let mut open = true;
-    super::placed(ctx, egui::Window::new("Session file"))
+    crate::app::placed(ctx, egui::Window::new("Session file"))
         .open(&mut open)
         .collapsible(false)
         .resizable(false)
@@ -79,13 +79,13 @@ pub enum SessionAction {
 
 impl ApproxApp {
     /// Carries out the session actions.
-    pub(super) fn session_action(&mut self, action: SessionAction) {
+    pub(in crate::app) fn session_action(&mut self, action: SessionAction) {
         match action {
             SessionAction::Show(open) => {
                 self.state.session.open = open;
                 self.state.session.focus_path = open;
                 if open && self.state.session.path.trim().is_empty() {
-                    self.state.session.path = super::path_field::default_session_path();
+                    self.state.session.path = crate::app::path_field::default_session_path();
                 }
             }
             SessionAction::Fields(fields) => self.state.session = fields,
@@ -124,7 +124,7 @@ impl ApproxApp {
 
     /// Once the lab's state has arrived (the same frame inline, within one on the thread), writes it
     /// on a file job; the Session window hears how it went.
-    pub(super) fn finish_save(&mut self) {
+    pub(in crate::app) fn finish_save(&mut self) {
         let Some((path, rx)) = &self.pending_save else {
             return;
         };
@@ -160,7 +160,7 @@ impl ApproxApp {
     }
 
     /// Takes what a file job delivered: the lab, the points or a written file's outcome.
-    pub(super) fn file_done(&mut self, done: Done) {
+    pub(in crate::app) fn file_done(&mut self, done: Done) {
         match done {
             Done::Session { path, result } => match result {
                 Ok(saved) => {

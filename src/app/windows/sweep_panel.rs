@@ -4,10 +4,10 @@
 //! Cancel; the chart fills in as trainings finish; clicking a grid point adds it as a run. "Loss
 //! landscape" opens the slice around the selected run's weights (`landscape_panel.rs`).
 
-use super::ApproxApp;
-use super::landscape_panel::LandscapeJob;
-use super::plots;
-use super::sweep_job::SweepJob;
+use crate::app::ApproxApp;
+use crate::app::landscape_panel::LandscapeJob;
+use crate::app::plots;
+use crate::app::sweep_job::SweepJob;
 use crate::sweep::{self, SweepParam, SweepPlan, param::NAMES};
 use crate::train::{Command, Settings, Severity};
 
@@ -67,7 +67,7 @@ impl Default for SweepFields {
 
 impl ApproxApp {
     /// Draws the Sweep window (and the landscape's), starts and cancels sweeps, opens a clicked point.
-    pub(super) fn sweep_window(&mut self, ctx: &egui::Context) {
+    pub(in crate::app) fn sweep_window(&mut self, ctx: &egui::Context) {
         if let Some(job) = &mut self.sweep_job {
             job.poll();
         }
@@ -78,7 +78,7 @@ impl ApproxApp {
         let mut clicked = None;
         let mut landscape = false;
         let running = self.sweep_job.as_ref().is_some_and(SweepJob::running);
-        super::placed(ctx, egui::Window::new("Sweep"))
+        crate::app::placed(ctx, egui::Window::new("Sweep"))
             .open(&mut open)
             .default_size([680.0, 560.0])
             .resizable(true)
@@ -154,7 +154,7 @@ impl ApproxApp {
                         landscape = true;
                     }
                 });
-                super::path_field::error_line(ui, fields.error.as_deref());
+                crate::app::path_field::error_line(ui, fields.error.as_deref());
                 if let Some(job) = &self.sweep_job {
                     let size = ui.available_size().max(egui::vec2(200.0, 160.0));
                     clicked = chart(ui, job, size);
@@ -169,7 +169,7 @@ impl ApproxApp {
             self.start_sweep(ctx);
         }
         if let Some(settings) = clicked {
-            self.act(vec![super::Action::Send(Command::CompareWith {
+            self.act(vec![crate::app::Action::Send(Command::CompareWith {
                 from: self.selected,
                 settings,
             })]);

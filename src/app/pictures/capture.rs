@@ -3,8 +3,8 @@
 //! wall time, what the user sees), or headless for `approxlab gif` (a frame at each step of a plan,
 //! log-spaced by default, training between frames).
 
-use super::picture::PictureArea;
-use super::{ApproxApp, ScreenshotOutcome};
+use crate::app::picture::PictureArea;
+use crate::app::{ApproxApp, ScreenshotOutcome};
 use crate::files::gif::GifRecorder;
 use crate::train::{Command, Severity};
 use eframe::egui_wgpu::RenderState;
@@ -95,7 +95,7 @@ impl Recording {
 
 impl ApproxApp {
     /// Starts recording a GIF of `area` from the window into `path`.
-    pub(super) fn start_recording(&mut self, path: String, area: PictureArea) {
+    pub(in crate::app) fn start_recording(&mut self, path: String, area: PictureArea) {
         self.recording = Some(Recording::live(path.clone(), area, 10.0));
         self.say_locally(
             Severity::Info,
@@ -107,7 +107,7 @@ impl ApproxApp {
     }
 
     /// Stops the recording and writes the GIF; says what happened in the status line.
-    pub(super) fn stop_recording(&mut self) {
+    pub(in crate::app) fn stop_recording(&mut self) {
         let Some(recording) = self.recording.take() else {
             return;
         };
@@ -154,7 +154,7 @@ impl ApproxApp {
             let painted = gpu
                 .ok_or_else(no_gpu)
                 .and_then(|gpu| self.picture(ctx, gpu, job.area, job.scale));
-            let what = super::file_jobs::describe("writing the picture", &job.path);
+            let what = crate::app::file_jobs::describe("writing the picture", &job.path);
             // painted here (the GPU is the window's), encoded and written on a file job
             let done = self.files.start(what, move |_| {
                 let written = painted.and_then(|image| {
@@ -167,8 +167,8 @@ impl ApproxApp {
                     )
                     .map(|()| format!("{w}×{h} picture written to {}", job.path))
                 });
-                super::file_jobs::Done::Written {
-                    what: super::file_jobs::Written::Export,
+                crate::app::file_jobs::Done::Written {
+                    what: crate::app::file_jobs::Written::Export,
                     path: job.path,
                     result: written,
                 }
@@ -256,11 +256,11 @@ impl ApproxApp {
 }
 
 /// Why a picture cannot be taken without the window's renderer.
-pub(super) fn no_gpu() -> String {
+pub(in crate::app) fn no_gpu() -> String {
     "pictures need the window's GPU renderer, which this window does not have".into()
 }
 
 /// A picture's pixels as RGBA bytes, row after row: how `files` takes pictures (PNG, GIF frames).
-pub(super) fn rgba_bytes(image: &egui::ColorImage) -> Vec<u8> {
+pub(in crate::app) fn rgba_bytes(image: &egui::ColorImage) -> Vec<u8> {
     image.pixels.iter().flat_map(|c| c.to_array()).collect()
 }

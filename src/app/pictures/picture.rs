@@ -4,8 +4,8 @@
 //! `scale` times the pixels per point, so the layout in points is the one on screen; the chosen area of
 //! that pass is painted off screen (`offscreen.rs`). A picture shows no hover highlight: it pictures the plots, not the pointer.
 
-use super::ApproxApp;
-use super::offscreen::OffscreenPainter;
+use crate::app::ApproxApp;
+use crate::app::offscreen::OffscreenPainter;
 use eframe::egui_wgpu::RenderState;
 use egui::{ColorImage, Rect, ViewportId};
 

@@ -4,7 +4,7 @@
 //! bar says "step k of n", the title and what to look for, with Previous, Next and "Leave the tour", which
 //! puts the user's lab, speed and play state back.
 
-use super::ApproxApp;
+use crate::app::ApproxApp;
 use crate::sweep::param::NAMES;
 use crate::tour::Preset;
 use crate::train::{Command, SavedLab, Severity};
@@ -84,7 +84,7 @@ pub fn tour_menu(ui: &mut egui::Ui, current: Option<usize>) -> Option<TourAction
 
 /// The first-start hint: "New here? Take the tour…" with a button to start it and one to dismiss it
 /// (either way it does not come back).
-pub fn tour_hint(ui: &mut egui::Ui) -> Option<super::Action> {
+pub fn tour_hint(ui: &mut egui::Ui) -> Option<crate::app::Action> {
     let mut chosen = None;
     ui.horizontal_wrapped(|ui| {
         ui.label(
@@ -99,14 +99,14 @@ pub fn tour_hint(ui: &mut egui::Ui) -> Option<super::Action> {
             .on_hover_text("Step 1 of the tour; Leave the tour puts your lab back.")
             .clicked()
         {
-            chosen = Some(super::Action::Tour(TourAction::Go(0)));
+            chosen = Some(crate::app::Action::Tour(TourAction::Go(0)));
         }
         if ui
             .button("Not now")
             .on_hover_text("Hide this hint for good; the Tour menu in the top bar stays.")
             .clicked()
         {
-            chosen = Some(super::Action::DismissTourHint);
+            chosen = Some(crate::app::Action::DismissTourHint);
         }
     });
     chosen
@@ -150,7 +150,7 @@ pub fn tour_bar(ui: &mut egui::Ui, tour: &Tour) -> Option<TourAction> {
 
 impl ApproxApp {
     /// Carries out a tour action.
-    pub(super) fn tour_action(&mut self, action: TourAction) {
+    pub(in crate::app) fn tour_action(&mut self, action: TourAction) {
         self.state.tour_offered = true;
         match action {
             TourAction::Go(k) => self.enter_tour(k),
