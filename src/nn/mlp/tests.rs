@@ -25,11 +25,11 @@ impl<T: Float> Mlp<T> {
         }
     }
 
-    /// The layered pass (or the one-hidden-layer step) compiled for AVX2 + FMA.
+    /// The layered pass (or the one-hidden-layer step) compiled for V's instruction set.
     ///
     /// # Safety
-    /// The CPU must run AVX2 and FMA.
-    unsafe fn loss_and_gradient_avx2(
+    /// The CPU must run V's instructions.
+    unsafe fn loss_and_gradient_in<V: crate::nn::kernels::vector::Vector>(
         &self,
         ws: &mut Workspace<T>,
         x: &[T],
@@ -37,32 +37,9 @@ impl<T: Float> Mlp<T> {
         loss: Loss,
         weight_decay: T,
     ) -> f64 {
-        use crate::nn::kernels::vector::{Avx2, Vector};
         // SAFETY: the caller's contract.
         unsafe {
-            Avx2::enabled(
-                #[inline(always)]
-                || self.loss_and_gradient_inline(ws, x, y, loss, weight_decay),
-            )
-        }
-    }
-
-    /// The layered pass (or the one-hidden-layer step) compiled for AVX-512.
-    ///
-    /// # Safety
-    /// The CPU must run AVX-512 F + VL, AVX2 and FMA.
-    unsafe fn loss_and_gradient_avx512(
-        &self,
-        ws: &mut Workspace<T>,
-        x: &[T],
-        y: &[T],
-        loss: Loss,
-        weight_decay: T,
-    ) -> f64 {
-        use crate::nn::kernels::vector::{Avx512, Vector};
-        // SAFETY: the caller's contract.
-        unsafe {
-            Avx512::enabled(
+            V::enabled(
                 #[inline(always)]
                 || self.loss_and_gradient_inline(ws, x, y, loss, weight_decay),
             )
@@ -332,14 +309,30 @@ fn the_one_hidden_layer_step_gives_the_same_bits_in_every_copy_and_workspace() {
     if crate::nn::kernels::level::has_avx2_fma() {
         let mut wide = mlp.workspace(200);
         // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-        unsafe { mlp.loss_and_gradient_avx2(&mut wide, &x, &y, Loss::Mse, 0.0) };
+        unsafe {
+            mlp.loss_and_gradient_in::<crate::nn::kernels::vector::Avx2>(
+                &mut wide,
+                &x,
+                &y,
+                Loss::Mse,
+                0.0,
+            )
+        };
         assert_eq!(portable.grad, wide.grad);
     }
     #[cfg(target_arch = "x86_64")]
     if crate::nn::kernels::level::has_avx512() {
         let mut widest = mlp.workspace(200);
         // SAFETY: the CPU supports AVX-512 F + VL, AVX2 and FMA (checked just above).
-        unsafe { mlp.loss_and_gradient_avx512(&mut widest, &x, &y, Loss::Mse, 0.0) };
+        unsafe {
+            mlp.loss_and_gradient_in::<crate::nn::kernels::vector::Avx512>(
+                &mut widest,
+                &x,
+                &y,
+                Loss::Mse,
+                0.0,
+            )
+        };
         assert_eq!(portable.grad, widest.grad);
     }
 }
