@@ -7,31 +7,14 @@
 mod common;
 
 use approxlab::sweep;
-use approxlab::tour::{self, Preset};
+use approxlab::tour;
 use approxlab::train::{Halt, Settings, Trainer};
-
-/// Every run of the preset, trained for its steps.
-fn trained(name: &str) -> (Preset, Vec<Trainer<f64>>) {
-    let preset = tour::find(name).unwrap();
-    let trainers = preset.runs.iter().map(|s| train(s, preset.steps)).collect();
-    (preset, trainers)
-}
-
-fn train(s: &Settings, steps: u64) -> Trainer<f64> {
-    let mut t = Trainer::<f64>::new(s.clone()).unwrap();
-    t.advance(steps);
-    t
-}
+use common::{loss, median, reseeded, train, trained};
 
 /// The final training loss of `s` for weight seeds seed, seed + 1, … (`n` of them).
 fn over_seeds(s: &Settings, steps: u64, n: u64) -> Vec<f64> {
     (0..n)
-        .map(|k| {
-            let mut s = s.clone();
-            s.seed += k;
-            s.data.seed += k;
-            loss(&mut train(&s, steps))
-        })
+        .map(|k| loss(&mut train(&reseeded(s, k), steps)))
         .collect()
 }
 
@@ -39,16 +22,6 @@ fn over_seeds(s: &Settings, steps: u64, n: u64) -> Vec<f64> {
 fn show(v: &[f64]) -> String {
     let parts: Vec<String> = v.iter().map(|l| format!("{l:.2e}")).collect();
     parts.join(", ")
-}
-
-fn median(v: &[f64]) -> f64 {
-    let mut v = v.to_vec();
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn loss(t: &mut Trainer<f64>) -> f64 {
-    t.evaluate().train
 }
 
 /// The prediction's slope at x (central difference over 0.01).

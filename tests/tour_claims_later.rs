@@ -3,40 +3,12 @@
 //! checked with numbers on the same presets the window and `train --preset` use, trained headless in f64
 //! with fixed seeds; where one draw could decide, over several seeds, with the values printed.
 
+mod common;
+
 use approxlab::sweep;
-use approxlab::tour::{self, Preset};
+use approxlab::tour;
 use approxlab::train::{Halt, Settings, Trainer};
-
-/// Every run of the preset, trained for its steps.
-fn trained(name: &str) -> (Preset, Vec<Trainer<f64>>) {
-    let preset = tour::find(name).unwrap();
-    let trainers = preset.runs.iter().map(|s| train(s, preset.steps)).collect();
-    (preset, trainers)
-}
-
-fn train(s: &Settings, steps: u64) -> Trainer<f64> {
-    let mut t = Trainer::<f64>::new(s.clone()).unwrap();
-    t.advance(steps);
-    t
-}
-
-/// `s` with the weights' and the data's seed moved on by `k`.
-fn reseeded(s: &Settings, k: u64) -> Settings {
-    let mut s = s.clone();
-    s.seed += k;
-    s.data.seed += k;
-    s
-}
-
-fn median(v: &[f64]) -> f64 {
-    let mut v = v.to_vec();
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-fn loss(t: &mut Trainer<f64>) -> f64 {
-    t.evaluate().train
-}
+use common::{loss, median, reseeded, train, trained};
 
 /// The first recorded step whose training loss is below `level`.
 fn first_below(t: &Trainer<f64>, level: f64) -> Option<u64> {

@@ -59,3 +59,37 @@ pub fn kinks(t: &mut approxlab::train::Trainer<f64>) -> usize {
         .filter(|(i, b)| **b && (*i == 0 || !bends[i - 1]))
         .count()
 }
+
+/// Every run of the tour step `name`, trained headless in f64 for the step's own number of steps.
+pub fn trained(name: &str) -> (approxlab::tour::Preset, Vec<approxlab::train::Trainer<f64>>) {
+    let preset = approxlab::tour::find(name).expect("a tour step of that name");
+    let trainers = preset.runs.iter().map(|s| train(s, preset.steps)).collect();
+    (preset, trainers)
+}
+
+/// A run of `s` trained `steps` steps in f64.
+pub fn train(s: &approxlab::train::Settings, steps: u64) -> approxlab::train::Trainer<f64> {
+    let mut t = approxlab::train::Trainer::<f64>::new(s.clone()).expect("valid settings");
+    t.advance(steps);
+    t
+}
+
+/// `s` with the weights' and the data's seed moved on by `k`.
+pub fn reseeded(s: &approxlab::train::Settings, k: u64) -> approxlab::train::Settings {
+    let mut s = s.clone();
+    s.seed += k;
+    s.data.seed += k;
+    s
+}
+
+/// The middle value (the upper one of the two middle values for an even count).
+pub fn median(v: &[f64]) -> f64 {
+    let mut v = v.to_vec();
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// The training loss now.
+pub fn loss(t: &mut approxlab::train::Trainer<f64>) -> f64 {
+    t.evaluate().train
+}
