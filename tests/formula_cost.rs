@@ -73,7 +73,7 @@ fn the_formula_window_shows_the_selected_run() {
     let mut h = support::harness();
     h.run();
     support::press(&mut h, "Formula");
-    assert!(h.state().state.show_formula);
+    assert!(h.state_mut().window_open("Formula"));
     assert!(
         h.query_by_label_contains("parameters · a step:").is_some(),
         "the cost line"

@@ -356,7 +356,7 @@ fn the_session_window_offers_a_path_and_keeps_its_buttons_still() {
     h.state_mut().state.session.path = "/nonexistent/folder/x.json".into();
     support::press(&mut h, "Open");
     h.run();
-    assert!(h.state().state.session.error.is_some());
+    assert!(h.state().session_error().is_some());
     assert_eq!(open_at(&h), before, "the message appears below the buttons");
 }
 

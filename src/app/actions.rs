@@ -10,7 +10,7 @@ use crate::train::{Command, Severity};
 impl ApproxApp {
     /// Carries out what the widgets asked for.
     pub(super) fn act(&mut self, actions: Vec<Action>) {
-        if self.frozen {
+        if self.pictures.frozen {
             return;
         }
         for action in actions {
@@ -44,38 +44,38 @@ impl ApproxApp {
                 Action::Compare => {
                     // identical settings must show identical fits: every run starts over together
                     self.remember_runs("compare from the start".into(), None);
-                    self.select_newest_beyond = Some(self.snapshot.runs.len());
-                    self.driver.send(Command::Compare(self.selected));
+                    self.lab.select_newest_beyond = Some(self.lab.snapshot.runs.len());
+                    self.driver.send(Command::Compare(self.lab.selected));
                     self.driver.send(Command::Reset);
-                    if self.snapshot.runs.len() < crate::train::lab::MAX_RUNS {
+                    if self.lab.snapshot.runs.len() < crate::train::lab::MAX_RUNS {
                         self.say_locally(
                             Severity::Info,
                             format!(
                                 "run {} added with the same settings and initial weights; every run \
                                  starts over from step 0 together (Undo takes it back; Branch here \
                                  copies a run as it is now)",
-                                self.snapshot.runs.len() + 1
+                                self.lab.snapshot.runs.len() + 1
                             ),
                         );
                     }
                 }
                 Action::Branch => {
-                    if self.snapshot.runs.len() < crate::train::lab::MAX_RUNS {
+                    if self.lab.snapshot.runs.len() < crate::train::lab::MAX_RUNS {
                         self.remember_runs("branch here".into(), None);
                     }
-                    self.select_newest_beyond = Some(self.snapshot.runs.len());
-                    self.driver.send(Command::Branch(self.selected));
+                    self.lab.select_newest_beyond = Some(self.lab.snapshot.runs.len());
+                    self.driver.send(Command::Branch(self.lab.selected));
                 }
                 Action::Select(id) => self.select(id),
                 Action::Remove(id) => {
-                    if self.snapshot.runs.len() > 1 {
+                    if self.lab.snapshot.runs.len() > 1 {
                         let what = format!("{} removed", self.run_title(id));
                         self.remember_runs(what, None);
                     }
                     self.driver.send(Command::Remove(id));
                 }
                 Action::KeepOnly(id) => {
-                    if self.snapshot.runs.len() > 1 {
+                    if self.lab.snapshot.runs.len() > 1 {
                         let what = format!("only {} kept", self.run_title(id));
                         self.remember_runs(what, None);
                     }
@@ -84,9 +84,11 @@ impl ApproxApp {
                 Action::KeepNeurons(keep) => self.state.keep_neurons = keep,
                 Action::TimeAxis(time) => self.state.time_axis = time,
                 Action::Send(command) => self.driver.send(command),
-                Action::ShowExport => self.export.open = true,
+                Action::ShowExport => self.windows.export.open = true,
+                Action::Export(request) => self.export(request),
+                Action::Say(severity, text) => self.say_locally(severity, text),
                 Action::StopRecording => self.stop_recording(),
-                Action::ShowSweep => self.sweep.open = true,
+                Action::ShowSweep => self.windows.sweep.fields.open = true,
                 Action::CancelFiles => {
                     let cancelled = self.files.cancel();
                     if !cancelled.is_empty() {
@@ -100,7 +102,7 @@ impl ApproxApp {
                 Action::Tour(a) => self.tour_action(a),
                 Action::DismissTourHint => self.state.tour_offered = true,
                 Action::Presenter { scale, fullscreen } => {
-                    let largest = self.largest_scale;
+                    let largest = self.launch.largest_scale;
                     self.state.ui_scale = scale.clamp(*super::state::UI_SCALE.start(), largest);
                     if scale > largest + 1e-3 {
                         self.say_locally(
@@ -113,9 +115,9 @@ impl ApproxApp {
                     self.state.fullscreen = fullscreen;
                 }
                 Action::Undo => {
-                    self.last_point_edit = None;
-                    self.last_weights_edit = None;
-                    self.last_shape_edit = None;
+                    self.history.last_point_edit = None;
+                    self.history.last_weights_edit = None;
+                    self.history.last_shape_edit = None;
                     self.undo_last();
                 }
                 Action::Session(action) => self.session_action(action),
@@ -137,7 +139,7 @@ impl ApproxApp {
     fn edit_with(&mut self, mut next: crate::train::Settings, undoable: bool) -> Option<String> {
         // points cleared and not yet redrawn: the data in force stay
         if matches!(&next.data.source, crate::data::Source::Points(p) if p.is_empty()) {
-            next.data = self.snapshot.data.settings.clone();
+            next.data = self.lab.snapshot.data.settings.clone();
         }
         let clamped = next.clamp_to_limits();
         // new data are sampled here, once, and sent sampled: an f(x) finite nowhere on the interval is
@@ -166,7 +168,7 @@ impl ApproxApp {
         rest.data = before.data.clone();
         if rest != before {
             self.driver.send(Command::Apply {
-                run: self.selected,
+                run: self.lab.selected,
                 settings: next,
                 keep_neurons: self.state.keep_neurons,
             });
@@ -180,6 +182,7 @@ impl ApproxApp {
     /// "run 2", as the run list numbers it.
     fn run_title(&self, id: crate::train::RunId) -> String {
         let index = self
+            .lab
             .snapshot
             .runs
             .iter()
@@ -199,16 +202,17 @@ impl ApproxApp {
                 text: text.clone(),
             });
         }
-        self.local_message = Some((said, severity, text));
+        self.lab.local_message = Some((said, severity, text));
     }
 
     /// The message the status line shows: the window's own until the lab says something newer.
     pub(super) fn status_message(&self) -> Option<(Severity, &str)> {
-        match &self.local_message {
-            Some((after, sev, text)) if self.snapshot.messages_said <= *after => {
+        match &self.lab.local_message {
+            Some((after, sev, text)) if self.lab.snapshot.messages_said <= *after => {
                 Some((*sev, text.as_str()))
             }
             _ => self
+                .lab
                 .snapshot
                 .message
                 .as_ref()

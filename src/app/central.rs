@@ -22,10 +22,10 @@ pub enum LowerTab {
 impl ApproxApp {
     /// Lays out and draws the plots and the table; remembers the hovered neuron.
     pub(super) fn central(&mut self, ui: &mut egui::Ui) {
-        let snap = Arc::clone(&self.snapshot);
-        let run = snap.run(self.selected);
-        let refit = self.shown_view != Some(snap.data.view);
-        self.shown_view = Some(snap.data.view);
+        let snap = Arc::clone(&self.lab.snapshot);
+        let run = snap.run(self.lab.selected);
+        let refit = self.plots.shown_view != Some(snap.data.view);
+        self.plots.shown_view = Some(snap.data.view);
         let full = ui.available_size();
         let gap = ui.spacing().item_spacing.x;
         let editing = match (&self.state.settings.data.source, self.state.edit_points) {
@@ -37,7 +37,7 @@ impl ApproxApp {
                 ui,
                 &snap,
                 run,
-                self.hovered_neuron,
+                self.plots.hovered_neuron,
                 egui::vec2(full.x, (full.y * 0.48).max(160.0)),
                 refit,
                 editing.as_deref(),
@@ -59,8 +59,14 @@ impl ApproxApp {
             ui.vertical(|ui| {
                 ui.set_width(plot_width);
                 let size = egui::vec2(plot_width, rest);
-                let (over, edit) =
-                    plots::contributions_plot(ui, &snap, run, self.hovered_neuron, size, refit);
+                let (over, edit) = plots::contributions_plot(
+                    ui,
+                    &snap,
+                    run,
+                    self.plots.hovered_neuron,
+                    size,
+                    refit,
+                );
                 rects.pieces = Some(ui.min_rect());
                 hovered = hovered.or(over);
                 weights_edit = edit;
@@ -92,7 +98,8 @@ impl ApproxApp {
                         time = drawn.inner;
                     }
                     LowerTab::Weights => {
-                        let (over, edit) = weights::weight_table(ui, run, self.hovered_neuron);
+                        let (over, edit) =
+                            weights::weight_table(ui, run, self.plots.hovered_neuron);
                         hovered = hovered.or(over);
                         weights_edit = weights_edit.take().or(edit);
                     }
@@ -102,15 +109,15 @@ impl ApproxApp {
                 ui.vertical(|ui| {
                     ui.set_width(table_width);
                     ui.set_max_height(rest);
-                    let (over, edit) = weights::weight_table(ui, run, self.hovered_neuron);
+                    let (over, edit) = weights::weight_table(ui, run, self.plots.hovered_neuron);
                     hovered = hovered.or(over);
                     weights_edit = weights_edit.take().or(edit);
                 });
             }
         });
-        if !self.frozen {
-            self.hovered_neuron = hovered;
-            self.plot_rects = rects;
+        if !self.pictures.frozen {
+            self.plots.hovered_neuron = hovered;
+            self.plots.plot_rects = rects;
         }
         let mut actions = Vec::new();
         if time != self.state.time_axis {

@@ -28,6 +28,21 @@ pub(super) enum UndoStep {
     },
 }
 
+/// The undo stack and what groups a drag's frames into one step.
+#[derive(Default)]
+pub(super) struct History {
+    /// Earlier point sets and hand-set weights, for Ctrl+Z (newest last).
+    pub(super) steps: Vec<UndoStep>,
+    /// The last point edit (a drag's frames make one undo step).
+    pub(super) last_point_edit: Option<PointEdit>,
+    /// The label of the weight drag in progress (its frames make one undo step).
+    pub(super) last_weights_edit: Option<String>,
+    /// When the last network-shape edit came: a slider drag's frames within a second make one undo step.
+    pub(super) last_shape_edit: Option<std::time::Instant>,
+    /// The number of the next checkpoint the lab is asked to write for undo.
+    pub(super) next_checkpoint: u64,
+}
+
 /// What the defaults replaced besides the runs, to put back on undo.
 #[derive(Debug, Clone)]
 pub(super) struct Before {
@@ -59,9 +74,9 @@ pub enum DataAction {
     SetWeights(Vec<f32>, String),
     /// A new neuron centred at this x.
     AddNeuron(f64),
-    /// Open or close the formula window, and its flavour.
-    Formula(bool, crate::nn::formula::Flavour),
-    /// Keep the import window's fields as typed.
+    /// Open or close the formula window.
+    Formula(bool),
+    /// Keep the import window's remembered fields as typed.
     ImportFields(ImportState),
     /// Read the points of this CSV file (columns "x,y" or empty).
     Import {
@@ -87,7 +102,7 @@ impl ApproxApp {
                 if !on
                     && matches!(&self.state.settings.data.source, Source::Points(p) if p.is_empty())
                 {
-                    self.state.settings.data = self.snapshot.data.settings.clone();
+                    self.state.settings.data = self.lab.snapshot.data.settings.clone();
                 }
                 if on && !matches!(self.state.settings.data.source, Source::Points(_)) {
                     self.points_from_target();
@@ -108,19 +123,13 @@ impl ApproxApp {
             DataAction::AddNeuron(at) => {
                 self.remember_runs(format!("neuron added at x = {at:.2}"), None);
                 self.driver.send(Command::AddNeuron {
-                    run: self.selected,
+                    run: self.lab.selected,
                     at,
                 });
             }
-            DataAction::ShowImport(open) => {
-                self.state.import.open = open;
-                self.state.import.focus_file = open;
-            }
+            DataAction::ShowImport(open) => self.windows.import.show(open),
             DataAction::ImportFields(fields) => self.state.import = fields,
-            DataAction::Formula(open, flavour) => {
-                self.state.show_formula = open;
-                self.state.formula_flavour = flavour;
-            }
+            DataAction::Formula(open) => self.windows.formula.open = open,
             DataAction::Import { path, columns } => self.import(path, columns),
         }
     }
@@ -143,7 +152,7 @@ impl ApproxApp {
 
     /// Points from the data in force: the training and validation points of the target, to nudge.
     fn points_from_target(&mut self) {
-        let data = &self.snapshot.data;
+        let data = &self.lab.snapshot.data;
         let points: Vec<[f64; 2]> = data
             .train_points
             .iter()
@@ -162,18 +171,18 @@ impl ApproxApp {
     }
 
     fn remember(&mut self, step: UndoStep) {
-        if self.undo.len() == UNDO_DEPTH {
-            self.undo.remove(0);
+        if self.history.steps.len() == UNDO_DEPTH {
+            self.history.steps.remove(0);
         }
-        self.last_shape_edit = None;
-        self.undo.push(step);
+        self.history.last_shape_edit = None;
+        self.history.steps.push(step);
     }
 
     /// Has the lab write every run down before a change to the networks or to the list of runs, and
     /// remembers it as one undo step named `what` (with what else the change replaces, if anything).
     pub(super) fn remember_runs(&mut self, what: String, before: Option<Before>) {
-        let token = self.next_checkpoint;
-        self.next_checkpoint += 1;
+        let token = self.history.next_checkpoint;
+        self.history.next_checkpoint += 1;
         self.driver.send(Command::Checkpoint(token));
         self.remember(UndoStep::Runs {
             token,
@@ -197,12 +206,13 @@ impl ApproxApp {
     /// seed): one undo step, or none more while a slider drag goes on (edits within a second).
     pub(super) fn remember_shape_edit(&mut self) {
         let dragging = self
+            .history
             .last_shape_edit
             .is_some_and(|at| at.elapsed() < std::time::Duration::from_secs(1));
         if !dragging {
             self.remember_runs("the network's change".into(), None);
         }
-        self.last_shape_edit = Some(std::time::Instant::now());
+        self.history.last_shape_edit = Some(std::time::Instant::now());
     }
 
     fn remember_points(&mut self) {
@@ -229,12 +239,12 @@ impl ApproxApp {
             );
             return;
         }
-        if self.last_weights_edit.as_ref() != Some(&label) {
+        if self.history.last_weights_edit.as_ref() != Some(&label) {
             self.remember_runs(label.clone(), None);
-            self.last_weights_edit = Some(label.clone());
+            self.history.last_weights_edit = Some(label.clone());
         }
         self.driver.send(Command::SetWeights {
-            run: self.selected,
+            run: self.lab.selected,
             params,
             label,
         });
@@ -255,8 +265,8 @@ impl ApproxApp {
     fn edit_point(&mut self, edit: PointEdit) {
         let mut points = self.points();
         // one undo step per drag, not per frame of it
-        let continuing = matches!((edit, self.last_point_edit), (PointEdit::Move(i, _), Some(PointEdit::Move(j, _))) if i == j);
-        self.last_point_edit = Some(edit);
+        let continuing = matches!((edit, self.history.last_point_edit), (PointEdit::Move(i, _), Some(PointEdit::Move(j, _))) if i == j);
+        self.history.last_point_edit = Some(edit);
         if continuing {
             if let PointEdit::Move(i, p) = edit
                 && i < points.len()
@@ -281,7 +291,7 @@ impl ApproxApp {
 
     /// Undoes the newest point edit or change to the networks or runs.
     pub(super) fn undo_last(&mut self) {
-        match self.undo.pop() {
+        match self.history.steps.pop() {
             None => self.say_locally(Severity::Info, "nothing to undo".into()),
             Some(UndoStep::Points(points)) => {
                 let mut next = self.state.settings.clone();
@@ -307,7 +317,7 @@ impl ApproxApp {
                 }
                 self.driver.send(Command::RestoreCheckpoint { token, what });
                 // the edits undone may have left the selection on a run that comes back
-                self.last_seen = None;
+                self.lab.last_seen = None;
             }
         }
     }
@@ -322,7 +332,7 @@ impl ApproxApp {
             [] => None,
             [x, y] => Some((*x, *y)),
             _ => {
-                self.state.import.error = Some(format!(
+                self.windows.import.error = Some(format!(
                     "columns: give two names, x and y, such as t,volts (got '{columns}')"
                 ));
                 return;
@@ -330,7 +340,7 @@ impl ApproxApp {
         };
         let pick = pick.map(|(x, y)| (x.to_string(), y.to_string()));
         // the last refusal was about another file: it goes while this one is read
-        self.state.import.error = None;
+        self.windows.import.error = None;
         let what = super::file_jobs::describe("reading points from", &path);
         let done = self.files.start(what, move |cancel| {
             let columns = pick.as_ref().map(|(x, y)| (x.as_str(), y.as_str()));
@@ -353,8 +363,8 @@ impl ApproxApp {
         match result {
             Ok(points) => {
                 let count = points.len();
-                self.state.import.error = None;
-                self.state.import.open = false;
+                self.windows.import.error = None;
+                self.windows.import.open = false;
                 remember_recent(&mut self.state.import.recent, &path);
                 self.set_points(points);
                 self.say_locally(
@@ -362,7 +372,7 @@ impl ApproxApp {
                     format!("{count} points imported from {path}"),
                 );
             }
-            Err(e) => self.state.import.error = Some(e),
+            Err(e) => self.windows.import.error = Some(e),
         }
     }
 }

@@ -31,10 +31,10 @@ impl ApproxApp {
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let pixels = ctx.content_rect().size() * ctx.zoom_factor();
         if pixels.x >= 100.0 && pixels.y >= 100.0 {
-            self.largest_scale = largest_scale(pixels);
-            if self.state.ui_scale > self.largest_scale + 1e-3 {
+            self.launch.largest_scale = largest_scale(pixels);
+            if self.state.ui_scale > self.launch.largest_scale + 1e-3 {
                 let asked = self.state.ui_scale;
-                self.state.ui_scale = self.largest_scale;
+                self.state.ui_scale = self.launch.largest_scale;
                 // said after what is on show (a settings file's values brought in range), not over it
                 let shown = self
                     .status_message()
@@ -46,7 +46,7 @@ impl ApproxApp {
                     shown
                         + &format!(
                         "UI scale {asked:.2} does not fit this {:.0} × {:.0} window: {:.2} instead (Ctrl+0: 1)",
-                        pixels.x, pixels.y, self.largest_scale
+                        pixels.x, pixels.y, self.launch.largest_scale
                     ),
                 );
             }
@@ -55,7 +55,7 @@ impl ApproxApp {
             ctx.set_zoom_factor(self.state.ui_scale);
         }
         let fullscreen = ctx.input(|i| i.viewport().fullscreen);
-        if fullscreen.is_some_and(|f| f != self.state.fullscreen) && !self.ephemeral {
+        if fullscreen.is_some_and(|f| f != self.state.fullscreen) && !self.launch.ephemeral {
             ctx.send_viewport_cmd(egui::ViewportCommand::Fullscreen(self.state.fullscreen));
         }
     }

@@ -7,14 +7,13 @@ mod actions;
 mod pictures;
 mod windows;
 use pictures::{capture, offscreen, picture, screenshot};
-use windows::{
-    export, formula, import, landscape_panel, session, sweep_job, sweep_panel, tour_bar,
-};
+use windows::{LabWindow, export, landscape_panel, session, sweep_job, tour_bar};
 mod central;
 mod controls;
 mod data_actions;
 mod driver;
 mod file_jobs;
+mod frame;
 mod keys;
 mod number_field;
 mod path_field;
@@ -38,8 +37,10 @@ pub use tour_bar::TourAction;
 
 use crate::data::Interval;
 use crate::train::{Command, RunId, RunView, Settings, Severity, Snapshot};
-use data_actions::UndoStep;
+use data_actions::History;
+use pictures::Pictures;
 use std::sync::Arc;
+use windows::Windows;
 
 /// The window's title.
 pub const TITLE: &str = "approxlab";
@@ -57,11 +58,32 @@ fn placed<'a>(ctx: &egui::Context, window: egui::Window<'a>) -> egui::Window<'a>
     window.constrain_to(area).default_pos(area.min + offset)
 }
 
-/// The application: persisted state, the training driver and what the frame needs between frames.
+/// The application: the persisted state, the lab's driver and what the window shows of it, the windows
+/// beside the main view, and what the frame keeps between frames (undo, pictures, files).
 pub struct ApproxApp {
     /// Settings and speed, saved on exit; `settings` are the selected run's.
     pub state: UiState,
     driver: Driver,
+    /// The lab as last drawn: the snapshot, the selected run, the window's own message.
+    lab: LabView,
+    /// Which of loss and weights the lower right shows when only one fits.
+    pub lower_tab: LowerTab,
+    /// The plots' view state: the hovered neuron, the view they were fitted to, where they were drawn.
+    plots: PlotView,
+    /// Earlier point sets, weights and shapes, for Ctrl+Z.
+    history: History,
+    /// The windows and bars beside the main view, each owning its fields and its job.
+    windows: Windows,
+    /// Pictures and GIFs: the screenshot planned, the painter, the picture asked for, the recording.
+    pictures: Pictures,
+    /// Files being read or written off the window's thread.
+    files: file_jobs::FileJobs,
+    /// How this window was started: kept state or ephemeral, the largest scale, the settings file.
+    launch: Launch,
+}
+
+/// The lab as the window last saw it.
+struct LabView {
     snapshot: Arc<Snapshot>,
     /// The run the network and training controls, the contributions and the weights show.
     selected: RunId,
@@ -70,56 +92,41 @@ pub struct ApproxApp {
     /// The selected run's settings in the last snapshot: when the lab changes them (a reseed, another
     /// selection), the controls follow; an edit still on its way is not undone.
     last_seen: Option<Settings>,
-    hovered_neuron: Option<usize>,
     /// A message from the window itself (an edit it refused or clamped), shown until the lab says
     /// something newer.
     local_message: Option<(u64, Severity, String)>,
-    screenshot: Option<ScreenshotPlan>,
+}
+
+impl LabView {
+    /// What the windows read while they draw: `state`, this view, and whether this is a picture's
+    /// second pass.
+    fn context<'a>(&'a self, state: &'a UiState, picture_pass: bool) -> windows::LabContext<'a> {
+        windows::LabContext {
+            state,
+            snapshot: &self.snapshot,
+            selected: self.selected,
+            picture_pass,
+        }
+    }
+}
+
+/// What the plots keep between frames.
+#[derive(Default)]
+struct PlotView {
+    hovered_neuron: Option<usize>,
     /// The view the plots were last fitted to: a new one re-fits them.
     shown_view: Option<Interval>,
-    /// Which of loss and weights the lower right shows when only one fits.
-    pub lower_tab: LowerTab,
-    /// Earlier point sets and hand-set weights, for Ctrl+Z (newest last).
-    undo: Vec<UndoStep>,
-    /// The last point edit (a drag's frames make one undo step).
-    last_point_edit: Option<state::PointEdit>,
-    /// The label of the weight drag in progress (its frames make one undo step).
-    last_weights_edit: Option<String>,
-    /// When the last network-shape edit came: a slider drag's frames within a second make one undo step.
-    last_shape_edit: Option<std::time::Instant>,
-    /// The number of the next checkpoint the lab is asked to write for undo.
-    next_checkpoint: u64,
-    /// The largest UI scale the window holds now (the View menu's top, Ctrl+plus's limit).
-    largest_scale: f32,
-    /// The Export window's fields.
-    export: export::ExportFields,
-    /// A session file waiting for the lab's state to be written.
-    pending_save: Option<(String, std::sync::mpsc::Receiver<crate::train::SavedLab>)>,
-    /// Files being read or written off the window's thread.
-    files: file_jobs::FileJobs,
+    /// Where the plots were drawn in the last frame, for pictures of one plot.
+    plot_rects: PlotRects,
+}
+
+/// How this window was started.
+struct Launch {
     /// A window for one picture or one GIF (command line): the user's saved state is neither read
     /// nor written.
     ephemeral: bool,
-    /// While true, `draw` only draws (a picture's second pass): no training, no actions, no Export window.
-    frozen: bool,
-    /// The Sweep window's fields.
-    sweep: sweep_panel::SweepFields,
-    /// The sweep running or last run.
-    sweep_job: Option<sweep_job::SweepJob>,
-    /// The loss landscape shown, if any.
-    landscape: Option<landscape_panel::LandscapeJob>,
-    /// The tour, while the user takes it.
-    tour: Option<tour_bar::Tour>,
-    /// The tour's width step asked for its sweep; the Sweep window starts it when next drawn.
-    sweep_requested: bool,
-    /// What paints pictures off screen, kept between pictures (a GIF's frames).
-    painter: Option<offscreen::OffscreenPainter>,
-    /// Where the plots were drawn in the last frame, for pictures of one plot.
-    plot_rects: PlotRects,
-    /// A picture asked for in the Export window, taken after this frame is drawn.
-    pending_picture: Option<capture::PictureJob>,
-    /// The GIF being recorded from the window, if any.
-    recording: Option<capture::Recording>,
+    /// The largest UI scale the window holds now (the View menu's top, Ctrl+plus's limit).
+    largest_scale: f32,
     /// Where the settings are saved between launches (the real window only).
     settings_file: Option<SettingsFile>,
 }
@@ -147,7 +154,7 @@ impl ApproxApp {
             Err(_) => Driver::inline(state.settings.clone()),
         };
         let mut app = Self::with_driver(state, driver, true);
-        app.settings_file = settings_file;
+        app.launch.settings_file = settings_file;
         app.add_runs(compare);
         if !warnings.is_empty() {
             app.say_locally(Severity::Warning, warnings.join("; "));
@@ -166,8 +173,8 @@ impl ApproxApp {
         let driver = Driver::inline(state.settings.clone());
         let mut app = Self::with_driver(state, driver, true);
         app.add_runs(compare);
-        app.screenshot = Some(plan);
-        app.ephemeral = true;
+        app.pictures.screenshot = Some(plan);
+        app.launch.ephemeral = true;
         app
     }
 
@@ -177,8 +184,8 @@ impl ApproxApp {
         let driver = Driver::inline(state.settings.clone());
         let mut app = Self::with_driver(state, driver, false);
         app.add_runs(compare);
-        app.recording = Some(recording);
-        app.ephemeral = true;
+        app.pictures.recording = Some(recording);
+        app.launch.ephemeral = true;
         app
     }
 
@@ -195,37 +202,25 @@ impl ApproxApp {
         state.settings = snapshot.first().settings.clone();
         Self {
             state,
-            selected: snapshot.first().id,
             driver,
-            snapshot,
-            select_newest_beyond: None,
-            last_seen: None,
-            hovered_neuron: None,
-            local_message: None,
-            screenshot: None,
-            shown_view: None,
+            lab: LabView {
+                selected: snapshot.first().id,
+                snapshot,
+                select_newest_beyond: None,
+                last_seen: None,
+                local_message: None,
+            },
             lower_tab: LowerTab::default(),
-            undo: Vec::new(),
-            last_point_edit: None,
-            last_weights_edit: None,
-            last_shape_edit: None,
-            next_checkpoint: 0,
-            largest_scale: *UI_SCALE.end(),
-            pending_save: None,
+            plots: PlotView::default(),
+            history: History::default(),
+            windows: Windows::default(),
+            pictures: Pictures::default(),
             files: file_jobs::FileJobs::default(),
-            export: export::ExportFields::default(),
-            ephemeral: false,
-            frozen: false,
-            sweep: sweep_panel::SweepFields::default(),
-            sweep_job: None,
-            landscape: None,
-            tour: None,
-            sweep_requested: false,
-            painter: None,
-            plot_rects: PlotRects::default(),
-            pending_picture: None,
-            recording: None,
-            settings_file: None,
+            launch: Launch {
+                ephemeral: false,
+                largest_scale: *UI_SCALE.end(),
+                settings_file: None,
+            },
         }
     }
 
@@ -234,11 +229,11 @@ impl ApproxApp {
     fn add_runs(&mut self, compare: Vec<Settings>) {
         for settings in compare {
             self.driver.send(Command::CompareWith {
-                from: self.selected,
+                from: self.lab.selected,
                 settings,
             });
         }
-        self.snapshot = self.driver.latest();
+        self.lab.snapshot = self.driver.latest();
     }
 
     /// Carries out a lab command as the buttons do (play, pause, step, reset).
@@ -264,22 +259,41 @@ impl ApproxApp {
 
     /// The newest snapshot the window draws.
     pub fn snapshot(&self) -> &Snapshot {
-        &self.snapshot
+        &self.lab.snapshot
     }
 
     /// The selected run, as last drawn.
     pub fn run(&self) -> &RunView {
-        self.snapshot.run(self.selected)
+        self.lab.snapshot.run(self.lab.selected)
     }
 
     /// The id of the selected run.
     pub fn selected(&self) -> RunId {
-        self.selected
+        self.lab.selected
     }
 
     /// The last sweep's results so far (None before the first Run), and whether it is still training.
     pub fn sweep_results(&self) -> Option<(Vec<crate::sweep::CellResult>, bool)> {
-        self.sweep_job.as_ref().map(|j| (j.finished(), j.running()))
+        self.windows
+            .sweep
+            .job
+            .as_ref()
+            .map(|j| (j.finished(), j.running()))
+    }
+
+    /// Why the Session file window's last open or save was refused, if it was.
+    pub fn session_error(&self) -> Option<&str> {
+        self.windows.session.error.as_deref()
+    }
+
+    /// Whether the window or bar named `name` (its title, such as "Export" or "Formula") shows.
+    pub fn window_open(&mut self, name: &str) -> bool {
+        let tour = self.windows.tour.name() == name && self.windows.tour.is_open();
+        tour || self
+            .windows
+            .floating()
+            .iter()
+            .any(|w| w.name() == name && w.is_open())
     }
 
     /// Whether a file is being read or written off the window's thread.
@@ -295,28 +309,28 @@ impl ApproxApp {
 
     /// The neuron highlighted by hovering, if any.
     pub fn hovered_neuron(&self) -> Option<usize> {
-        self.hovered_neuron
+        self.plots.hovered_neuron
     }
 
     /// Takes the newest snapshot; keeps the selection on a run that exists (the new one after Compare)
     /// and the controls on the selected run's settings.
     fn refresh(&mut self, snapshot: Arc<Snapshot>) {
-        self.snapshot = snapshot;
-        let ids: Vec<RunId> = self.snapshot.runs.iter().map(|r| r.id).collect();
-        if let Some(before) = self.select_newest_beyond
+        self.lab.snapshot = snapshot;
+        let ids: Vec<RunId> = self.lab.snapshot.runs.iter().map(|r| r.id).collect();
+        if let Some(before) = self.lab.select_newest_beyond
             && ids.len() > before
         {
-            self.select_newest_beyond = None;
+            self.lab.select_newest_beyond = None;
             self.select(ids[ids.len() - 1]);
         }
-        if !ids.contains(&self.selected) {
+        if !ids.contains(&self.lab.selected) {
             self.select(ids[0]);
         }
-        let mut current = self.snapshot.run(self.selected).settings.clone();
-        current.data = self.snapshot.data.settings.clone();
-        if self.last_seen.as_ref() != Some(&current) {
+        let mut current = self.lab.snapshot.run(self.lab.selected).settings.clone();
+        current.data = self.lab.snapshot.data.settings.clone();
+        if self.lab.last_seen.as_ref() != Some(&current) {
             self.state.settings = current.clone();
-            self.last_seen = Some(current);
+            self.lab.last_seen = Some(current);
         }
     }
 
@@ -329,164 +343,13 @@ impl ApproxApp {
         };
         self.state.expression_error = None;
         self.driver.send(Command::Open(lab));
-        self.last_seen = None;
+        self.lab.last_seen = None;
     }
 
     /// Makes `id` the selected run: the controls show its settings from the next frame on.
     fn select(&mut self, id: RunId) {
-        self.selected = id;
-        self.last_seen = None;
-        self.hovered_neuron = None;
-    }
-
-    /// Draws the whole window into `ui` (also used headless by the frame-cost benchmark).
-    pub fn draw(&mut self, ui: &mut egui::Ui) {
-        let mut actions = Vec::new();
-        let frozen = self.frozen;
-        ui.ctx()
-            .data_mut(|d| d.insert_temp(egui::Id::unique(plots::PICTURE_PASS), frozen));
-        if !self.frozen {
-            self.finish_save();
-            for done in self.files.poll() {
-                self.file_done(done);
-            }
-            let snapshot = self.driver.frame();
-            self.refresh(snapshot);
-            actions = keys::shortcuts(ui.ctx(), &self.snapshot, &self.state);
-            self.apply_presenter(ui.ctx());
-        }
-        if !self.driver.healthy() {
-            self.say_locally(
-                Severity::Error,
-                "the training thread stopped unexpectedly; restart approxlab".into(),
-            );
-        }
-        egui::Panel::top("top_bar").show(ui, |ui| {
-            actions.extend(topbar::top_bar(
-                ui,
-                &self.snapshot,
-                &self.state,
-                // the recording's own button never shows in a picture (nor in the GIF's frames)
-                self.recording
-                    .as_ref()
-                    .filter(|_| !self.frozen)
-                    .map(capture::Recording::frames),
-                self.tour.as_ref().map(|t| t.step),
-                self.largest_scale,
-            ))
-        });
-        if !self.state.tour_offered && self.tour.is_none() && !self.ephemeral {
-            egui::Panel::top("tour_hint").show(ui, |ui| {
-                actions.extend(tour_bar::tour_hint(ui));
-            });
-        }
-        if let Some(tour) = &self.tour {
-            egui::Panel::top("tour_bar").show(ui, |ui| {
-                if let Some(a) = tour_bar::tour_bar(ui, tour) {
-                    actions.push(Action::Tour(a));
-                }
-            });
-        }
-        let below = ui.available_rect_before_wrap();
-        ui.ctx()
-            .data_mut(|d| d.insert_temp(egui::Id::unique(BELOW_BARS), below));
-        egui::Panel::bottom("status_line").show(ui, |ui| {
-            if let Some((what, took)) = self.files.slow() {
-                // the button first, so the ticking time beside it never moves it
-                ui.horizontal(|ui| {
-                    ui.spinner();
-                    if ui
-                        .button("Stop")
-                        .on_hover_text(
-                            "Stop reading or writing the file; nothing already loaded changes.",
-                        )
-                        .clicked()
-                    {
-                        actions.push(Action::CancelFiles);
-                    }
-                    ui.label(format!("{what}… {:.1} s", took.as_secs_f32()));
-                });
-            }
-            topbar::status_line(ui, &self.snapshot, self.status_message())
-        });
-        egui::Panel::left("controls")
-            .resizable(true)
-            .default_size(300.0)
-            .show(ui, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    let snap = Arc::clone(&self.snapshot);
-                    actions.extend(controls::controls(ui, &self.state, &snap, self.selected));
-                });
-            });
-        egui::CentralPanel::default().show(ui, |ui| self.central(ui));
-        if self.state.import.open {
-            actions.extend(import::import_window(ui.ctx(), &self.state.import));
-        }
-        if self.export.open && !self.frozen {
-            self.export_window(ui.ctx());
-        }
-        if self.sweep.open || self.landscape.is_some() {
-            self.sweep_window(ui.ctx());
-        }
-        if self.state.session.open {
-            actions.extend(session::session_window(ui.ctx(), &self.state.session));
-        }
-        if self.state.show_formula {
-            let run = self.snapshot.run(self.selected);
-            actions.extend(formula::formula_window(
-                ui.ctx(),
-                run,
-                self.state.formula_flavour,
-            ));
-        }
-        // a number field (controls or weight table) whose typed text was not a number says so
-        if let Some(why) = number_field::take_not_a_number() {
-            self.say_locally(Severity::Warning, why);
-        }
-        self.act(actions);
-        if (self.snapshot.running || self.files.busy()) && !self.frozen {
-            ui.ctx().request_repaint_after(crate::train::worker::FRAME);
-        }
-    }
-}
-
-impl eframe::App for ApproxApp {
-    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
-        if let Some(plan) = &mut self.screenshot
-            && plan.poll(ctx)
-        {
-            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-        }
-    }
-
-    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
-        self.draw(ui);
-        self.take_pictures(ui.ctx(), frame.wgpu_render_state());
-        if let Some(mut plan) = self.screenshot.take() {
-            if let Some((area, scale)) = plan.frame_drawn(ui.ctx()) {
-                let picture = frame
-                    .wgpu_render_state()
-                    .ok_or_else(capture::no_gpu)
-                    .and_then(|gpu| self.picture(ui.ctx(), gpu, area, scale));
-                plan.deliver(picture);
-            }
-            self.screenshot = Some(plan);
-        }
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if self.ephemeral {
-            return;
-        }
-        match self.settings_file.as_mut() {
-            Some(file) => {
-                // an earlier version kept the settings in eframe's file: this one no longer reads them
-                storage.remove_string(eframe::APP_KEY);
-                if let Some(why) = file.save(&self.state) {
-                    self.say_locally(Severity::Warning, why);
-                }
-            }
-            None => eframe::set_value(storage, eframe::APP_KEY, &self.state),
-        }
+        self.lab.selected = id;
+        self.lab.last_seen = None;
+        self.plots.hovered_neuron = None;
     }
 }

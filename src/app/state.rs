@@ -28,16 +28,10 @@ pub struct UiState {
     /// Clicks on the fit plot add, move and remove points.
     #[serde(skip)]
     pub edit_points: bool,
-    /// The "Import points" window: open, the path typed, the columns, the recent files.
+    /// What the "Import points" window remembers: the path typed, the columns, the recent files.
     pub import: ImportState,
-    /// The "Session file" window: open, the path typed, the recent files.
+    /// What the "Session file" window remembers: the path typed, the recent files.
     pub session: SessionFiles,
-    /// The formula window is open.
-    #[serde(skip)]
-    pub show_formula: bool,
-    /// How the formula is written.
-    #[serde(skip)]
-    pub formula_flavour: crate::nn::formula::Flavour,
     /// Presenter mode: the size of everything, 1× to 2.5× (remembered).
     pub ui_scale: f32,
     /// Full screen (F11; remembered).
@@ -75,44 +69,26 @@ pub fn restore_state(text: &str) -> Result<(UiState, Vec<String>), String> {
 /// The smallest and largest UI scale.
 pub const UI_SCALE: std::ops::RangeInclusive<f32> = 1.0..=2.5;
 
-/// The "Import points" window's fields.
+/// What the "Import points" window remembers between launches.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ImportState {
-    /// Whether the window is open.
-    #[serde(skip)]
-    pub open: bool,
     /// The path typed.
     pub path: String,
     /// The x and y column names for a file with more than two columns ("x,y"); empty for the first two.
     pub columns: String,
     /// The last files imported, newest first.
     pub recent: Vec<String>,
-    /// Why the last import was refused.
-    #[serde(skip)]
-    pub error: Option<String>,
-    /// The window was just opened: the file field takes the keyboard.
-    #[serde(skip)]
-    pub focus_file: bool,
 }
 
-/// The "Session file" window's fields.
+/// What the "Session file" window remembers between launches.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SessionFiles {
-    /// Whether the window is open.
-    #[serde(skip)]
-    pub open: bool,
     /// The path typed (and the file Ctrl+S saves to once one was saved or opened).
     pub path: String,
     /// The last session files saved or opened, newest first.
     pub recent: Vec<String>,
-    /// Why the last open or save was refused.
-    #[serde(skip)]
-    pub error: Option<String>,
-    /// The window was just opened: the path field takes the keyboard.
-    #[serde(skip)]
-    pub focus_path: bool,
 }
 
 /// A change to the points made on the fit plot.
@@ -139,8 +115,6 @@ impl Default for UiState {
             edit_points: false,
             import: ImportState::default(),
             session: SessionFiles::default(),
-            show_formula: false,
-            formula_flavour: crate::nn::formula::Flavour::default(),
             ui_scale: 1.0,
             tour_offered: false,
             fullscreen: false,
@@ -189,6 +163,10 @@ pub enum Action {
     Session(super::session::SessionAction),
     /// Open the Export window.
     ShowExport,
+    /// Write what the Export window asked for.
+    Export(super::export::ExportRequest),
+    /// A line for the status line, from the window itself.
+    Say(crate::train::Severity, String),
     /// Stop the GIF recording and write the file.
     StopRecording,
     /// Open the Sweep window.

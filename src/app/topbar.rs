@@ -9,7 +9,7 @@ use egui::{Color32, RichText, Ui};
 
 /// Buttons and the one-line summary (with a Stop button and the frame count while a GIF is recorded,
 /// `recorded` frames so far; the Tour menu marks `tour_step`; the View menu's UI scale goes up to
-/// `largest_scale`); returns what was pressed. The bar wraps onto more rows rather than lose a control
+/// `largest_scale`; the Formula toggle shows `formula_open`); returns what was pressed. The bar wraps onto more rows rather than lose a control
 /// at any size and scale.
 pub fn top_bar(
     ui: &mut Ui,
@@ -18,6 +18,7 @@ pub fn top_bar(
     recorded: Option<usize>,
     tour_step: Option<usize>,
     largest_scale: f32,
+    formula_open: bool,
 ) -> Vec<Action> {
     let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
@@ -139,13 +140,13 @@ pub fn top_bar(
         if let Some(a) = super::tour_bar::tour_menu(ui, tour_step) {
             actions.push(Action::Tour(a));
         }
-        let mut formula = state.show_formula;
+        let mut formula = formula_open;
         if ui
             .toggle_value(&mut formula, "Formula")
             .on_hover_text("Show the selected run's network as a formula with its numbers.")
             .changed()
         {
-            actions.push(Action::Data(DataAction::Formula(formula, state.formula_flavour)));
+            actions.push(Action::Data(DataAction::Formula(formula)));
         }
         if ui
             .button("Defaults")

@@ -96,7 +96,7 @@ impl Recording {
 impl ApproxApp {
     /// Starts recording a GIF of `area` from the window into `path`.
     pub(in crate::app) fn start_recording(&mut self, path: String, area: PictureArea) {
-        self.recording = Some(Recording::live(path.clone(), area, 10.0));
+        self.pictures.recording = Some(Recording::live(path.clone(), area, 10.0));
         self.say_locally(
             Severity::Info,
             format!(
@@ -108,7 +108,7 @@ impl ApproxApp {
 
     /// Stops the recording and writes the GIF; says what happened in the status line.
     pub(in crate::app) fn stop_recording(&mut self) {
-        let Some(recording) = self.recording.take() else {
+        let Some(recording) = self.pictures.recording.take() else {
             return;
         };
         let frames = recording.frames();
@@ -134,7 +134,7 @@ impl ApproxApp {
     /// Drops the recording, writing nothing, because of `reason` (said in the status line; the
     /// command line's outcome; a headless recording's window closes).
     fn abandon_recording(&mut self, ctx: &egui::Context, reason: &str) {
-        let Some(recording) = self.recording.take() else {
+        let Some(recording) = self.pictures.recording.take() else {
             return;
         };
         if let Pace::Steps { outcome, .. } = &recording.pace {
@@ -150,7 +150,7 @@ impl ApproxApp {
     /// After a frame is drawn: writes the PNG asked for, and adds a frame to the recording when one is
     /// due. `gpu` is the window's renderer (absent in tests without a GPU: the export says so).
     pub fn take_pictures(&mut self, ctx: &egui::Context, gpu: Option<&RenderState>) {
-        if let Some(job) = self.pending_picture.take() {
+        if let Some(job) = self.pictures.pending_picture.take() {
             let painted = gpu
                 .ok_or_else(no_gpu)
                 .and_then(|gpu| self.picture(ctx, gpu, job.area, job.scale));
@@ -177,13 +177,13 @@ impl ApproxApp {
                 self.file_done(done);
             }
         }
-        if self.recording.is_some() {
+        if self.pictures.recording.is_some() {
             self.record_frame(ctx, gpu);
         }
     }
 
     fn record_frame(&mut self, ctx: &egui::Context, gpu: Option<&RenderState>) {
-        let Some(recording) = &mut self.recording else {
+        let Some(recording) = &mut self.pictures.recording else {
             return;
         };
         let area = recording.area;
@@ -230,7 +230,8 @@ impl ApproxApp {
             Ok(image) => {
                 let [w, h] = image.size;
                 let rgba = rgba_bytes(&image);
-                self.recording
+                self.pictures
+                    .recording
                     .as_mut()
                     .is_some_and(|r| r.recorder.push(w, h, rgba, gap))
             }
@@ -244,6 +245,7 @@ impl ApproxApp {
         }
         if last || !pushed {
             let headless = self
+                .pictures
                 .recording
                 .as_ref()
                 .is_some_and(|r| matches!(r.pace, Pace::Steps { .. }));

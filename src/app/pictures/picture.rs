@@ -77,9 +77,9 @@ impl ApproxApp {
         let screen = ctx.viewport_rect();
         let region = match area {
             PictureArea::Window => Some(screen),
-            PictureArea::Fit => self.plot_rects.fit,
-            PictureArea::Pieces => self.plot_rects.pieces,
-            PictureArea::Loss => self.plot_rects.loss,
+            PictureArea::Fit => self.plots.plot_rects.fit,
+            PictureArea::Pieces => self.plots.plot_rects.pieces,
+            PictureArea::Loss => self.plots.plot_rects.loss,
         }
         .map(|rect| match area {
             PictureArea::Window => rect,
@@ -97,6 +97,7 @@ impl ApproxApp {
         })?;
         let native = ctx.native_pixels_per_point().unwrap_or(1.0) * scale;
         let mut painter = self
+            .pictures
             .painter
             .take()
             .filter(|p| p.native_pixels_per_point() == native)
@@ -113,15 +114,15 @@ impl ApproxApp {
             viewport.native_pixels_per_point = Some(native);
         }
         // a picture shows the plots, not where the pointer happens to rest: no neuron highlighted
-        let hovered = self.hovered_neuron.take();
-        self.frozen = true;
+        let hovered = self.plots.hovered_neuron.take();
+        self.pictures.frozen = true;
         let passes: Vec<_> = (0..painter.passes_needed())
             .map(|_| offscreen.run_ui(input.clone(), |ui| self.draw(ui)))
             .collect();
-        self.frozen = false;
-        self.hovered_neuron = hovered;
+        self.pictures.frozen = false;
+        self.plots.hovered_neuron = hovered;
         let image = painter.paint(gpu, passes, region);
-        self.painter = Some(painter);
+        self.pictures.painter = Some(painter);
         image
     }
 }

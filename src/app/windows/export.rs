@@ -4,12 +4,14 @@
 //! the selected run's model as JSON — each to a path typed in the window, written atomically on a file
 //! job (`file_jobs`), so a slow disk never holds the frame.
 
+use super::{LabContext, LabWindow};
 use crate::app::ApproxApp;
 use crate::app::capture::PictureJob;
 use crate::app::file_jobs::{Done, Written, describe};
 use crate::app::path_field::{error_line, path_field};
 use crate::app::picture::PictureArea;
 use crate::app::plots::run_label;
+use crate::app::state::Action;
 use crate::files::{curves, model};
 
 /// What the Export window writes.
@@ -23,9 +25,30 @@ pub enum ExportKind {
     Model,
 }
 
+/// What the Export window asks the app to write.
+#[derive(Debug, Clone)]
+pub enum ExportRequest {
+    /// A file written at once from the lab as last drawn.
+    File {
+        /// What the file holds.
+        kind: ExportKind,
+        /// Where it goes.
+        path: String,
+    },
+    /// A PNG, taken after the frame.
+    Picture(PictureJob),
+    /// Start a GIF recording of `area` to `path`.
+    Record {
+        /// Where the GIF goes.
+        path: String,
+        /// What it shows.
+        area: PictureArea,
+    },
+}
+
 /// The Export window's fields (kept between frames, not saved).
 #[derive(Debug, Clone)]
-pub struct ExportFields {
+pub struct ExportWindow {
     /// What a picture or a GIF shows.
     pub area: PictureArea,
     /// A picture's pixels per point relative to the window: 1 or 2.
@@ -38,7 +61,7 @@ pub struct ExportFields {
     pub error: Option<String>,
 }
 
-impl Default for ExportFields {
+impl Default for ExportWindow {
     fn default() -> Self {
         Self {
             area: PictureArea::Window,
@@ -61,21 +84,31 @@ enum Chosen {
     Record,
 }
 
-impl ApproxApp {
-    /// Draws the Export window, and writes a file when asked.
-    pub(in crate::app) fn export_window(&mut self, ctx: &egui::Context) {
-        let mut fields = self.export.clone();
-        let mut open = fields.open;
+impl LabWindow for ExportWindow {
+    fn name(&self) -> &'static str {
+        "Export"
+    }
+
+    fn is_open(&self) -> bool {
+        self.open
+    }
+
+    /// Draws the Export window; returns the file, picture or recording asked for. Never in a picture.
+    fn ui(&mut self, ui: &mut egui::Ui, lab: &LabContext<'_>) -> Vec<Action> {
+        if lab.picture_pass {
+            return Vec::new();
+        }
+        let ctx = ui.ctx().clone();
         let mut chosen = None;
-        crate::app::placed(ctx, egui::Window::new("Export"))
-            .open(&mut open)
+        crate::app::placed(&ctx, egui::Window::new(self.name()))
+            .open(&mut self.open)
             .collapsible(false)
             .resizable(false)
-            .show(ctx, |ui| {
+            .show(&ctx, |ui| {
                 let _ = path_field(
                     ui,
                     "File",
-                    &mut fields.path,
+                    &mut self.path,
                     "/path/to/file",
                     "Where to write (an existing file is replaced whole, or not at all).",
                     &mut false,
@@ -83,19 +116,19 @@ impl ApproxApp {
                 ui.horizontal(|ui| {
                     let label = ui.label("Picture or GIF of");
                     egui::ComboBox::from_id_salt("export area")
-                        .selected_text(fields.area.name())
+                        .selected_text(self.area.name())
                         .show_ui(ui, |ui| {
                             for area in PictureArea::ALL {
-                                ui.selectable_value(&mut fields.area, area, area.name());
+                                ui.selectable_value(&mut self.area, area, area.name());
                             }
                         })
                         .response
                         .labelled_by(label.id)
                         .on_hover_text("What the picture or the GIF shows: the whole window or one plot.");
                     ui.label("PNG scale");
-                    ui.selectable_value(&mut fields.scale, 1, "1×")
+                    ui.selectable_value(&mut self.scale, 1, "1×")
                         .on_hover_text("The picture has the window's pixels.");
-                    ui.selectable_value(&mut fields.scale, 2, "2×").on_hover_text(
+                    ui.selectable_value(&mut self.scale, 2, "2×").on_hover_text(
                         "Twice the pixels along each side, the same layout: for slides.",
                     );
                 });
@@ -130,59 +163,65 @@ impl ApproxApp {
                         }
                     }
                 });
-                error_line(ui, fields.error.as_deref());
+                error_line(ui, self.error.as_deref());
             });
-        fields.open = open;
-        self.export = fields;
-        match chosen {
-            Some(Chosen::File(kind)) => self.export_to(kind),
-            Some(Chosen::Picture) => self.ask_picture(),
-            Some(Chosen::Record) => self.ask_recording(),
-            None => {}
-        }
+        let Some(chosen) = chosen else {
+            return Vec::new();
+        };
+        let Some(path) = self.typed_path() else {
+            return Vec::new();
+        };
+        let request = match chosen {
+            Chosen::File(kind) => ExportRequest::File { kind, path },
+            Chosen::Picture => ExportRequest::Picture(PictureJob {
+                area: self.area,
+                scale: f32::from(self.scale),
+                path,
+            }),
+            Chosen::Record => ExportRequest::Record {
+                path,
+                area: self.area,
+            },
+        };
+        vec![Action::Export(request)]
     }
+}
 
+impl ExportWindow {
     /// The typed path, or a message under the field when there is none.
     fn typed_path(&mut self) -> Option<String> {
-        let path = self.export.path.trim().to_string();
+        let path = self.path.trim().to_string();
         if path.is_empty() {
-            self.export.error = Some("type the file's path first".into());
+            self.error = Some("type the file's path first".into());
             return None;
         }
         Some(path)
     }
+}
 
-    fn ask_picture(&mut self) {
-        let Some(path) = self.typed_path() else {
-            return;
-        };
-        self.pending_picture = Some(PictureJob {
-            area: self.export.area,
-            scale: f32::from(self.export.scale),
-            path,
-        });
-    }
-
-    fn ask_recording(&mut self) {
-        let Some(path) = self.typed_path() else {
-            return;
-        };
-        if self.recording.is_some() {
-            self.export.error = Some("a recording is already running: stop it first".into());
-            return;
+impl ApproxApp {
+    /// Carries out what the Export window asked for.
+    pub(in crate::app) fn export(&mut self, request: ExportRequest) {
+        match request {
+            ExportRequest::File { kind, path } => self.export_to(kind, path),
+            ExportRequest::Picture(job) => self.pictures.pending_picture = Some(job),
+            ExportRequest::Record { path, area } => {
+                let window = &mut self.windows.export;
+                if self.pictures.recording.is_some() {
+                    window.error = Some("a recording is already running: stop it first".into());
+                    return;
+                }
+                window.error = None;
+                window.open = false;
+                self.start_recording(path, area);
+            }
         }
-        self.export.error = None;
-        self.export.open = false;
-        self.start_recording(path, self.export.area);
     }
 
-    fn export_to(&mut self, kind: ExportKind) {
-        let Some(path) = self.typed_path() else {
-            return;
-        };
+    fn export_to(&mut self, kind: ExportKind, path: String) {
         let file = std::path::Path::new(&path);
-        let snap = std::sync::Arc::clone(&self.snapshot);
-        let run = snap.run(self.selected);
+        let snap = std::sync::Arc::clone(&self.lab.snapshot);
+        let run = snap.run(self.lab.selected);
         let write: Box<dyn FnOnce() -> Result<(), String> + Send> = match kind {
             ExportKind::Curves => {
                 let mut names = Vec::new();

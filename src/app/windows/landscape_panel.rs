@@ -2,7 +2,7 @@
 //! computed on a thread of its own, with the path of a headless replay of the run's training when the
 //! replay ends on exactly the run's weights (else no path, and why).
 
-use crate::app::{ApproxApp, plots};
+use crate::app::plots;
 use crate::sweep;
 use crate::sweep::landscape::{self, Landscape};
 use crate::train::{Settings, Trainer};
@@ -128,7 +128,7 @@ fn replay_path(
     }
 }
 
-impl ApproxApp {
+impl super::sweep_panel::SweepWindow {
     /// Draws the landscape window while there is a landscape; closing it drops the landscape.
     pub(in crate::app) fn landscape_window(&mut self, ctx: &egui::Context) {
         let Some(job) = &mut self.landscape else {

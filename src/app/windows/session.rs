@@ -3,6 +3,7 @@
 //! refusal), Ctrl+O and Ctrl+S. Saving asks the lab for its full state over a channel and writes it
 //! (atomically) once it arrives; opening reads and checks the file first, so a bad one changes nothing.
 
+use super::{LabContext, LabWindow};
 use crate::app::ApproxApp;
 use crate::app::file_jobs::{Done, Written, describe};
 use crate::app::path_field::{error_line, path_field, recent_files, remember_recent};
@@ -10,56 +11,78 @@ use crate::app::state::{Action, SessionFiles};
 use crate::files::session;
 use crate::train::{Command, Severity};
 
-/// Draws the window; returns what was asked.
-pub fn session_window(ctx: &egui::Context, fields: &SessionFiles) -> Vec<Action> {
-    let mut actions = Vec::new();
-    let mut f = fields.clone();
-    let mut open = true;
-    crate::app::placed(ctx, egui::Window::new("Session file"))
-        .open(&mut open)
-        .collapsible(false)
-        .resizable(false)
-        .show(ctx, |ui| {
-            ui.label("The data, every run and its full training state, to go on exactly where it stopped.");
-            let entered = path_field(
-                ui,
-                "Session",
-                &mut f.path,
-                "/path/to/experiment.approxlab.json",
-                "The session file's path.",
-                &mut f.focus_path,
-            );
-            // Enter opens a file that is there and saves to a new one: it never writes over a file
-            let exists = std::path::Path::new(f.path.trim()).is_file();
-            ui.horizontal(|ui| {
-                if ui.button("Open").on_hover_text("Replace everything by this session (Ctrl+O).").clicked()
-                    || (entered && exists)
-                {
-                    actions.push(Action::Session(SessionAction::Open(f.path.clone())));
-                }
-                if ui.button("Save").on_hover_text("Write this session to the file (Ctrl+S).").clicked()
-                    || (entered && !exists)
-                {
-                    actions.push(Action::Session(SessionAction::Save(f.path.clone())));
-                }
-                let enter = if exists { "Enter opens it" } else { "Enter saves to it (a new file)" };
-                ui.label(egui::RichText::new(enter).small().weak());
+/// The "Session file" window's own fields (the path and the recent files are remembered in `UiState`).
+#[derive(Default)]
+pub struct SessionWindow {
+    /// Whether the window is open.
+    pub open: bool,
+    /// Why the last open or save was refused.
+    pub error: Option<String>,
+    /// The window was just opened: the path field takes the keyboard.
+    focus_path: bool,
+    /// A session file waiting for the lab's state to be written.
+    pending_save: Option<(String, std::sync::mpsc::Receiver<crate::train::SavedLab>)>,
+}
+
+impl LabWindow for SessionWindow {
+    fn name(&self) -> &'static str {
+        "Session file"
+    }
+
+    fn is_open(&self) -> bool {
+        self.open
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, lab: &LabContext<'_>) -> Vec<Action> {
+        let ctx = ui.ctx().clone();
+        let fields = &lab.state.session;
+        let mut actions = Vec::new();
+        let mut f = fields.clone();
+        let mut open = true;
+        crate::app::placed(&ctx, egui::Window::new(self.name()))
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(&ctx, |ui| {
+                ui.label("The data, every run and its full training state, to go on exactly where it stopped.");
+                let entered = path_field(
+                    ui,
+                    "Session",
+                    &mut f.path,
+                    "/path/to/experiment.approxlab.json",
+                    "The session file's path.",
+                    &mut self.focus_path,
+                );
+                // Enter opens a file that is there and saves to a new one: it never writes over a file
+                let exists = std::path::Path::new(f.path.trim()).is_file();
+                ui.horizontal(|ui| {
+                    if ui.button("Open").on_hover_text("Replace everything by this session (Ctrl+O).").clicked()
+                        || (entered && exists)
+                    {
+                        actions.push(Action::Session(SessionAction::Open(f.path.clone())));
+                    }
+                    if ui.button("Save").on_hover_text("Write this session to the file (Ctrl+S).").clicked()
+                        || (entered && !exists)
+                    {
+                        actions.push(Action::Session(SessionAction::Save(f.path.clone())));
+                    }
+                    let enter = if exists { "Enter opens it" } else { "Enter saves to it (a new file)" };
+                    ui.label(egui::RichText::new(enter).small().weak());
+                });
+                // below the buttons, so a message or the list never moves them
+                error_line(ui, self.error.as_deref());
+                recent_files(ui, &f.recent, &mut f.path);
             });
-            // below the buttons, so a message or the list never moves them
-            error_line(ui, f.error.as_deref());
-            recent_files(ui, &f.recent, &mut f.path);
-        });
-    // a refusal was about the path it names: it goes once the path changes
-    if f.path != fields.path {
-        f.error = None;
+        // a refusal was about the path it names: it goes once the path changes
+        if f.path != fields.path {
+            self.error = None;
+        }
+        self.open = open;
+        if f != *fields {
+            actions.insert(0, Action::Session(SessionAction::Fields(f)));
+        }
+        actions
     }
-    if !open {
-        actions.push(Action::Session(SessionAction::Show(false)));
-    }
-    if f != *fields {
-        actions.insert(0, Action::Session(SessionAction::Fields(f)));
-    }
-    actions
 }
 
 /// What the session window and its keys ask for (handled by [`ApproxApp::session_action`]).
@@ -82,8 +105,8 @@ impl ApproxApp {
     pub(in crate::app) fn session_action(&mut self, action: SessionAction) {
         match action {
             SessionAction::Show(open) => {
-                self.state.session.open = open;
-                self.state.session.focus_path = open;
+                self.windows.session.open = open;
+                self.windows.session.focus_path = open;
                 if open && self.state.session.path.trim().is_empty() {
                     self.state.session.path = crate::app::path_field::default_session_path();
                 }
@@ -106,33 +129,33 @@ impl ApproxApp {
         let s = &mut self.state.session;
         s.path = path.to_string();
         remember_recent(&mut s.recent, path);
-        s.error = None;
-        s.open = false;
+        self.windows.session.error = None;
+        self.windows.session.open = false;
     }
 
     /// Asks the lab for its state; [`ApproxApp::finish_save`] writes it when it arrives.
     fn save_session(&mut self, path: String) {
         if path.trim().is_empty() {
-            self.state.session.error = Some("type the session file's path first".into());
+            self.windows.session.error = Some("type the session file's path first".into());
             return;
         }
         let (tx, rx) = std::sync::mpsc::channel();
         self.driver.send(Command::Capture(tx));
-        self.pending_save = Some((path, rx));
+        self.windows.session.pending_save = Some((path, rx));
         self.finish_save();
     }
 
     /// Once the lab's state has arrived (the same frame inline, within one on the thread), writes it
     /// on a file job; the Session window hears how it went.
     pub(in crate::app) fn finish_save(&mut self) {
-        let Some((path, rx)) = &self.pending_save else {
+        let Some((path, rx)) = &self.windows.session.pending_save else {
             return;
         };
         let Ok(saved) = rx.try_recv() else {
             return;
         };
         let path = path.clone();
-        self.pending_save = None;
+        self.windows.session.pending_save = None;
         let what = describe("saving the session to", &path);
         let done = self.files.start(what, move |_| Done::Written {
             what: Written::Session,
@@ -147,7 +170,7 @@ impl ApproxApp {
 
     /// Reads and checks the session on a file job; the lab is replaced only once it has all arrived.
     fn open_session(&mut self, path: String) {
-        self.state.session.error = None;
+        self.windows.session.error = None;
         let what = describe("reading the session", &path);
         let done = self.files.start(what, move |cancel| Done::Session {
             result: session::load_cancellable(std::path::Path::new(path.trim()), Some(cancel))
@@ -167,7 +190,7 @@ impl ApproxApp {
                     self.remember_session(&path);
                     self.open_lab(saved);
                 }
-                Err(e) => self.state.session.error = Some(e),
+                Err(e) => self.windows.session.error = Some(e),
             },
             Done::Points { path, result } => self.imported(path, result),
             Done::Written {
@@ -179,7 +202,7 @@ impl ApproxApp {
                     self.remember_session(&path);
                     self.say_locally(Severity::Info, said);
                 }
-                Err(e) => self.state.session.error = Some(e),
+                Err(e) => self.windows.session.error = Some(e),
             },
             Done::Written {
                 what: Written::Export,
@@ -187,13 +210,13 @@ impl ApproxApp {
                 ..
             } => match result {
                 Ok(said) => {
-                    self.export.error = None;
-                    self.export.open = false;
+                    self.windows.export.error = None;
+                    self.windows.export.open = false;
                     self.say_locally(Severity::Info, said);
                 }
                 Err(e) => {
-                    self.export.open = true;
-                    self.export.error = Some(e);
+                    self.windows.export.open = true;
+                    self.windows.export.error = Some(e);
                 }
             },
         }

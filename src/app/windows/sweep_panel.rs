@@ -4,9 +4,10 @@
 //! Cancel; the chart fills in as trainings finish; clicking a grid point adds it as a run. "Loss
 //! landscape" opens the slice around the selected run's weights (`landscape_panel.rs`).
 
-use crate::app::ApproxApp;
+use super::{LabContext, LabWindow};
 use crate::app::landscape_panel::LandscapeJob;
 use crate::app::plots;
+use crate::app::state::Action;
 use crate::app::sweep_job::SweepJob;
 use crate::sweep::{self, SweepParam, SweepPlan, param::NAMES};
 use crate::train::{Command, Settings, Severity};
@@ -65,19 +66,54 @@ impl Default for SweepFields {
     }
 }
 
-impl ApproxApp {
-    /// Draws the Sweep window (and the landscape's), starts and cancels sweeps, opens a clicked point.
-    pub(in crate::app) fn sweep_window(&mut self, ctx: &egui::Context) {
-        if let Some(job) = &mut self.sweep_job {
+/// The Sweep window: its fields, the sweep running or last run, and the loss landscape shown.
+#[derive(Default)]
+pub struct SweepWindow {
+    /// The fields as typed.
+    pub fields: SweepFields,
+    /// The sweep running or last run.
+    pub job: Option<SweepJob>,
+    /// The loss landscape shown, if any.
+    pub(super) landscape: Option<LandscapeJob>,
+    /// A sweep asked for from outside (the tour's width step): started when the window is next drawn.
+    requested: bool,
+}
+
+impl SweepWindow {
+    /// Opens the window with `fields` and has it start their sweep when next drawn (the tour's width
+    /// step); the last sweep's results go.
+    pub fn request(&mut self, fields: SweepFields) {
+        self.fields = fields;
+        self.fields.open = true;
+        self.job = None;
+        self.requested = true;
+    }
+}
+
+impl LabWindow for SweepWindow {
+    fn name(&self) -> &'static str {
+        "Sweep"
+    }
+
+    fn is_open(&self) -> bool {
+        self.fields.open || self.landscape.is_some()
+    }
+
+    /// Draws the Sweep window (and the landscape's), starts and cancels sweeps; a clicked grid point
+    /// comes back as a new run.
+    fn ui(&mut self, ui: &mut egui::Ui, lab: &LabContext<'_>) -> Vec<Action> {
+        let ctx = &ui.ctx().clone();
+        let mut actions = Vec::new();
+        if let Some(job) = &mut self.job {
             job.poll();
         }
-        let mut fields = self.sweep.clone();
+        let mut fields = self.fields.clone();
         let mut open = fields.open;
         let mut start = None;
         let mut cancel = false;
         let mut clicked = None;
         let mut landscape = false;
-        let running = self.sweep_job.as_ref().is_some_and(SweepJob::running);
+        let running = self.job.as_ref().is_some_and(SweepJob::running);
         crate::app::placed(ctx, egui::Window::new("Sweep"))
             .open(&mut open)
             .default_size([680.0, 560.0])
@@ -140,7 +176,7 @@ impl ApproxApp {
                     } else if ui.button("Run").on_hover_text("Train every grid point × seed from the selected run's settings.").clicked() {
                         start = Some(());
                     }
-                    if let Some(job) = &self.sweep_job {
+                    if let Some(job) = &self.job {
                         let (done, total) = job.progress();
                         let text = match &job.ended {
                             None => format!("{done}/{total} trainings on {}", threads(job.threads)),
@@ -155,36 +191,36 @@ impl ApproxApp {
                     }
                 });
                 crate::app::path_field::error_line(ui, fields.error.as_deref());
-                if let Some(job) = &self.sweep_job {
+                if let Some(job) = &self.job {
                     let size = ui.available_size().max(egui::vec2(200.0, 160.0));
                     clicked = chart(ui, job, size);
                 }
             });
         fields.open = open;
-        self.sweep = fields;
-        if cancel && let Some(job) = &self.sweep_job {
+        self.fields = fields;
+        if cancel && let Some(job) = &self.job {
             job.cancel();
         }
-        if start.is_some() || std::mem::take(&mut self.sweep_requested) {
-            self.start_sweep(ctx);
+        if start.is_some() || std::mem::take(&mut self.requested) {
+            self.start_sweep(ctx, lab.state.settings.clone());
         }
         if let Some(settings) = clicked {
-            self.act(vec![crate::app::Action::Send(Command::CompareWith {
-                from: self.selected,
+            actions.push(Action::Send(Command::CompareWith {
+                from: lab.selected,
                 settings,
-            })]);
-            self.say_locally(
+            }));
+            actions.push(Action::Say(
                 Severity::Info,
                 "the sweep's grid point was added as a run".into(),
-            );
+            ));
         }
         if landscape {
-            let run = self.snapshot.run(self.selected);
-            let index = self
+            let run = lab.run();
+            let index = lab
                 .snapshot
                 .runs
                 .iter()
-                .position(|r| r.id == self.selected)
+                .position(|r| r.id == lab.selected)
                 .unwrap_or(0);
             let about = format!(
                 "{} at step {}",
@@ -195,19 +231,18 @@ impl ApproxApp {
                 let ctx = ctx.clone();
                 move || ctx.request_repaint()
             };
-            self.landscape = Some(LandscapeJob::start(
-                about,
-                run,
-                &self.snapshot.data,
-                repaint,
-            ));
+            self.landscape = Some(LandscapeJob::start(about, run, &lab.snapshot.data, repaint));
         }
         self.landscape_window(ctx);
+        actions
     }
+}
 
-    fn start_sweep(&mut self, ctx: &egui::Context) {
-        let f = &self.sweep;
-        let base = self.state.settings.clone();
+impl SweepWindow {
+    /// Starts the sweep the fields describe, from `base` (the selected run's settings); a refusal is said
+    /// under the fields.
+    fn start_sweep(&mut self, ctx: &egui::Context, base: Settings) {
+        let f = &self.fields;
         let budget = base.net.param_count();
         let axis = |i: usize, text: &str| -> Result<(SweepParam, Vec<f64>), String> {
             let param = SweepParam::from_name(NAMES[i], budget)?;
@@ -236,10 +271,10 @@ impl ApproxApp {
         };
         match plan.and_then(|p| SweepJob::start(p, sweep::threads_beside_the_window(), repaint)) {
             Ok(job) => {
-                self.sweep.error = None;
-                self.sweep_job = Some(job);
+                self.fields.error = None;
+                self.job = Some(job);
             }
-            Err(e) => self.sweep.error = Some(e),
+            Err(e) => self.fields.error = Some(e),
         }
     }
 }

@@ -4,7 +4,10 @@
 //! bar says "step k of n", the title and what to look for, with Previous, Next and "Leave the tour", which
 //! puts the user's lab, speed and play state back.
 
+use super::sweep_panel::SweepFields;
+use super::{LabContext, LabWindow};
 use crate::app::ApproxApp;
+use crate::app::state::Action;
 use crate::sweep::param::NAMES;
 use crate::tour::Preset;
 use crate::train::{Command, SavedLab, Severity};
@@ -112,8 +115,44 @@ pub fn tour_hint(ui: &mut egui::Ui) -> Option<crate::app::Action> {
     chosen
 }
 
+/// The tour bar under the top bar, while a tour is taken.
+#[derive(Debug, Default)]
+pub struct TourBar {
+    /// The tour in progress, if any.
+    pub tour: Option<Tour>,
+}
+
+impl TourBar {
+    /// The step shown, while a tour is taken.
+    pub fn step(&self) -> Option<usize> {
+        self.tour.as_ref().map(|t| t.step)
+    }
+}
+
+impl LabWindow for TourBar {
+    fn name(&self) -> &'static str {
+        "tour_bar"
+    }
+
+    fn is_open(&self) -> bool {
+        self.tour.is_some()
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _lab: &LabContext<'_>) -> Vec<Action> {
+        let Some(tour) = &self.tour else {
+            return Vec::new();
+        };
+        egui::Panel::top(self.name())
+            .show(ui, |ui| tour_bar(ui, tour))
+            .inner
+            .map(Action::Tour)
+            .into_iter()
+            .collect()
+    }
+}
+
 /// The tour bar; what was pressed.
-pub fn tour_bar(ui: &mut egui::Ui, tour: &Tour) -> Option<TourAction> {
+fn tour_bar(ui: &mut egui::Ui, tour: &Tour) -> Option<TourAction> {
     let mut chosen = None;
     let p = &tour.presets[tour.step];
     let n = tour.presets.len();
@@ -172,43 +211,43 @@ impl ApproxApp {
                 return;
             }
         };
-        if self.tour.is_none() {
+        if self.windows.tour.tour.is_none() {
             let (tx, rx) = std::sync::mpsc::channel();
             self.driver.send(Command::Capture(tx));
-            self.tour = Some(Tour {
+            self.windows.tour.tour = Some(Tour {
                 presets,
                 step: k,
                 before: Before {
                     lab: rx,
                     steps_per_frame: self.state.steps_per_frame,
                     max_speed: self.state.max_speed,
-                    running: self.snapshot.running,
+                    running: self.lab.snapshot.running,
                     expression: self.state.expression.clone(),
                 },
             });
         }
-        if let Some(tour) = &mut self.tour {
+        if let Some(tour) = &mut self.windows.tour.tour {
             tour.step = k;
         }
         self.open_lab(Box::new(lab));
         self.send_speed(preset.steps_per_frame, false);
         self.driver.send(Command::Play);
-        self.snapshot = self.driver.latest();
+        self.lab.snapshot = self.driver.latest();
         if let Some(sweep) = preset.sweep {
-            let f = &mut self.sweep;
-            f.param = NAMES
+            let param = NAMES
                 .iter()
                 .position(|n| *n == sweep.param.name())
                 .unwrap_or(0);
-            f.values = sweep.values.into();
-            f.param2 = None;
-            f.seeds = sweep.seeds as u32;
-            f.vary_data_seed = sweep.vary_data_seed;
-            f.steps = u32::try_from(preset.steps).unwrap_or(u32::MAX);
-            f.open = true;
+            self.windows.sweep.request(SweepFields {
+                param,
+                values: sweep.values.into(),
+                param2: None,
+                seeds: sweep.seeds as u32,
+                vary_data_seed: sweep.vary_data_seed,
+                steps: u32::try_from(preset.steps).unwrap_or(u32::MAX),
+                ..self.windows.sweep.fields.clone()
+            });
             self.state.settings = preset.runs[0].clone();
-            self.sweep_job = None;
-            self.sweep_requested = true;
         }
         self.say_locally(
             Severity::Info,
@@ -218,7 +257,7 @@ impl ApproxApp {
 
     /// Leaves the tour: the user's lab, speed and play state come back.
     pub fn leave_tour(&mut self) {
-        let Some(tour) = self.tour.take() else {
+        let Some(tour) = self.windows.tour.tour.take() else {
             return;
         };
         let b = tour.before;
@@ -238,7 +277,7 @@ impl ApproxApp {
         } else {
             Command::Pause
         });
-        self.snapshot = self.driver.latest();
+        self.lab.snapshot = self.driver.latest();
         self.say_locally(Severity::Info, "left the tour: your lab is back".into());
     }
 
