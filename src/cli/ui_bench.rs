@@ -44,6 +44,22 @@ pub fn small_settings() -> Settings {
     s
 }
 
+/// One hidden layer of 8 tanh on 100 000 given points (a sine with a ripple): the most points a user may
+/// give, to show what holding and drawing them costs per frame.
+pub fn given_points_settings() -> Settings {
+    let mut s = Settings::default();
+    s.net.width = 8;
+    let n = crate::data::source::MAX_GIVEN_POINTS;
+    let points: Vec<[f64; 2]> = (0..n)
+        .map(|i| {
+            let x = -3.0 + 6.0 * i as f64 / (n - 1) as f64;
+            [x, x.sin() + 0.1 * (7.0 * x).sin()]
+        })
+        .collect();
+    s.data.source = crate::data::Source::Points(points.into());
+    s
+}
+
 /// `base` and three copies with another optimizer each.
 fn four_runs(base: &Settings) -> Vec<Settings> {
     [
@@ -154,9 +170,9 @@ fn lab(base: Settings, compare: Vec<Settings>, steps_per_frame: u32) -> Lab {
     lab
 }
 
-/// Median milliseconds to publish a snapshot after a frame of training moved every run.
-fn publish_ms(runs: usize) -> f64 {
-    let base = small_settings();
+/// Median milliseconds to publish a snapshot after a frame of training moved every run of `base` and
+/// `runs - 1` copies.
+fn publish_ms(base: Settings, runs: usize) -> f64 {
     let compare = four_runs(&base).into_iter().take(runs - 1).collect();
     let mut lab = lab(base, compare, 10);
     let mut times = Vec::new();
@@ -246,13 +262,16 @@ pub fn run(train_steps: u64) -> Value {
     let four = lockstep_steps_per_s(4, 1.5);
     let small = small_settings();
     let big = w5_settings();
+    let given = given_points_settings();
     json!({
         "benchmark": "ui",
         "frame_one_run_3x256": frame_cost(big.clone(), Vec::new(), train_steps),
         "frame_four_runs_1x50": frame_cost(small.clone(), four_runs(&small), train_steps),
         "frame_four_runs_3x256": frame_cost(big.clone(), four_runs(&big), train_steps),
-        "publish_ms_one_run": publish_ms(1),
-        "publish_ms_four_runs": publish_ms(4),
+        "frame_four_runs_100k_points": frame_cost(given.clone(), four_runs(&given), train_steps.min(100)),
+        "publish_ms_one_run": publish_ms(small.clone(), 1),
+        "publish_ms_four_runs": publish_ms(small.clone(), 4),
+        "publish_ms_four_runs_100k_points": publish_ms(given, 4),
         "lockstep_steps_per_s_one_run": one,
         "lockstep_steps_per_s_four_runs": four,
         "lockstep_efficiency": four / one,
@@ -278,6 +297,7 @@ pub fn describe(result: &Value) -> String {
         ("frame_one_run_3x256", "1 run of 3 x 256 tanh"),
         ("frame_four_runs_1x50", "4 runs of 1 x 50 tanh"),
         ("frame_four_runs_3x256", "4 runs of 3 x 256 tanh"),
+        ("frame_four_runs_100k_points", "4 runs of 1 x 8 tanh on 100 000 given points"),
     ] {
         let f = &result[key];
         out += &format!(
@@ -290,9 +310,10 @@ pub fn describe(result: &Value) -> String {
         );
     }
     out += &format!(
-        "publishing a snapshot after a frame of training: {:.3} ms with 1 run, {:.3} ms with 4 runs\n",
+        "publishing a snapshot after a frame of training: {:.3} ms with 1 run, {:.3} ms with 4 runs, {:.3} ms with 4 runs on 100 000 given points\n",
         ms(result, "publish_ms_one_run"),
         ms(result, "publish_ms_four_runs"),
+        ms(result, "publish_ms_four_runs_100k_points"),
     );
     out += &format!(
         "lockstep, 1 x 50 tanh: {:.0} steps/s for 1 run, {:.0} summed over 4 runs ({:.0} % of the single run)\n",
