@@ -91,7 +91,7 @@ fn early_stopping_resumes_bit_for_bit_with_its_best_weights() {
 #[test]
 fn given_points_travel_with_the_session() {
     let mut s = Settings::default();
-    s.data.source = Source::Points(vec![[0.0, 1.0], [1.0, 0.0], [2.0, 1.5], [3.0, 0.5]]);
+    s.data.source = Source::Points(vec![[0.0, 1.0], [1.0, 0.0], [2.0, 1.5], [3.0, 0.5]].into());
     resumes_exactly(s);
 }
 
@@ -223,4 +223,36 @@ fn the_window_saves_a_session_and_opening_it_brings_the_old_state_back() {
     support::press(&mut h, "Open");
     assert!(h.query_by_label_contains("the file is cut short").is_some());
     assert_eq!(h.state().run().step, 120);
+}
+
+/// A session file written by approxlab's session version 1 (kept in tests/fixtures; `approxlab train
+/// --target "x^2/4+sin(3*x)" --width 6 --optimizer adam --steps 50 --seed 7 --save-session …`): it still
+/// opens, its typed f(x) reads, and it goes on exactly as the same run trained straight through.
+#[test]
+fn a_version_1_session_file_still_opens_and_goes_on_exactly() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/session-v1.approxlab.json");
+    let lab = session::load(&path).expect("a version-1 session opens");
+    match &lab.data_settings.source {
+        Source::Expression(typed) => {
+            assert_eq!(typed.text(), "x^2/4+sin(3*x)");
+            assert!(typed.compiled().is_ok());
+        }
+        other => panic!("the typed f(x) came back as {other:?}"),
+    }
+    let mut resumed = Trainer::<f32>::from_saved(&lab).expect("its run restores");
+    assert_eq!(resumed.step(), 50);
+    let mut straight = Trainer::<f32>::new(resumed.settings().clone()).expect("the same settings");
+    straight.advance(60);
+    resumed.advance(10);
+    assert_eq!(
+        resumed.history(),
+        straight.history(),
+        "the same loss history"
+    );
+    assert_eq!(
+        resumed.mlp(),
+        straight.mlp(),
+        "the same weights, bit for bit"
+    );
 }

@@ -13,6 +13,33 @@ fn source(h: &egui_kittest::Harness<'static, approxlab::app::ApproxApp>) -> Sour
     h.state().snapshot().data.settings.source.clone()
 }
 
+/// The f(x) typed is parsed once, in the window: what it compiled to is the one the lab samples and
+/// every run holds (one allocation, not a parse each).
+#[test]
+fn a_typed_function_is_parsed_once_and_its_compiled_form_travels() {
+    let mut h = harness();
+    h.run();
+    h.get_by_label("f(x) =").click();
+    h.run();
+    type_and_enter(&mut h, "f(x) =", "x^3/9-x");
+    press(&mut h, "Step");
+    let compiled = |source: &Source| match source {
+        Source::Expression(typed) => std::sync::Arc::clone(typed.compiled().expect("it reads")),
+        other => panic!("not a typed f(x): {other:?}"),
+    };
+    let window = compiled(&h.state().state.settings.data.source);
+    let lab = compiled(&source(&h));
+    let run = compiled(&h.state().run().settings.data.source);
+    assert!(
+        std::sync::Arc::ptr_eq(&window, &lab),
+        "the lab's is the window's"
+    );
+    assert!(
+        std::sync::Arc::ptr_eq(&window, &run),
+        "the run's is the window's"
+    );
+}
+
 #[test]
 fn a_typed_function_becomes_the_target_and_a_broken_one_is_explained() {
     let mut h = harness();
@@ -158,7 +185,7 @@ fn start_from_the_target_copies_its_sampled_points() {
     press(&mut h, "Start from the target");
     assert_eq!(
         source(&h),
-        Source::Points(sampled),
+        Source::Points(sampled.into()),
         "the same points, now the data"
     );
     assert!(
@@ -202,7 +229,7 @@ fn points_are_imported_from_a_csv_file_and_a_bad_file_changes_nothing() {
     press(&mut h, "Import");
     assert_eq!(
         source(&h),
-        Source::Points(vec![[0.0, 2.0], [1.0, 4.0], [2.0, 6.0]])
+        Source::Points(vec![[0.0, 2.0], [1.0, 4.0], [2.0, 6.0]].into())
     );
     assert_eq!(h.state().state.import.recent[0], good.to_str().unwrap());
     assert!(h.query_by_label_contains("3 points imported").is_some());

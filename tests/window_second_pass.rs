@@ -227,7 +227,7 @@ fn in_points_mode_the_fields_show_the_interval_and_count_in_force() {
         .collect();
     points.push([-5.2, 0.5]);
     points.push([4.85, -0.5]);
-    state.settings.data.source = Source::Points(points);
+    state.settings.data.source = Source::Points(points.into());
     let mut h = support::harness_with(state);
     h.run();
     h.run();

@@ -142,13 +142,17 @@ impl ApproxApp {
             next.data = self.lab.snapshot.data.settings.clone();
         }
         let clamped = next.clamp_to_limits();
-        // new data are sampled here, once, and sent sampled: an f(x) finite nowhere on the interval is
-        // refused before the controls show it
-        let new_data = next.validate().and_then(|()| {
-            (next.data != self.state.settings.data)
-                .then(|| Command::data(next.data.clone()))
-                .transpose()
-        });
+        // new data are checked and sampled here, once, and sent sampled: an f(x) finite nowhere on the
+        // interval is refused before the controls show it; data that did not change are not checked
+        // again (the comparison of given points is one pointer's while they are not edited)
+        let new_data = next
+            .validate_net()
+            .and_then(|()| next.validate_training(next.net.param_count()))
+            .and_then(|()| {
+                (next.data != self.state.settings.data)
+                    .then(|| Command::data(next.data.clone()))
+                    .transpose()
+            });
         let new_data = match new_data {
             Ok(command) => command,
             Err(e) => {

@@ -32,15 +32,19 @@ impl ApproxApp {
             (crate::data::Source::Points(points), true) => Some(points.clone()),
             _ => None,
         };
+        self.plots.points.follow(&snap.data);
         let drawn = ui.scope(|ui| {
             plots::fit_plot(
                 ui,
                 &snap,
+                &self.plots.points,
                 run,
-                self.plots.hovered_neuron,
-                egui::vec2(full.x, (full.y * 0.48).max(160.0)),
-                refit,
-                editing.as_deref(),
+                plots::FitView {
+                    hovered: self.plots.hovered_neuron,
+                    size: egui::vec2(full.x, (full.y * 0.48).max(160.0)),
+                    reset: refit,
+                    editing: editing.as_deref(),
+                },
             )
         });
         let mut rects = super::PlotRects {

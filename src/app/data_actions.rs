@@ -7,7 +7,7 @@
 use super::ApproxApp;
 use super::path_field::remember_recent;
 use super::state::{ImportState, PointEdit};
-use crate::data::{Expression, Source, csv_points};
+use crate::data::{GivenPoints, Source, TypedFunction, csv_points};
 use crate::train::{Command, Severity};
 
 /// Edits remembered for undo.
@@ -16,8 +16,8 @@ const UNDO_DEPTH: usize = 200;
 /// One step back for Ctrl+Z.
 #[derive(Debug, Clone)]
 pub(super) enum UndoStep {
-    /// The points before an edit.
-    Points(Vec<[f64; 2]>),
+    /// The points before an edit (shared with the settings that held them, not copied).
+    Points(GivenPoints),
     /// Every run before a change to a network (a hand edit, a neuron added, a new shape) or to the list
     /// of runs (removed, only one kept, the defaults): the lab's checkpoint `token`; `what` names the
     /// change; `before` holds what else the change replaced (the defaults' data and speed).
@@ -111,7 +111,7 @@ impl ApproxApp {
             DataAction::EditPoint(edit) => self.edit_point(edit),
             DataAction::ClearPoints => {
                 self.remember_points();
-                self.state.settings.data.source = Source::Points(Vec::new());
+                self.state.settings.data.source = Source::Points(GivenPoints::default());
                 self.say_locally(
                     Severity::Info,
                     "no points left: click on the fit plot to add some (training goes on with the last \
@@ -138,12 +138,13 @@ impl ApproxApp {
         self.state.expression = text.clone();
         // a mistake in the text is shown where it is; then the edit checks that the data sample (an f(x)
         // finite nowhere on the interval is refused there) and its reason is shown under the field too
-        if let Err(e) = Expression::parse(&text) {
-            self.state.expression_error = Some(e);
+        let typed = TypedFunction::new(text);
+        if let Err(e) = typed.compiled() {
+            self.state.expression_error = Some(e.clone());
             return;
         }
         let mut next = self.state.settings.clone();
-        next.data.source = Source::Expression(text);
+        next.data.source = Source::Expression(typed);
         self.state.expression_error = self.edit(next).map(|message| crate::data::ExpressionError {
             message,
             position: 0,
@@ -165,7 +166,7 @@ impl ApproxApp {
     /// The points being edited: the data's own, or none yet.
     fn points(&self) -> Vec<[f64; 2]> {
         match &self.state.settings.data.source {
-            Source::Points(p) => p.clone(),
+            Source::Points(p) => p.to_vec(),
             _ => Vec::new(),
         }
     }
@@ -254,7 +255,7 @@ impl ApproxApp {
     fn set_points(&mut self, points: Vec<[f64; 2]>) {
         self.remember_points();
         let mut next = self.state.settings.clone();
-        next.data.source = Source::Points(points);
+        next.data.source = Source::Points(points.into());
         if matches!(&next.data.source, Source::Points(p) if p.is_empty()) {
             self.state.settings = next;
             return;
@@ -273,7 +274,7 @@ impl ApproxApp {
             {
                 points[i] = p;
                 let mut next = self.state.settings.clone();
-                next.data.source = Source::Points(points);
+                next.data.source = Source::Points(points.into());
                 self.edit(next);
             }
             return;

@@ -118,6 +118,8 @@ struct PlotView {
     shown_view: Option<Interval>,
     /// Where the plots were drawn in the last frame, for pictures of one plot.
     plot_rects: PlotRects,
+    /// The data's points as the fit plot takes them, converted once per data set.
+    points: plots::DataPoints,
 }
 
 /// How this window was started.
@@ -338,7 +340,7 @@ impl ApproxApp {
     /// is emptied when its target is not one, so the field never claims a function the lab does not train.
     fn open_lab(&mut self, lab: Box<crate::train::SavedLab>) {
         self.state.expression = match &lab.data_settings.source {
-            crate::data::Source::Expression(text) => text.clone(),
+            crate::data::Source::Expression(typed) => typed.text().to_string(),
             _ => String::new(),
         };
         self.state.expression_error = None;

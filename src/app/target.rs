@@ -92,7 +92,7 @@ fn expression_field(ui: &mut Ui, d: &DataSettings, state: &UiState) -> Vec<Actio
                  ln log10 log2 sqrt abs sign floor ceil round, min(a, b), max(a, b), pi, e. Enter applies it.",
             );
         let in_force = match &d.source {
-            Source::Expression(t) => t.clone(),
+            Source::Expression(t) => t.text().to_string(),
             _ => String::new(),
         };
         let escaped = response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape));

@@ -136,7 +136,7 @@ impl SettingsArgs {
                 },
             };
             let points = crate::data::csv_points::load_points(path, columns)?;
-            s.data.source = Source::Points(points);
+            s.data.source = Source::Points(points.into());
         }
         if let Some(batch) = self.batch {
             // a batch of every training point is the full batch; more points than that do not exist

@@ -297,7 +297,10 @@ pub fn describe(result: &Value) -> String {
         ("frame_one_run_3x256", "1 run of 3 x 256 tanh"),
         ("frame_four_runs_1x50", "4 runs of 1 x 50 tanh"),
         ("frame_four_runs_3x256", "4 runs of 3 x 256 tanh"),
-        ("frame_four_runs_100k_points", "4 runs of 1 x 8 tanh on 100 000 given points"),
+        (
+            "frame_four_runs_100k_points",
+            "4 runs of 1 x 8 tanh on 100 000 given points",
+        ),
     ] {
         let f = &result[key];
         out += &format!(

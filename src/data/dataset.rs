@@ -262,7 +262,7 @@ mod tests {
     #[test]
     fn given_points_train_as_they_are_with_no_target_beyond_them() {
         let s = DataSettings {
-            source: Source::Points(vec![[2.0, 1.0], [-1.0, 0.5], [5.0, -2.0]]),
+            source: Source::Points(vec![[2.0, 1.0], [-1.0, 0.5], [5.0, -2.0]].into()),
             ..Default::default()
         };
         let d = Dataset::generate(&s).unwrap();
@@ -279,7 +279,7 @@ mod tests {
             "no outside error"
         );
         let inside = DataSettings {
-            source: Source::Points(vec![[0.0, 1.0], [1.0, 2.0]]),
+            source: Source::Points(vec![[0.0, 1.0], [1.0, 2.0]].into()),
             ..Default::default()
         };
         assert_eq!(

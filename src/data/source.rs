@@ -3,8 +3,11 @@
 //! regenerated from a function behind the user's back.
 
 use super::expression::Expression;
+use super::given::GivenPoints;
 use super::target::Target;
+use super::typed::TypedFunction;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// Most points a user may give (a CSV file, clicks).
 pub const MAX_GIVEN_POINTS: usize = 100_000;
@@ -15,10 +18,10 @@ pub const MAX_GIVEN_POINTS: usize = 100_000;
 pub enum Source {
     /// A named preset, sampled on the training interval.
     Preset(Target),
-    /// A typed f(x), sampled on the training interval.
-    Expression(String),
+    /// A typed f(x), sampled on the training interval (parsed once, where it was typed or read).
+    Expression(TypedFunction),
     /// Points (x, y) as given: no target function beyond them.
-    Points(Vec<[f64; 2]>),
+    Points(GivenPoints),
 }
 
 impl Default for Source {
@@ -32,8 +35,8 @@ impl Default for Source {
 pub enum Function {
     /// A preset.
     Preset(Target),
-    /// A typed expression.
-    Expression(Box<Expression>),
+    /// A typed expression, as it was compiled where it was typed.
+    Expression(Arc<Expression>),
 }
 
 impl Function {
@@ -51,7 +54,7 @@ impl Source {
     pub fn from_text(text: &str) -> Self {
         match text.trim().parse::<Target>() {
             Ok(preset) => Source::Preset(preset),
-            Err(_) => Source::Expression(text.trim().to_string()),
+            Err(_) => Source::Expression(text.trim().into()),
         }
     }
 
@@ -60,9 +63,10 @@ impl Source {
     pub fn function(&self) -> Result<Option<Function>, String> {
         match self {
             Source::Preset(t) => Ok(Some(Function::Preset(*t))),
-            Source::Expression(text) => Expression::parse(text)
-                .map(|e| Some(Function::Expression(Box::new(e))))
-                .map_err(|e| format!("f(x) = {text}: {e}")),
+            Source::Expression(typed) => typed
+                .compiled()
+                .map(|e| Some(Function::Expression(Arc::clone(e))))
+                .map_err(|e| format!("f(x) = {}: {e}", typed.text())),
             Source::Points(_) => Ok(None),
         }
     }
@@ -101,7 +105,9 @@ impl Source {
     pub fn label(&self) -> String {
         match self {
             Source::Preset(t) => t.name().to_string(),
-            Source::Expression(text) => format!("f(x) = {}", crate::files::read::quoted(text, 80)),
+            Source::Expression(typed) => {
+                format!("f(x) = {}", crate::files::read::quoted(typed.text(), 80))
+            }
             Source::Points(p) => format!("{} points", p.len()),
         }
     }
@@ -129,8 +135,12 @@ mod tests {
                 .unwrap_err()
                 .contains("never closed")
         );
-        assert!(Source::Points(vec![]).validate().is_err());
-        assert!(Source::Points(vec![[0.0, f64::NAN]]).validate().is_err());
-        assert!(Source::Points(vec![[0.0, 1.0]]).validate().is_ok());
+        assert!(Source::Points(vec![].into()).validate().is_err());
+        assert!(
+            Source::Points(vec![[0.0, f64::NAN]].into())
+                .validate()
+                .is_err()
+        );
+        assert!(Source::Points(vec![[0.0, 1.0]].into()).validate().is_ok());
     }
 }

@@ -75,7 +75,7 @@ pub fn later() -> Vec<Preset> {
         with_optimizer(keras(5, Activation::Tanh, 0.01), OptimizerKind::Adam, 0.01),
         Init::HeNormal,
     );
-    outliers.data.source = Source::Points(sine_with_outliers());
+    outliers.data.source = Source::Points(sine_with_outliers().into());
     let overfit = noisy(100, 0.3, Init::GlorotUniform);
     let mut stopping = overfit.clone();
     stopping.optim.patience = 1000;

@@ -92,7 +92,7 @@ mod tests {
 
     fn saved_with_points() -> super::SavedLab {
         let mut s = Settings::default();
-        s.data.source = Source::Points(vec![[0.0, 1.0], [1.0, 2.0], [2.0, 0.5]]);
+        s.data.source = Source::Points(vec![[0.0, 1.0], [1.0, 2.0], [2.0, 0.5]].into());
         s.net.width = 3;
         Trainer::<f32>::new(s).unwrap().saved()
     }

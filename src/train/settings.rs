@@ -130,16 +130,37 @@ impl Settings {
     /// Checks every field against [`crate::limits`], explaining the first problem in words a user can act
     /// on.
     pub fn validate(&self) -> Result<(), String> {
+        self.validate_net()?;
+        self.validate_except_net(self.net.param_count())
+    }
+
+    /// Checks the network's shape and output bias.
+    pub fn validate_net(&self) -> Result<(), String> {
         limits::DEPTH.check(self.net.depth as f64)?;
         limits::WIDTH.check(self.net.width as f64)?;
         limits::OUTPUT_BIAS.check(self.net.output_bias)?;
-        self.validate_except_net(self.net.param_count())
+        Ok(())
     }
 
     /// Checks the data and optimizer settings for a network of `param_count` parameters (a loaded model
     /// brings its own shape, so `net` is not consulted).
     pub fn validate_except_net(&self, param_count: usize) -> Result<(), String> {
         self.data.validate()?;
+        self.validate_training(param_count)
+    }
+
+    /// Checks the settings of `next` that differ from these (`self` having been checked): the data only
+    /// when they changed (up to 100 000 given points are not checked again as a slider moves), the
+    /// optimizer and seed for a network of `param_count` parameters.
+    pub fn validate_change(&self, next: &Settings, param_count: usize) -> Result<(), String> {
+        if next.data != self.data {
+            next.data.validate()?;
+        }
+        next.validate_training(param_count)
+    }
+
+    /// Checks the optimizer settings and the seed for a network of `param_count` parameters.
+    pub fn validate_training(&self, param_count: usize) -> Result<(), String> {
         let o = &self.optim;
         limits::LEARNING_RATE.check(o.lr)?;
         limits::MOMENTUM.check(o.momentum)?;

@@ -62,7 +62,9 @@ impl<T: Float> Trainer<T> {
             *self = Self::new(next)?;
             return Ok(Change::Reinitialised);
         }
-        next.validate_except_net(self.run.mlp().params().len())?;
+        self.run
+            .settings()
+            .validate_change(&next, self.run.mlp().params().len())?;
         let data_changed = next.data != self.run.settings().data;
         if data_changed {
             self.data = Data::generate(&next.data)?;

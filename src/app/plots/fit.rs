@@ -9,7 +9,7 @@ use super::{
 use crate::app::state::PointEdit;
 use crate::train::{RunView, Snapshot};
 use egui::{Color32, PointerButton, Ui, Vec2};
-use egui_plot::{Line, LineStyle, MarkerShape, PlotUi, Points, Span};
+use egui_plot::{Line, LineStyle, MarkerShape, PlotPoint, PlotUi, Points, Span};
 
 /// The legend name of a run's prediction: "prediction" alone, "run 2 (relu)" among several.
 pub fn run_label(snap: &Snapshot, index: usize) -> String {
@@ -64,17 +64,32 @@ pub struct FitOutcome {
     pub add_neuron: Option<f64>,
 }
 
-/// Draws the fit plot for `selected` among the runs; `editing` holds the points being edited, if they
-/// are. `reset` restores its view.
+/// How the fit plot is to be drawn this frame, besides the lab.
+pub struct FitView<'a> {
+    /// The neuron hovered on the contributions plot, highlighted here too.
+    pub hovered: Option<usize>,
+    /// The plot's size.
+    pub size: Vec2,
+    /// Restore the plot's view (the data's view changed).
+    pub reset: bool,
+    /// The points being edited, if they are.
+    pub editing: Option<&'a [[f64; 2]]>,
+}
+
+/// Draws the fit plot for `selected` among the runs of `snap`, with the data's `points`, as `view` says.
 pub fn fit_plot(
     ui: &mut Ui,
     snap: &Snapshot,
+    points: &DataPoints,
     selected: &RunView,
-    hovered: Option<usize>,
-    size: Vec2,
-    reset: bool,
-    editing: Option<&[[f64; 2]]>,
+    view: FitView<'_>,
 ) -> FitOutcome {
+    let FitView {
+        hovered,
+        size,
+        reset,
+        editing,
+    } = view;
     let reset = title_row(
         ui,
         egui::RichText::new(fit_title(&selected.quality)),
@@ -131,13 +146,13 @@ pub fn fit_plot(
                 2.0
             };
             p.add(
-                Points::new("training points", data.train_points.clone())
+                Points::new("training points", points.train.as_slice())
                     .radius(radius)
                     .color(Color32::from_rgb(90, 140, 230)),
             );
             if !data.val_points.is_empty() {
                 p.add(
-                    Points::new("validation points", data.val_points.clone())
+                    Points::new("validation points", points.val.as_slice())
                         .radius(2.5)
                         .shape(MarkerShape::Diamond)
                         .color(Color32::from_rgb(240, 150, 40)),
@@ -260,6 +275,36 @@ pub fn finite_runs(values: &[f64]) -> Vec<(usize, usize)> {
         runs.push((s, values.len()));
     }
     runs
+}
+
+/// The data's training and validation points as the plot takes them, converted once per data set (the
+/// snapshots share one `DataView` until the data change) and borrowed by every frame's plot.
+#[derive(Default)]
+pub struct DataPoints {
+    /// The data set converted.
+    of: Option<std::sync::Arc<crate::train::DataView>>,
+    /// Its training points.
+    train: Vec<PlotPoint>,
+    /// Its validation points.
+    val: Vec<PlotPoint>,
+}
+
+impl DataPoints {
+    /// Converts `data`'s points unless they are the ones already held.
+    pub fn follow(&mut self, data: &std::sync::Arc<crate::train::DataView>) {
+        if self
+            .of
+            .as_ref()
+            .is_some_and(|held| std::sync::Arc::ptr_eq(held, data))
+        {
+            return;
+        }
+        let convert =
+            |points: &[[f64; 2]]| points.iter().map(|&[x, y]| PlotPoint::new(x, y)).collect();
+        self.train = convert(&data.train_points);
+        self.val = convert(&data.val_points);
+        self.of = Some(std::sync::Arc::clone(data));
+    }
 }
 
 /// The points being edited: many read as a curve (a thin line through them, small dots), few as rings;

@@ -16,7 +16,7 @@ mod sweep_chart;
 
 pub use activation_lab::activation_lab;
 pub use contributions::contributions_plot;
-pub use fit::{fit_plot, run_label};
+pub use fit::{DataPoints, FitView, fit_plot, run_label};
 pub use landscape::landscape_plot;
 pub use loss::loss_plot;
 pub use sweep_chart::{sweep_chart, sweep_heatmap};

@@ -280,7 +280,8 @@ impl<T: Float> Run<T> {
             *self = Self::new(next, data)?;
             return Ok(Change::Reinitialised);
         }
-        next.validate_except_net(self.mlp.params().len())?;
+        self.settings
+            .validate_change(&next, self.mlp.params().len())?;
         let old = std::mem::replace(&mut self.settings, next);
         if old.optim.batch != self.settings.optim.batch {
             let n = data.points.train_x.len();
