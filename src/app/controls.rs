@@ -9,14 +9,18 @@
 use super::state::{Action, UiState};
 use crate::data::{Sampling, Source};
 use crate::limits::{self, Limit};
-use crate::nn::{Activation, Init, Loss, OptimizerKind};
+use crate::nn::{Activation, Init};
 use crate::train::lab::MAX_STEPS_PER_FRAME;
 use crate::train::{DataView, RunId, Settings, Snapshot};
 use egui::{DragValue, Slider, SliderClamping, Ui};
 
 /// A slider over `limit` that applies typed values only when the edit ends and leaves range checks to
 /// the window (so an out-of-range value is reported, not silently clamped).
-fn slider<'a, N: egui::emath::Numeric>(value: &'a mut N, limit: Limit, text: &str) -> Slider<'a> {
+pub(super) fn slider<'a, N: egui::emath::Numeric>(
+    value: &'a mut N,
+    limit: Limit,
+    text: &str,
+) -> Slider<'a> {
     Slider::new(value, N::from_f64(limit.min)..=N::from_f64(limit.max))
         .clamping(SliderClamping::Never)
         .update_while_editing(false)
@@ -57,7 +61,7 @@ pub fn controls(ui: &mut Ui, state: &UiState, snap: &Snapshot, selected: RunId) 
         &format!("Training{whose}"),
         "changing how it trains keeps the weights",
     );
-    training_controls(ui, &mut s, snap.data.train_points.len());
+    super::training_controls::training_controls(ui, &mut s, snap.data.train_points.len());
     section(ui, "Speed", "how much training happens per drawn frame");
     ui.add(
         Slider::new(&mut steps_per_frame, 1..=MAX_STEPS_PER_FRAME)
@@ -311,78 +315,6 @@ fn cost_line(ui: &mut Ui, snap: &Snapshot, selected: RunId) {
     ));
 }
 
-fn training_controls(ui: &mut Ui, s: &mut Settings, train_points: usize) {
-    let o = &mut s.optim;
-    combo(
-        ui,
-        "Optimizer",
-        &mut o.optimizer,
-        &OptimizerKind::ALL,
-        |k| k.name(),
-        "The update rule; lm is Levenberg–Marquardt, a second-order method for small networks.",
-    );
-    ui.add_enabled(
-        o.optimizer != OptimizerKind::Lm,
-        slider(&mut o.lr, limits::LEARNING_RATE, "Learning rate").logarithmic(true),
-    )
-    .on_hover_text("Step size of each update: too small crawls, too large diverges.");
-    ui.add_enabled(
-        o.optimizer.uses_momentum(),
-        slider(&mut o.momentum, limits::MOMENTUM, "Momentum"),
-    )
-    .on_hover_text("How much of the previous update carries over (momentum and nesterov only).");
-    ui.add_enabled(
-        o.optimizer != OptimizerKind::Lm,
-        slider(
-            &mut o.batch,
-            Limit::new("batch size", 0.0, train_points.max(1) as f64),
-            "Batch size",
-        )
-        .custom_formatter(|v, _| {
-            if v < 0.5 {
-                "full".into()
-            } else {
-                format!("{v:.0}")
-            }
-        }),
-    )
-    .on_hover_text("Points per step, reshuffled every epoch; 0 uses every point (full batch).");
-    ui.add(
-        slider(&mut o.weight_decay, limits::WEIGHT_DECAY, "Weight decay")
-            .logarithmic(true)
-            .smallest_positive(1e-6)
-            .custom_formatter(|v, _| limits::show_3(v)),
-    )
-    .on_hover_text("L2 penalty λ·ΣW² that pulls the weights towards zero.");
-    let has_validation = s.data.val_fraction > 0.0;
-    let o = &mut s.optim;
-    ui.add_enabled(
-        has_validation,
-        slider(&mut o.patience, limits::PATIENCE, "Early stop")
-            .logarithmic(true)
-            .custom_formatter(|v, _| {
-                if v < 0.5 {
-                    "off".into()
-                } else {
-                    format!("{v:.0} steps")
-                }
-            }),
-    )
-    .on_hover_text(
-        "Early stopping: halt once the validation loss has not improved for this many steps and put \
-         back the weights with the lowest one (marked on the loss plot). Off at 0.",
-    )
-    .on_disabled_hover_text("Early stopping watches the validation loss: set a validation share first.");
-    combo(
-        ui,
-        "Loss",
-        &mut o.loss,
-        &Loss::ALL,
-        |l| l.name(),
-        "What training minimises: mse, mae or huber.",
-    );
-}
-
 /// Two numbers, lo and hi, under one label; each applies when its edit ends (Enter or focus lost).
 fn interval(ui: &mut Ui, label: &str, lo: &mut f64, hi: &mut f64, tip: &str) {
     ui.horizontal(|ui| {
@@ -406,7 +338,7 @@ fn interval(ui: &mut Ui, label: &str, lo: &mut f64, hi: &mut f64, tip: &str) {
 }
 
 /// A labelled drop-down over `all`.
-fn combo<T: Copy + PartialEq>(
+pub(super) fn combo<T: Copy + PartialEq>(
     ui: &mut Ui,
     label: &str,
     value: &mut T,

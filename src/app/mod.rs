@@ -2,6 +2,11 @@
 //! of runs when several are compared), the fit, neuron contributions and loss plots in the middle, a
 //! status line at the bottom. It draws the newest snapshot of the live lab and turns every widget change
 //! into a command; it does no math of its own beyond shaping plot data.
+//!
+//! [`ApproxApp`] holds the persisted [`UiState`], the lab's driver and the view of its newest snapshot,
+//! the plots' view state, the undo history (`data_actions.rs`), the windows beside the main view
+//! (`windows/`, each its own struct behind one trait), the pictures (`pictures/`) and the file jobs.
+//! One frame is drawn in `frame.rs`; what its widgets return is carried out in `actions.rs`.
 
 mod actions;
 mod pictures;
@@ -23,6 +28,7 @@ mod settings_file;
 mod state;
 mod target;
 mod topbar;
+mod training_controls;
 mod weights;
 
 pub use capture::Recording;

@@ -9,6 +9,11 @@ pub mod compare;
 mod settings_args;
 pub mod sweep_cmd;
 mod tour_cmd;
+mod values;
+use values::{
+    parse_area, parse_flavour, parse_fps, parse_frames, parse_scale, parse_size, parse_train_steps,
+    parse_ui_scale, parse_until_loss,
+};
 mod train_cmd;
 pub mod ui_bench;
 pub mod window;
@@ -147,80 +152,6 @@ pub struct GifArgs {
     pub settings: SettingsArgs,
 }
 
-fn parse_area(s: &str) -> Result<crate::app::PictureArea, String> {
-    crate::app::PictureArea::from_name(s)
-        .ok_or_else(|| format!("'{s}' is not a picture area (window, fit, pieces or loss)"))
-}
-
-/// A flag's number when `fits` accepts it, else the `refusal` sentence (also for text that is no number).
-fn number_in<T: std::str::FromStr>(
-    s: &str,
-    fits: impl Fn(&T) -> bool,
-    refusal: impl FnOnce() -> String,
-) -> Result<T, String> {
-    s.parse::<T>().ok().filter(|v| fits(v)).ok_or_else(refusal)
-}
-
-fn parse_scale(s: &str) -> Result<f32, String> {
-    let max = crate::app::MAX_SCALE;
-    number_in(
-        s,
-        |v| (1.0..=max).contains(v),
-        || format!("the scale must be a number from 1 to {max}"),
-    )
-}
-
-fn parse_ui_scale(s: &str) -> Result<f32, String> {
-    number_in(
-        s,
-        |v| crate::app::UI_SCALE.contains(v),
-        || "the UI scale must be a number from 1 to 2.5".into(),
-    )
-}
-
-/// Parses train's `--steps` within [`crate::limits::TRAIN_STEPS`].
-fn parse_train_steps(s: &str) -> Result<u64, String> {
-    crate::limits::TRAIN_STEPS.parse_whole(s)
-}
-
-fn parse_until_loss(s: &str) -> Result<f64, String> {
-    number_in(
-        s,
-        |v: &f64| v.is_finite() && *v > 0.0,
-        || "--until-loss must be a number above 0".into(),
-    )
-}
-
-fn parse_frames(s: &str) -> Result<usize, String> {
-    let max = crate::files::gif::MAX_FRAMES;
-    number_in(
-        s,
-        |v| (2..=max).contains(v),
-        || format!("--frames must be a whole number from 2 to {max}"),
-    )
-}
-
-fn parse_fps(s: &str) -> Result<f64, String> {
-    number_in(
-        s,
-        |v| (1.0..=50.0).contains(v),
-        || "--fps must be a number from 1 to 50".into(),
-    )
-}
-
-fn parse_size(s: &str) -> Result<[f32; 2], String> {
-    let bad = || {
-        format!("'{s}' is not a window size WIDTHxHEIGHT of at least 720x480, at most 7680x4320")
-    };
-    let (w, h) = s.split_once(['x', '×']).ok_or_else(bad)?;
-    let w: f32 = w.trim().parse().map_err(|_| bad())?;
-    let h: f32 = h.trim().parse().map_err(|_| bad())?;
-    if !(720.0..=7680.0).contains(&w) || !(480.0..=4320.0).contains(&h) {
-        return Err(bad());
-    }
-    Ok([w, h])
-}
-
 /// One run of `approxlab train`.
 #[derive(Debug, Args)]
 pub struct TrainArgs {
@@ -276,10 +207,6 @@ pub struct TrainArgs {
     /// After training, print the network as a formula: plain (the f(x) grammar), python or latex.
     #[arg(long, value_name = "FLAVOUR", num_args = 0..=1, default_missing_value = "plain", value_parser = parse_flavour)]
     pub formula: Option<crate::nn::formula::Flavour>,
-}
-
-fn parse_flavour(s: &str) -> Result<crate::nn::formula::Flavour, String> {
-    s.parse()
 }
 
 /// What `main` should do after the arguments were read.

@@ -16,6 +16,9 @@
 //! (a 1-based character position), and it writes the expression back fully bracketed; the `exmex` crate
 //! then compiles and evaluates that text. At most [`MAX_LENGTH`] characters, nested at most
 //! [`MAX_DEPTH`] deep: beyond them a message, never a stack overflow.
+//!
+//! Kept whole (a little over 400 lines): the checker is one recursive descent, a function per rule of the
+//! grammar above, and reads best beside that grammar and the names it hands to `exmex`.
 
 use exmex::prelude::*;
 use exmex::{FloatOpsFactory, MatchLiteral, literal_matcher_from_pattern};

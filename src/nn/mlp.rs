@@ -14,6 +14,9 @@
 //! into them (`deep`). All parameters live in one flat vector (kernel then bias, layer by
 //! layer), so an optimizer update is a single loop and the Levenberg–Marquardt Jacobian has one column per
 //! entry. Nothing here allocates once a [`Workspace`] exists.
+//!
+//! Kept whole (a little over 400 lines): the forward pass, the backward pass and the choice between the
+//! plain and the fused steps share the layout above, and each pass reads against the other line by line.
 
 use super::activation::Activation;
 use super::dense::{GradientSink, JacobianSink, LayerSink, dense_forward, dense_input_grad};

@@ -10,6 +10,9 @@
 //! - [`hidden_backward`]: δ ⊙= σ'(z, h), ∂L/∂b += Σₙ δ and, under the first layer, ∂L/∂w += Σₙ δ·xₙ.
 //! - [`row_dots`]: ŷₙ = Σₖ hₙₖ·w'ₖ (16 partial sums, then their halves added pairwise).
 //! - [`transpose`]: Wᵀ for the forward products, a vector-square block at a time in registers.
+//!
+//! Kept whole (a little over 400 lines): the passes share one row layout and one register-blocking
+//! pattern, and the bit-for-bit agreement between the vector widths is checked by reading them together.
 
 use crate::nn::kernels::tile::{Finish, LANES};
 use crate::nn::kernels::vector::Vector;
