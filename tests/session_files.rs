@@ -20,6 +20,11 @@ fn resumes_exactly(settings: Settings) {
     let mut resumed = Trainer::<f32>::from_saved(&lab).unwrap();
     assert_eq!(resumed.step(), 500);
     resumed.advance(500);
+    same_training(&resumed, &straight);
+}
+
+/// `resumed` trained exactly as `straight`: the same loss history, weights bit for bit, and halt.
+fn same_training(resumed: &Trainer<f32>, straight: &Trainer<f32>) {
     assert_eq!(
         resumed.history(),
         straight.history(),
@@ -245,14 +250,5 @@ fn a_version_1_session_file_still_opens_and_goes_on_exactly() {
     let mut straight = Trainer::<f32>::new(resumed.settings().clone()).expect("the same settings");
     straight.advance(60);
     resumed.advance(10);
-    assert_eq!(
-        resumed.history(),
-        straight.history(),
-        "the same loss history"
-    );
-    assert_eq!(
-        resumed.mlp(),
-        straight.mlp(),
-        "the same weights, bit for bit"
-    );
+    same_training(&resumed, &straight);
 }

@@ -100,10 +100,8 @@ impl LabWindow for ExportWindow {
         }
         let ctx = ui.ctx().clone();
         let mut chosen = None;
-        crate::app::placed(&ctx, egui::Window::new(self.name()))
+        super::dialog(&ctx, self.name())
             .open(&mut self.open)
-            .collapsible(false)
-            .resizable(false)
             .show(&ctx, |ui| {
                 let _ = path_field(
                     ui,

@@ -44,10 +44,8 @@ impl LabWindow for ImportWindow {
         let mut f = fields.clone();
         let mut open = true;
         let mut cancel = false;
-        crate::app::placed(&ctx, egui::Window::new(self.name()))
+        super::dialog(&ctx, self.name())
             .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
             .show(&ctx, |ui| {
                 ui.label(
                     "A CSV file of points x, y: comma, semicolon or tab separated, a header line optional.",

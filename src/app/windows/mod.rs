@@ -46,6 +46,14 @@ pub(super) trait LabWindow {
     fn ui(&mut self, ui: &mut egui::Ui, lab: &LabContext<'_>) -> Vec<Action>;
 }
 
+/// A dialog titled `title`: placed below the top bars, neither collapsible nor resizable (it fits what
+/// it holds).
+fn dialog<'a>(ctx: &egui::Context, title: &'a str) -> egui::Window<'a> {
+    crate::app::placed(ctx, egui::Window::new(title))
+        .collapsible(false)
+        .resizable(false)
+}
+
 /// The windows and bars beside the main view.
 #[derive(Default)]
 pub(super) struct Windows {

@@ -39,10 +39,8 @@ impl LabWindow for SessionWindow {
         let mut actions = Vec::new();
         let mut f = fields.clone();
         let mut open = true;
-        crate::app::placed(&ctx, egui::Window::new(self.name()))
+        super::dialog(&ctx, self.name())
             .open(&mut open)
-            .collapsible(false)
-            .resizable(false)
             .show(&ctx, |ui| {
                 ui.label("The data, every run and its full training state, to go on exactly where it stopped.");
                 let entered = path_field(
