@@ -97,6 +97,14 @@ fn record_writes_a_gif_of_the_fit_while_it_trains_until_stopped() {
         std::thread::sleep(std::time::Duration::from_millis(110));
         h.run();
     }
+    // a second recording while one runs is refused under the path, the Export window staying open
+    support::export_to(&mut h, &path);
+    support::press(&mut h, "Record (GIF)");
+    assert!(h.query_by_label_contains("already running").is_some());
+    assert!(
+        h.query_by_label("Picture (PNG)").is_some(),
+        "Export stays open"
+    );
     let stop_button = || {
         By::new()
             .role(Role::Button)
