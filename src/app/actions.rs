@@ -145,14 +145,11 @@ impl ApproxApp {
         // new data are checked and sampled here, once, and sent sampled: an f(x) finite nowhere on the
         // interval is refused before the controls show it; data that did not change are not checked
         // again (the comparison of given points is one pointer's while they are not edited)
-        let new_data = next
-            .validate_net()
-            .and_then(|()| next.validate_training(next.net.param_count()))
-            .and_then(|()| {
-                (next.data != self.state.settings.data)
-                    .then(|| Command::data(next.data.clone()))
-                    .transpose()
-            });
+        let new_data = next.validate_run().and_then(|()| {
+            (next.data != self.state.settings.data)
+                .then(|| Command::data(next.data.clone()))
+                .transpose()
+        });
         let new_data = match new_data {
             Ok(command) => command,
             Err(e) => {

@@ -149,14 +149,12 @@ impl Settings {
         self.validate_training(param_count)
     }
 
-    /// Checks the settings of `next` that differ from these (`self` having been checked): the data only
-    /// when they changed (up to 100 000 given points are not checked again as a slider moves), the
-    /// optimizer and seed for a network of `param_count` parameters.
-    pub fn validate_change(&self, next: &Settings, param_count: usize) -> Result<(), String> {
-        if next.data != self.data {
-            next.data.validate()?;
-        }
-        next.validate_training(param_count)
+    /// Checks what a run owns — its network, optimizer and seed — and not the data, which reach a run
+    /// already checked and sampled (`Command::data`, `Data::generate`): a slider move never walks up to
+    /// 100 000 given points again.
+    pub fn validate_run(&self) -> Result<(), String> {
+        self.validate_net()?;
+        self.validate_training(self.net.param_count())
     }
 
     /// Checks the optimizer settings and the seed for a network of `param_count` parameters.

@@ -62,9 +62,8 @@ impl<T: Float> Trainer<T> {
             *self = Self::new(next)?;
             return Ok(Change::Reinitialised);
         }
-        self.run
-            .settings()
-            .validate_change(&next, self.run.mlp().params().len())?;
+        // the data are checked by `Data::generate` when they changed, after what the run owns
+        next.validate_training(self.run.mlp().params().len())?;
         let data_changed = next.data != self.run.settings().data;
         if data_changed {
             self.data = Data::generate(&next.data)?;

@@ -57,14 +57,13 @@ impl<T: Float> Run<T> {
                 && self.settings.seed == next.seed
                 && self.settings.optim == next.optim;
             if keep_neurons && only_width {
-                next.validate()?;
+                next.validate_run()?;
                 return Ok(Change::Resized(self.resize(next, data)));
             }
             *self = Self::new(next, data)?;
             return Ok(Change::Reinitialised);
         }
-        self.settings
-            .validate_change(&next, self.mlp.params().len())?;
+        next.validate_training(self.mlp.params().len())?;
         let old = std::mem::replace(&mut self.settings, next);
         if old.optim.batch != self.settings.optim.batch {
             let n = data.points.train_x.len();

@@ -124,9 +124,10 @@ pub struct Run<T: Float> {
 
 impl<T: Float> Run<T> {
     /// A run of `settings` on `data`, its weights drawn from the settings' seed. `settings.data` is
-    /// taken as the description of `data`. Refuses invalid settings.
+    /// taken as the description of `data` (checked when `data` were sampled). Refuses an invalid
+    /// network, optimizer or seed.
     pub fn new(settings: Settings, data: &Data<T>) -> Result<Self, String> {
-        settings.validate()?;
+        settings.validate_net()?;
         let mut weights = rng(settings.seed, Stream::Weights);
         let net = &settings.net;
         let mut mlp = Mlp::new(&net.hidden(), net.activation, net.init, &mut weights);
@@ -137,9 +138,10 @@ impl<T: Float> Run<T> {
     }
 
     /// A run of a given network (a loaded model, the benchmark's fixed weights); the network's shape
-    /// overrides `settings.net`. Refuses invalid optimizer settings.
+    /// overrides `settings.net`. Refuses invalid optimizer settings (the data were checked when `data`
+    /// were sampled or read).
     pub fn assemble(mut settings: Settings, data: &Data<T>, mlp: Mlp<T>) -> Result<Self, String> {
-        settings.validate_except_net(mlp.params().len())?;
+        settings.validate_training(mlp.params().len())?;
         let hidden = mlp.hidden_widths();
         settings.net.depth = hidden.len();
         settings.net.width = hidden.first().copied().unwrap_or(1);
