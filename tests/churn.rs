@@ -124,12 +124,12 @@ fn a_thousand_random_commands_a_second_neither_panic_nor_block_nor_leak() {
         let command = match rng.random_range(0..100) {
             0..30 => Command::Apply {
                 run: id,
-                settings: random_settings(&mut rng, &base),
+                settings: random_settings(&mut rng, &base).run_settings(),
                 keep_neurons: rng.random_bool(0.3),
             },
             30..45 if ids.len() < 6 => Command::CompareWith {
                 from: id,
-                settings: random_settings(&mut rng, &base),
+                settings: random_settings(&mut rng, &base).run_settings(),
             },
             45..55 if ids.len() > 1 => Command::Remove(id),
             55..62 => {

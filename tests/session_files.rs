@@ -121,7 +121,8 @@ fn damaged_foreign_and_newer_files_are_refused_with_one_sentence() {
             .unwrap_err()
             .contains("its format is 'approxlab-model'")
     );
-    let newer = text.replacen("\"version\":1", "\"version\":7", 1);
+    let written = format!("\"version\":{}", session::VERSION);
+    let newer = text.replacen(&written, "\"version\":7", 1);
     assert!(
         session::parse(&newer)
             .unwrap_err()
@@ -251,4 +252,33 @@ fn a_version_1_session_file_still_opens_and_goes_on_exactly() {
     straight.advance(60);
     resumed.advance(10);
     same_training(&resumed, &straight);
+}
+
+/// Version 2 holds the data settings once, for the lab: no run carries a copy of them, and a version-1
+/// file's copies (which the runs no longer own) are skipped on reading, whatever they say.
+#[test]
+fn the_data_settings_are_written_once_and_old_copies_are_skipped() {
+    let mut t = Trainer::<f32>::new(Settings::default()).unwrap();
+    t.advance(5);
+    let text = session::to_text(&t.saved()).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(value["version"], session::VERSION);
+    assert_eq!(session::VERSION, 2);
+    let run_settings = &value["lab"]["runs"][0]["settings"];
+    assert!(run_settings.get("net").is_some() && run_settings.get("optim").is_some());
+    assert!(run_settings.get("data").is_none(), "{run_settings}");
+
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/session-v1.approxlab.json");
+    let mut old: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    old["lab"]["runs"][0]["settings"]["data"]["points"] = 7.into();
+    let lab = session::parse(&old.to_string()).expect("a version-1 file reads");
+    assert_eq!(
+        lab.data_settings.points, 200,
+        "the lab's data settings rule"
+    );
+    let resumed = Trainer::<f32>::from_saved(&lab).expect("its run restores");
+    assert_eq!(resumed.settings().data.points, 200);
+    assert_eq!(resumed.settings().net.width, 6);
 }

@@ -165,12 +165,11 @@ impl ApproxApp {
         if let Some(command) = new_data {
             self.driver.send(command);
         }
-        let mut rest = next.clone();
-        rest.data = before.data.clone();
-        if rest != before {
+        let run_settings = next.run_settings();
+        if run_settings != before.run_settings() {
             self.driver.send(Command::Apply {
                 run: self.lab.selected,
-                settings: next,
+                settings: run_settings,
                 keep_neurons: self.state.keep_neurons,
             });
         }

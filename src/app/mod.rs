@@ -238,7 +238,7 @@ impl ApproxApp {
         for settings in compare {
             self.driver.send(Command::CompareWith {
                 from: self.lab.selected,
-                settings,
+                settings: settings.run_settings(),
             });
         }
         self.lab.snapshot = self.driver.latest();
@@ -334,8 +334,7 @@ impl ApproxApp {
         if !ids.contains(&self.lab.selected) {
             self.select(ids[0]);
         }
-        let mut current = self.lab.snapshot.run(self.lab.selected).settings.clone();
-        current.data = self.lab.snapshot.data.settings.clone();
+        let current = self.lab.snapshot.run(self.lab.selected).settings.clone();
         if self.lab.last_seen.as_ref() != Some(&current) {
             self.state.settings = current.clone();
             self.lab.last_seen = Some(current);

@@ -34,8 +34,10 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         }
         (None, Some(path)) => {
             let mlp: Mlp<T> = model_file::load(path).map_err(bad)?.cast();
+            settings.data.validate().map_err(bad)?;
             settings
-                .validate_except_net(mlp.params().len())
+                .run_settings()
+                .validate_training(mlp.params().len())
                 .map_err(bad)?;
             let data = Dataset::generate(&settings.data).map_err(bad)?;
             Trainer::assemble(settings, data, mlp).map_err(bad)?

@@ -96,7 +96,7 @@ pub fn settings_latency_ms(changes: usize) -> Vec<f64> {
         let sent = Instant::now();
         worker.send(Command::Apply {
             run: 0,
-            settings: next.clone(),
+            settings: next.run_settings(),
             keep_neurons: false,
         });
         while worker.latest().first().settings != next && sent.elapsed() < Duration::from_secs(5) {
@@ -115,7 +115,10 @@ fn frame_cost(base: Settings, compare: Vec<Settings>, train_steps: u64) -> Value
         ..UiState::default()
     });
     for settings in compare {
-        app.command(Command::CompareWith { from: 0, settings });
+        app.command(Command::CompareWith {
+            from: 0,
+            settings: settings.run_settings(),
+        });
     }
     app.command(Command::Step(train_steps));
     let ctx = egui::Context::default();
@@ -160,7 +163,10 @@ fn frame_cost(base: Settings, compare: Vec<Settings>, train_steps: u64) -> Value
 fn lab(base: Settings, compare: Vec<Settings>, steps_per_frame: u32) -> Lab {
     let mut lab = Lab::new(base);
     for settings in compare {
-        lab.handle(Command::CompareWith { from: 0, settings });
+        lab.handle(Command::CompareWith {
+            from: 0,
+            settings: settings.run_settings(),
+        });
     }
     lab.handle(Command::Speed {
         steps_per_frame,

@@ -1,6 +1,10 @@
-//! Session files (`.approxlab.json`): `{"format": "approxlab-session", "version": 1, "lab": …}` with the
+//! Session files (`.approxlab.json`): `{"format": "approxlab-session", "version": 2, "lab": …}` with the
 //! data and every run's full state (`train::SavedLab`). A file that is not JSON, cut short, of another
 //! format, of a newer version, or whose runs do not fit their own settings is refused with one sentence.
+//!
+//! Versions: 2 holds the data settings once, for the lab; 1 also copied them into every run's settings
+//! (`runs[i].settings.data`), a copy that always equalled the lab's and that the reader skips, so
+//! files of version 1 open and go on exactly (tests/fixtures keeps one).
 
 use crate::train::SavedLab;
 use serde::{Deserialize, Serialize};
@@ -9,7 +13,7 @@ use std::path::Path;
 /// The `format` field of a session file.
 pub const FORMAT: &str = "approxlab-session";
 /// The newest version this approxlab writes and reads.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
 
 #[derive(Serialize, Deserialize)]
 struct SessionFile {

@@ -1,11 +1,12 @@
 //! What changed between two settings, in the few words the status line and the loss plot's marks use:
 //! "width from 10 to 25" when the weights are drawn anew, "lr 0.1, mae loss" when they are kept.
 
-use super::settings::Settings;
+use super::settings::{OptimSettings, RunSettings};
+use crate::data::DataSettings;
 use crate::limits::show_3 as round;
 
 /// Names what changed between two settings that re-initialise ("width from 10 to 25, seed from 1 to 2").
-pub fn reinit(before: &Settings, after: &Settings) -> String {
+pub fn reinit(before: &RunSettings, after: &RunSettings) -> String {
     let (a, b) = (&before.net, &after.net);
     let mut parts = Vec::new();
     if a.depth != b.depth {
@@ -41,82 +42,117 @@ pub fn reinit(before: &Settings, after: &Settings) -> String {
 }
 
 /// A change that keeps the weights, as (which fields changed, a short label with their new values):
-/// the fields tell one slider drag from the next edit, the label goes on the loss plot.
-pub fn kept(before: &Settings, after: &Settings) -> (String, String) {
-    let (a, b) = (&before.data, &after.data);
-    let mut fields = Vec::new();
-    let mut labels = Vec::new();
-    let mut note = |changed: bool, field: &'static str, label: String| {
+/// the fields tell one slider drag from the next edit, the label goes on the loss plot. The lab marks
+/// the data's and a run's changes apart ([`kept_data`], [`kept_training`]); the tests read both in one.
+#[cfg(test)]
+fn kept(before: &super::Settings, after: &super::Settings) -> (String, String) {
+    let mut changes = Changes::default();
+    changes.data(&before.data, &after.data);
+    changes.training(&before.optim, &after.optim);
+    changes.said()
+}
+
+/// [`kept`] for the data alone (the lab's one data setting changed).
+pub fn kept_data(before: &DataSettings, after: &DataSettings) -> (String, String) {
+    let mut changes = Changes::default();
+    changes.data(before, after);
+    changes.said()
+}
+
+/// [`kept`] for what a run owns (its data did not change).
+pub fn kept_training(before: &RunSettings, after: &RunSettings) -> (String, String) {
+    let mut changes = Changes::default();
+    changes.training(&before.optim, &after.optim);
+    changes.said()
+}
+
+/// The fields that changed and their labels, in the order the settings list them.
+#[derive(Default)]
+struct Changes {
+    fields: Vec<&'static str>,
+    labels: Vec<String>,
+}
+
+impl Changes {
+    fn note(&mut self, changed: bool, field: &'static str, label: String) {
         if changed {
-            fields.push(field);
-            labels.push(label);
+            self.fields.push(field);
+            self.labels.push(label);
         }
-    };
-    let target = match b.source.preset() {
-        Some(t) => format!("target {t}"),
-        None => short(&b.source.label()),
-    };
-    note(a.source != b.source, "target", target);
-    note(
-        a.points != b.points,
-        "points",
-        format!("{} points", b.points),
-    );
-    note(
-        a.sampling != b.sampling,
-        "sampling",
-        format!("{:?} sampling", b.sampling).to_lowercase(),
-    );
-    note(
-        a.noise != b.noise,
-        "noise",
-        format!("noise {}", round(b.noise)),
-    );
-    note(
-        a.val_fraction != b.val_fraction,
-        "validation",
-        format!("validation {}%", round(b.val_fraction * 100.0)),
-    );
-    note(
-        a.domain != b.domain,
-        "domain",
-        format!("interval {} … {}", round(b.domain.lo), round(b.domain.hi)),
-    );
-    note(
-        a.view != b.view,
-        "view",
-        format!("view {} … {}", round(b.view.lo), round(b.view.hi)),
-    );
-    let (o, p) = (&before.optim, &after.optim);
-    note(
-        o.optimizer != p.optimizer,
-        "optimizer",
-        p.optimizer.to_string(),
-    );
-    note(o.lr != p.lr, "lr", format!("lr {}", round(p.lr)));
-    note(
-        o.momentum != p.momentum,
-        "momentum",
-        format!("momentum {}", round(p.momentum)),
-    );
-    let batch = if p.batch == 0 {
-        "full batch".to_string()
-    } else {
-        format!("batch {}", p.batch)
-    };
-    note(o.batch != p.batch, "batch", batch);
-    note(
-        o.weight_decay != p.weight_decay,
-        "decay",
-        format!("decay {}", round(p.weight_decay)),
-    );
-    note(o.loss != p.loss, "loss", format!("{} loss", p.loss));
-    (fields.join(","), labels.join(", "))
+    }
+
+    fn said(self) -> (String, String) {
+        (self.fields.join(","), self.labels.join(", "))
+    }
+
+    fn data(&mut self, a: &DataSettings, b: &DataSettings) {
+        let target = match b.source.preset() {
+            Some(t) => format!("target {t}"),
+            None => short(&b.source.label()),
+        };
+        self.note(a.source != b.source, "target", target);
+        self.note(
+            a.points != b.points,
+            "points",
+            format!("{} points", b.points),
+        );
+        self.note(
+            a.sampling != b.sampling,
+            "sampling",
+            format!("{:?} sampling", b.sampling).to_lowercase(),
+        );
+        self.note(
+            a.noise != b.noise,
+            "noise",
+            format!("noise {}", round(b.noise)),
+        );
+        self.note(
+            a.val_fraction != b.val_fraction,
+            "validation",
+            format!("validation {}%", round(b.val_fraction * 100.0)),
+        );
+        self.note(
+            a.domain != b.domain,
+            "domain",
+            format!("interval {} … {}", round(b.domain.lo), round(b.domain.hi)),
+        );
+        self.note(
+            a.view != b.view,
+            "view",
+            format!("view {} … {}", round(b.view.lo), round(b.view.hi)),
+        );
+    }
+
+    fn training(&mut self, o: &OptimSettings, p: &OptimSettings) {
+        self.note(
+            o.optimizer != p.optimizer,
+            "optimizer",
+            p.optimizer.to_string(),
+        );
+        self.note(o.lr != p.lr, "lr", format!("lr {}", round(p.lr)));
+        self.note(
+            o.momentum != p.momentum,
+            "momentum",
+            format!("momentum {}", round(p.momentum)),
+        );
+        let batch = if p.batch == 0 {
+            "full batch".to_string()
+        } else {
+            format!("batch {}", p.batch)
+        };
+        self.note(o.batch != p.batch, "batch", batch);
+        self.note(
+            o.weight_decay != p.weight_decay,
+            "decay",
+            format!("decay {}", round(p.weight_decay)),
+        );
+        self.note(o.loss != p.loss, "loss", format!("{} loss", p.loss));
+    }
 }
 
 /// How run `other` differs from the first run, in a few words ("momentum 0.9", "relu, 2 layers"); empty
 /// when it does not.
-pub fn difference(first: &Settings, other: &Settings) -> String {
+pub fn difference(first: &RunSettings, other: &RunSettings) -> String {
     // rates from a sweep's grid (10^k computed) differ from typed ones in the last bits: a difference
     // too small to show is none
     let differ = |x: f64, y: f64| round(x) != round(y);
@@ -186,6 +222,7 @@ fn short(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::nn::Loss;
+    use crate::train::Settings;
 
     #[test]
     fn kept_changes_read_as_short_labels() {
@@ -208,7 +245,7 @@ mod tests {
 
     #[test]
     fn a_run_is_named_by_how_it_differs_from_the_first() {
-        let a = Settings::default();
+        let a = RunSettings::default();
         let mut b = a.clone();
         assert_eq!(difference(&a, &b), "");
         b.optim.optimizer = crate::nn::OptimizerKind::Momentum;
@@ -220,7 +257,7 @@ mod tests {
 
     #[test]
     fn reinitialising_changes_name_before_and_after() {
-        let a = Settings::default();
+        let a = RunSettings::default();
         let mut b = a.clone();
         b.net.width = 25;
         b.seed = 7;

@@ -21,7 +21,7 @@ pub use lab::{Command, Lab};
 pub use message::{Message, Severity};
 pub use run::{Change, Curves, Halt, Run, RunState};
 pub use saved::SavedLab;
-pub use settings::{NetSettings, OptimSettings, Settings};
+pub use settings::{NetSettings, OptimSettings, RunSettings, Settings};
 pub use snapshot::{DataView, RunId, RunView, Snapshot};
 pub use trainer::Trainer;
 pub use worker::Worker;

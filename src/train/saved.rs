@@ -40,9 +40,7 @@ impl SavedLab {
             .iter()
             .enumerate()
             .map(|(i, state)| {
-                let mut state = state.clone();
-                state.settings.data = self.data_settings.clone();
-                Run::restore(state, &data).map_err(|e| format!("run {}: {e}", i + 1))
+                Run::restore(state.clone(), &data).map_err(|e| format!("run {}: {e}", i + 1))
             })
             .collect::<Result<Vec<_>, String>>()?;
         Ok((data, runs))

@@ -101,7 +101,91 @@ impl Default for OptimSettings {
     }
 }
 
-/// One experiment: data, network, optimizer and the seed that makes it repeatable.
+/// What one run owns: its network, its optimizer and the seed of its weights and shuffling. The data
+/// belong to the lab and reach every run already checked and sampled, so they are not here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RunSettings {
+    /// Shape and initial draw.
+    pub net: NetSettings,
+    /// Update rule and its knobs.
+    pub optim: OptimSettings,
+    /// Seed of the initial weights and of the mini-batch shuffling.
+    pub seed: u64,
+}
+
+impl Default for RunSettings {
+    fn default() -> Self {
+        Settings::default().run_settings()
+    }
+}
+
+impl RunSettings {
+    /// Checks the network, the optimizer and the seed — not the data, which reach a run already
+    /// checked and sampled (`Command::data`, `Data::generate`): a slider move never walks up to 100 000
+    /// given points again.
+    pub fn validate(&self) -> Result<(), String> {
+        self.validate_net()?;
+        self.validate_training(self.net.param_count())
+    }
+
+    /// Checks the network's shape and output bias.
+    pub fn validate_net(&self) -> Result<(), String> {
+        limits::DEPTH.check(self.net.depth as f64)?;
+        limits::WIDTH.check(self.net.width as f64)?;
+        limits::OUTPUT_BIAS.check(self.net.output_bias)?;
+        Ok(())
+    }
+
+    /// Checks the optimizer settings and the seed for a network of `param_count` parameters (a loaded
+    /// model brings its own shape, so `net` is not consulted).
+    pub fn validate_training(&self, param_count: usize) -> Result<(), String> {
+        let o = &self.optim;
+        limits::LEARNING_RATE.check(o.lr)?;
+        limits::MOMENTUM.check(o.momentum)?;
+        limits::WEIGHT_DECAY.check(o.weight_decay)?;
+        limits::PATIENCE.check(o.patience as f64)?;
+        limits::SEED.check(self.seed as f64)?;
+        if o.optimizer == OptimizerKind::Lm {
+            self.check_lm(param_count)?;
+        }
+        Ok(())
+    }
+
+    /// Levenberg–Marquardt minimises squared error on the full batch, for networks it can solve quickly.
+    pub fn check_lm(&self, param_count: usize) -> Result<(), String> {
+        if self.optim.loss != Loss::Mse {
+            return Err("Levenberg–Marquardt minimises squared error: choose the mse loss".into());
+        }
+        if param_count > LM_MAX_PARAMS {
+            return Err(format!(
+                "Levenberg–Marquardt accepts at most {LM_MAX_PARAMS} parameters and this network has {param_count}: \
+                 make it smaller or choose adam"
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether going from `self` to `next` draws new weights (shape, activation, init or seed changed).
+    pub fn reinitialises(&self, next: &RunSettings) -> bool {
+        self.net != next.net || self.seed != next.seed
+    }
+
+    /// These settings trained on `data`: the experiment as the window's form, a flag set or a saved
+    /// model describes it.
+    pub fn with_data(self, data: DataSettings) -> Settings {
+        Settings {
+            data,
+            net: self.net,
+            optim: self.optim,
+            seed: self.seed,
+        }
+    }
+}
+
+/// One experiment as a person sets it up — the window's form, the command line's flags, a sweep's
+/// cell, a tour step: the data and what a run owns ([`RunSettings`]). The lab splits it: one data
+/// setting for the lab, run settings for each run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -127,48 +211,25 @@ impl Default for Settings {
 }
 
 impl Settings {
+    /// What a run of this experiment owns (a copy: a few numbers).
+    pub fn run_settings(&self) -> RunSettings {
+        RunSettings {
+            net: self.net.clone(),
+            optim: self.optim.clone(),
+            seed: self.seed,
+        }
+    }
+
     /// Checks every field against [`crate::limits`], explaining the first problem in words a user can act
     /// on.
     pub fn validate(&self) -> Result<(), String> {
-        self.validate_net()?;
-        self.validate_except_net(self.net.param_count())
-    }
-
-    /// Checks the network's shape and output bias.
-    pub fn validate_net(&self) -> Result<(), String> {
-        limits::DEPTH.check(self.net.depth as f64)?;
-        limits::WIDTH.check(self.net.width as f64)?;
-        limits::OUTPUT_BIAS.check(self.net.output_bias)?;
-        Ok(())
-    }
-
-    /// Checks the data and optimizer settings for a network of `param_count` parameters (a loaded model
-    /// brings its own shape, so `net` is not consulted).
-    pub fn validate_except_net(&self, param_count: usize) -> Result<(), String> {
         self.data.validate()?;
-        self.validate_training(param_count)
+        self.validate_run()
     }
 
-    /// Checks what a run owns — its network, optimizer and seed — and not the data, which reach a run
-    /// already checked and sampled (`Command::data`, `Data::generate`): a slider move never walks up to
-    /// 100 000 given points again.
+    /// Checks what a run owns ([`RunSettings::validate`]), not the data.
     pub fn validate_run(&self) -> Result<(), String> {
-        self.validate_net()?;
-        self.validate_training(self.net.param_count())
-    }
-
-    /// Checks the optimizer settings and the seed for a network of `param_count` parameters.
-    pub fn validate_training(&self, param_count: usize) -> Result<(), String> {
-        let o = &self.optim;
-        limits::LEARNING_RATE.check(o.lr)?;
-        limits::MOMENTUM.check(o.momentum)?;
-        limits::WEIGHT_DECAY.check(o.weight_decay)?;
-        limits::PATIENCE.check(o.patience as f64)?;
-        limits::SEED.check(self.seed as f64)?;
-        if o.optimizer == OptimizerKind::Lm {
-            self.check_lm(param_count)?;
-        }
-        Ok(())
+        self.run_settings().validate()
     }
 
     /// Brings every field within its limit (as the window does with typed values); returns one sentence
@@ -214,20 +275,6 @@ impl Settings {
             note(Some(m));
         }
         said
-    }
-
-    /// Levenberg–Marquardt minimises squared error on the full batch, for networks it can solve quickly.
-    pub fn check_lm(&self, param_count: usize) -> Result<(), String> {
-        if self.optim.loss != Loss::Mse {
-            return Err("Levenberg–Marquardt minimises squared error: choose the mse loss".into());
-        }
-        if param_count > LM_MAX_PARAMS {
-            return Err(format!(
-                "Levenberg–Marquardt accepts at most {LM_MAX_PARAMS} parameters and this network has {param_count}: \
-                 make it smaller or choose adam"
-            ));
-        }
-        Ok(())
     }
 
     /// Whether going from `self` to `next` draws new weights (shape, activation, init or seed changed).
@@ -327,7 +374,7 @@ mod tests {
         high.net.output_bias = 50.0;
         assert!(s.reinitialises(&high));
         assert_eq!(
-            super::super::describe::reinit(&s, &high),
+            super::super::describe::reinit(&s.run_settings(), &high.run_settings()),
             "output bias at start from 0 to 50"
         );
         let a = super::super::Trainer::<f64>::new(s).unwrap();

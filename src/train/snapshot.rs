@@ -79,7 +79,8 @@ pub struct RunView {
     pub step: u64,
     /// Wall-clock seconds of training so far.
     pub seconds: f64,
-    /// The settings in force.
+    /// The experiment this run trains: its own settings with the lab's data settings (what the window's
+    /// form shows when the run is selected).
     pub settings: Settings,
     /// ŷ on the view grid.
     pub prediction: Vec<f64>,

@@ -1,5 +1,6 @@
 //! One run on its own data, for the command line, the benchmark and tests: the same [`Run`] the live lab
-//! drives, holding its data itself. Applying settings whose data differ builds the new data first.
+//! drives, holding its data and their settings itself. Applying settings whose data differ builds the
+//! new data first.
 
 use super::data::Data;
 use super::history::{History, LossRecord};
@@ -14,6 +15,8 @@ use std::sync::Arc;
 pub struct Trainer<T: Float> {
     data: Arc<Data<T>>,
     run: Run<T>,
+    /// The experiment in force: the data's settings and the run's, kept equal to `run.settings()`.
+    settings: Settings,
 }
 
 impl<T: Float> Trainer<T> {
@@ -22,22 +25,31 @@ impl<T: Float> Trainer<T> {
     pub fn new(settings: Settings) -> Result<Self, String> {
         settings.validate()?;
         let data = Data::generate(&settings.data)?;
-        let run = Run::new(settings, &data)?;
-        Ok(Self { data, run })
+        let run = Run::new(settings.run_settings(), &data)?;
+        Ok(Self::holding(data, run, settings.data))
     }
 
     /// A trainer for given data and a given network (a loaded model, the benchmark's fixed weights); the
     /// network's shape overrides `settings.net`. Refuses invalid data or optimizer settings.
     pub fn assemble(settings: Settings, dataset: Dataset, mlp: Mlp<T>) -> Result<Self, String> {
         let data = Data::from_dataset(dataset);
-        let run = Run::assemble(settings, &data, mlp)?;
-        Ok(Self { data, run })
+        let run = Run::assemble(settings.run_settings(), &data, mlp)?;
+        Ok(Self::holding(data, run, settings.data))
+    }
+
+    fn holding(data: Arc<Data<T>>, run: Run<T>, data_settings: crate::data::DataSettings) -> Self {
+        let settings = run.settings().clone().with_data(data_settings);
+        Self {
+            data,
+            run,
+            settings,
+        }
     }
 
     /// The run and its data written down (a session file of one run).
     pub fn saved(&self) -> super::SavedLab {
         super::SavedLab {
-            data_settings: self.run.settings().data.clone(),
+            data_settings: self.settings.data.clone(),
             dataset: self.data.dataset.clone(),
             runs: vec![self.run.state()],
         }
@@ -47,7 +59,7 @@ impl<T: Float> Trainer<T> {
     pub fn from_saved(saved: &super::SavedLab) -> Result<Self, String> {
         let (data, runs) = saved.restore::<T>()?;
         let run = runs.into_iter().next().ok_or("it holds no run")?;
-        Ok(Self { data, run })
+        Ok(Self::holding(data, run, saved.data_settings.clone()))
     }
 
     /// Back to the initial weights, step 0: a run from here repeats the original one exactly.
@@ -58,18 +70,21 @@ impl<T: Float> Trainer<T> {
     /// Applies new settings: a new shape, init or seed re-initialises (step 0); anything else keeps the
     /// weights, new data included. Invalid settings are refused and nothing changes.
     pub fn apply(&mut self, next: Settings) -> Result<Change, String> {
-        if self.run.settings().reinitialises(&next) {
+        if self.settings.reinitialises(&next) {
             *self = Self::new(next)?;
             return Ok(Change::Reinitialised);
         }
         // the data are checked by `Data::generate` when they changed, after what the run owns
-        next.validate_training(self.run.mlp().params().len())?;
-        let data_changed = next.data != self.run.settings().data;
+        let run_settings = next.run_settings();
+        run_settings.validate_training(self.run.mlp().params().len())?;
+        let data_changed = next.data != self.settings.data;
         if data_changed {
             self.data = Data::generate(&next.data)?;
-            self.run.set_data(&self.data, &next.data);
+            self.run.set_data(&self.data);
         }
-        match self.run.apply(next, &self.data, false)? {
+        let change = self.run.apply(run_settings, &self.data, false)?;
+        self.settings = self.run.settings().clone().with_data(next.data);
+        match change {
             Change::Unchanged if data_changed => Ok(Change::KeptWeights),
             change => Ok(change),
         }
@@ -102,7 +117,7 @@ impl<T: Float> Trainer<T> {
 
     /// The settings in force (with `net` describing the actual network).
     pub fn settings(&self) -> &Settings {
-        self.run.settings()
+        &self.settings
     }
 
     /// The data.

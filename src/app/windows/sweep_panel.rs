@@ -119,74 +119,34 @@ impl LabWindow for SweepWindow {
             .default_size([680.0, 560.0])
             .resizable(true)
             .show(ctx, |ui| {
-                ui.add_enabled_ui(!running, |ui| {
-                    parameter_row(ui, "Vary", &mut fields.param, &mut fields.values);
-                    ui.horizontal(|ui| {
-                        let label = ui.label("and");
-                        let shown = fields.param2.map_or("nothing", |i| NAMES[i]);
-                        egui::ComboBox::from_id_salt("sweep param2")
-                            .selected_text(shown)
-                            .show_ui(ui, |ui| {
-                                if ui.selectable_label(fields.param2.is_none(), "nothing").clicked() {
-                                    fields.param2 = None;
-                                }
-                                for (i, name) in NAMES.iter().enumerate() {
-                                    if ui.selectable_label(fields.param2 == Some(i), *name).clicked() && fields.param2 != Some(i) {
-                                        fields.param2 = Some(i);
-                                        fields.values2 = default_values(name).into();
-                                    }
-                                }
-                            })
-                            .response
-                            .labelled_by(label.id)
-                            .on_hover_text("A second parameter makes a heat map of the two.");
-                        if fields.param2.is_some() {
-                            ui.add(egui::TextEdit::singleline(&mut fields.values2).desired_width(200.0))
-                                .labelled_by(label.id);
-                        }
-                    });
-                    ui.horizontal(|ui| {
-                        ui.add(egui::DragValue::new(&mut fields.seeds).range(1..=20)).on_hover_text("Weight seeds per grid point (the data stay the same).");
-                        ui.label("seeds");
-                        ui.add(egui::DragValue::new(&mut fields.steps).range(10..=100_000).speed(10)).on_hover_text("Steps each training runs.");
-                        ui.label("steps");
-                        ui.checkbox(&mut fields.vary_data_seed, "new data per seed")
-                            .on_hover_text("Each seed also draws new data (random sampling, noise, validation split); off: every training has the same data.");
-                    });
-                    ui.horizontal(|ui| {
-                        if ui.button("Learning-rate lab").on_hover_text("Sweep the learning rate over five decades and mark where it is too small, good and too large, from the results.").clicked() {
-                            fields.param = 2;
-                            fields.values = "1e-4..10:16:log".into();
-                            fields.param2 = None;
-                            start = Some(());
-                        }
-                        if ui.button("Deep against wide").on_hover_text("1 to 5 hidden layers, each as wide as keeps about the selected run's number of parameters.").clicked() {
-                            fields.param = 8;
-                            fields.values = "1,2,3,4,5".into();
-                            fields.param2 = None;
-                            start = Some(());
-                        }
-                    });
-                });
+                if ui.add_enabled_ui(!running, |ui| sweep_fields(ui, &mut fields)).inner {
+                    start = Some(());
+                }
                 ui.horizontal(|ui| {
                     if running {
                         if ui.button("Cancel").clicked() {
                             cancel = true;
                         }
-                    } else if ui.button("Run").on_hover_text("Train every grid point × seed from the selected run's settings.").clicked() {
+                    } else if ui
+                        .button("Run")
+                        .on_hover_text("Train every grid point × seed from the selected run's settings.")
+                        .clicked()
+                    {
                         start = Some(());
                     }
                     if let Some(job) = &self.job {
                         let (done, total) = job.progress();
-                        let text = match &job.ended {
-                            None => format!("{done}/{total} trainings on {}", threads(job.threads)),
-                            Some(Ok(true)) => format!("{total} trainings in {:.1} s on {}", job.seconds.unwrap_or(0.0), threads(job.threads)),
-                            Some(Ok(false)) => format!("cancelled after {done} of {total} trainings"),
-                            Some(Err(e)) => e.clone(),
-                        };
-                        ui.add(egui::ProgressBar::new(done as f32 / total.max(1) as f32).text(text).desired_width(ui.available_width() - 140.0));
+                        ui.add(
+                            egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                                .text(progress_text(job))
+                                .desired_width(ui.available_width() - 140.0),
+                        );
                     }
-                    if ui.button("Loss landscape").on_hover_text("The loss on a 2-D slice through the selected run's weights (random directions normalised per neuron), with its training path.").clicked() {
+                    let landscape_button = ui.button("Loss landscape").on_hover_text(
+                        "The loss on a 2-D slice through the selected run's weights (random directions \
+                         normalised per neuron), with its training path.",
+                    );
+                    if landscape_button.clicked() {
                         landscape = true;
                     }
                 });
@@ -207,7 +167,7 @@ impl LabWindow for SweepWindow {
         if let Some(settings) = clicked {
             actions.push(Action::Send(Command::CompareWith {
                 from: lab.selected,
-                settings,
+                settings: settings.run_settings(),
             }));
             actions.push(Action::Say(
                 Severity::Info,
@@ -215,30 +175,127 @@ impl LabWindow for SweepWindow {
             ));
         }
         if landscape {
-            let run = lab.run();
-            let index = lab
-                .snapshot
-                .runs
-                .iter()
-                .position(|r| r.id == lab.selected)
-                .unwrap_or(0);
-            let about = format!(
-                "{} at step {}",
-                crate::train::snapshot::run_title(index, &run.name),
-                run.step
-            );
-            let repaint = {
-                let ctx = ctx.clone();
-                move || ctx.request_repaint()
-            };
-            self.landscape = Some(LandscapeJob::start(about, run, &lab.snapshot.data, repaint));
+            self.start_landscape(ctx, lab);
         }
         self.landscape_window(ctx);
         actions
     }
 }
 
+/// The fields of a sweep (what to vary, over which values, seeds, steps) and the two ready-made
+/// sweeps; true when a ready-made one was chosen and should start.
+fn sweep_fields(ui: &mut egui::Ui, fields: &mut SweepFields) -> bool {
+    let mut start = false;
+    parameter_row(ui, "Vary", &mut fields.param, &mut fields.values);
+    ui.horizontal(|ui| {
+        let label = ui.label("and");
+        let shown = fields.param2.map_or("nothing", |i| NAMES[i]);
+        egui::ComboBox::from_id_salt("sweep param2")
+            .selected_text(shown)
+            .show_ui(ui, |ui| {
+                if ui
+                    .selectable_label(fields.param2.is_none(), "nothing")
+                    .clicked()
+                {
+                    fields.param2 = None;
+                }
+                for (i, name) in NAMES.iter().enumerate() {
+                    if ui
+                        .selectable_label(fields.param2 == Some(i), *name)
+                        .clicked()
+                        && fields.param2 != Some(i)
+                    {
+                        fields.param2 = Some(i);
+                        fields.values2 = default_values(name).into();
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("A second parameter makes a heat map of the two.");
+        if fields.param2.is_some() {
+            ui.add(egui::TextEdit::singleline(&mut fields.values2).desired_width(200.0))
+                .labelled_by(label.id);
+        }
+    });
+    ui.horizontal(|ui| {
+        ui.add(egui::DragValue::new(&mut fields.seeds).range(1..=20))
+            .on_hover_text("Weight seeds per grid point (the data stay the same).");
+        ui.label("seeds");
+        ui.add(
+            egui::DragValue::new(&mut fields.steps)
+                .range(10..=100_000)
+                .speed(10),
+        )
+        .on_hover_text("Steps each training runs.");
+        ui.label("steps");
+        ui.checkbox(&mut fields.vary_data_seed, "new data per seed")
+            .on_hover_text(
+                "Each seed also draws new data (random sampling, noise, validation split); off: every \
+                 training has the same data.",
+            );
+    });
+    ui.horizontal(|ui| {
+        let lr_lab = ui.button("Learning-rate lab").on_hover_text(
+            "Sweep the learning rate over five decades and mark where it is too small, good and too \
+             large, from the results.",
+        );
+        if lr_lab.clicked() {
+            fields.param = 2;
+            fields.values = "1e-4..10:16:log".into();
+            fields.param2 = None;
+            start = true;
+        }
+        let deep_wide = ui.button("Deep against wide").on_hover_text(
+            "1 to 5 hidden layers, each as wide as keeps about the selected run's number of parameters.",
+        );
+        if deep_wide.clicked() {
+            fields.param = 8;
+            fields.values = "1,2,3,4,5".into();
+            fields.param2 = None;
+            start = true;
+        }
+    });
+    start
+}
+
+/// The sweep's progress in words: "12/40 trainings on 3 threads", then how it ended.
+fn progress_text(job: &SweepJob) -> String {
+    let (done, total) = job.progress();
+    match &job.ended {
+        None => format!("{done}/{total} trainings on {}", threads(job.threads)),
+        Some(Ok(true)) => format!(
+            "{total} trainings in {:.1} s on {}",
+            job.seconds.unwrap_or(0.0),
+            threads(job.threads)
+        ),
+        Some(Ok(false)) => format!("cancelled after {done} of {total} trainings"),
+        Some(Err(e)) => e.clone(),
+    }
+}
+
 impl SweepWindow {
+    /// Computes the loss landscape around the selected run as it is now, in the background.
+    fn start_landscape(&mut self, ctx: &egui::Context, lab: &LabContext<'_>) {
+        let run = lab.run();
+        let index = lab
+            .snapshot
+            .runs
+            .iter()
+            .position(|r| r.id == lab.selected)
+            .unwrap_or(0);
+        let about = format!(
+            "{} at step {}",
+            crate::train::snapshot::run_title(index, &run.name),
+            run.step
+        );
+        let repaint = {
+            let ctx = ctx.clone();
+            move || ctx.request_repaint()
+        };
+        self.landscape = Some(LandscapeJob::start(about, run, &lab.snapshot.data, repaint));
+    }
+
     /// Starts the sweep the fields describe, from `base` (the selected run's settings); a refusal is said
     /// under the fields.
     fn start_sweep(&mut self, ctx: &egui::Context, base: Settings) {
@@ -304,7 +361,10 @@ fn parameter_row(ui: &mut egui::Ui, label: &str, param: &mut usize, values: &mut
             })
             .response
             .labelled_by(label.id)
-            .on_hover_text("shape: the depth, each layer as wide as keeps about the selected run's parameter count (deep against wide).");
+            .on_hover_text(
+                "shape: the depth, each layer as wide as keeps about the selected run's parameter count \
+                 (deep against wide).",
+            );
         ui.add(egui::TextEdit::singleline(values).desired_width(200.0))
             .labelled_by(label.id)
             .on_hover_text("Values: 1,2,4,8 — or a range lo..hi:n (evenly spaced) or lo..hi:n:log.");

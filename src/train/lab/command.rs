@@ -1,8 +1,9 @@
 //! The commands the window (and the tests, and the screenshot mode) send the live lab: one value per
 //! thing a person can do, carried out in order by [`super::Lab::handle`].
 
-use super::{RunId, SavedLab, Settings, Severity};
+use super::{RunId, SavedLab, Severity};
 use crate::data::{DataSettings, Dataset};
+use crate::train::RunSettings;
 
 /// What the window asks of the lab.
 #[derive(Debug, Clone)]
@@ -15,14 +16,14 @@ pub enum Command {
         /// What they sampled ([`Command::data`] makes the pair).
         sampled: Box<Dataset>,
     },
-    /// New network and optimizer settings for one run (`settings.data` is ignored): shape, init or seed
+    /// New network and optimizer settings for one run: shape, init or seed
     /// re-initialise it, unless only the width changed and `keep_neurons` is set; anything else keeps
     /// its weights.
     Apply {
         /// Which run.
         run: RunId,
         /// Its new settings.
-        settings: Settings,
+        settings: RunSettings,
         /// Keep the neurons when only the width changes.
         keep_neurons: bool,
     },
@@ -35,8 +36,8 @@ pub enum Command {
     CompareWith {
         /// The run it starts from.
         from: RunId,
-        /// Its settings (`data` ignored).
-        settings: Settings,
+        /// Its settings.
+        settings: RunSettings,
     },
     /// Removes a run (never the last one).
     Remove(RunId),

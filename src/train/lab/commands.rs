@@ -7,7 +7,7 @@ use crate::train::data::Data;
 use crate::train::describe;
 use crate::train::message::Severity;
 use crate::train::run::{Change, Halt, Run};
-use crate::train::settings::Settings;
+use crate::train::settings::RunSettings;
 use crate::train::snapshot::RunId;
 use std::sync::Arc;
 
@@ -113,12 +113,9 @@ impl Lab {
             return;
         }
         let data = Data::from_dataset(sampled);
-        let mut probe = self.members[0].run.settings().clone();
-        let old = probe.clone();
-        probe.data = settings.clone();
-        let (fields, label) = describe::kept(&old, &probe);
+        let (fields, label) = describe::kept_data(&self.data_view.settings, &settings);
         for m in &mut self.members {
-            m.run.set_data(&data, &settings);
+            m.run.set_data(&data);
             m.mark_change(&fields, label.clone());
             m.forget_trail();
         }
@@ -134,7 +131,7 @@ impl Lab {
         self.members.iter().position(|m| m.id == id)
     }
 
-    fn apply(&mut self, id: RunId, settings: Settings, keep_neurons: bool) {
+    fn apply(&mut self, id: RunId, settings: RunSettings, keep_neurons: bool) {
         let Some(i) = self.index(id) else { return };
         let data = Arc::clone(&self.data);
         let m = &mut self.members[i];
@@ -176,7 +173,7 @@ impl Lab {
                 self.say(Severity::Info, format!("{who}{note}"));
             }
             Ok(Change::KeptWeights) => {
-                let (fields, label) = describe::kept(&before, m.run.settings());
+                let (fields, label) = describe::kept_training(&before, m.run.settings());
                 m.mark_change(&fields, label.clone());
                 if let Some(step) = diverged {
                     self.say(

@@ -2,6 +2,7 @@
 //! predictions, its speed, and its published view — rebuilt only after the run moved or changed, so
 //! publishing stays cheap however many runs there are.
 
+use crate::data::DataSettings;
 use crate::train::data::Data;
 use crate::train::run::Run;
 use crate::train::snapshot::{RunId, RunView, weight_table};
@@ -108,7 +109,7 @@ impl Member {
     }
 
     /// The run as drawn, rebuilt only if it changed since the last call.
-    pub fn view(&mut self, data: &Data<f32>) -> Arc<RunView> {
+    pub fn view(&mut self, data: &Data<f32>, data_settings: &DataSettings) -> Arc<RunView> {
         if let Some(view) = &self.view {
             return Arc::clone(view);
         }
@@ -127,7 +128,7 @@ impl Member {
             colour: self.colour,
             step: run.step(),
             seconds: run.seconds(),
-            settings: run.settings().clone(),
+            settings: run.settings().clone().with_data(data_settings.clone()),
             prediction: curves.prediction,
             trail: self.trail.iter().cloned().collect(),
             contributions: curves.contributions,

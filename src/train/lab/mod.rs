@@ -22,7 +22,7 @@ use super::data::Data;
 use super::message::{Message, Severity};
 use super::run::{Halt, Run};
 use super::saved::SavedLab;
-use super::settings::Settings;
+use super::settings::{RunSettings, Settings};
 use super::snapshot::{DataView, RunId, Snapshot};
 use crate::data::{DataSettings, Dataset};
 use member::Member;
@@ -73,8 +73,8 @@ impl Lab {
                 (defaults, data, Some(e))
             }
         };
-        let run = Run::new(settings.clone(), &data)
-            .or_else(|_| Run::new(Settings::default(), &data))
+        let run = Run::new(settings.run_settings(), &data)
+            .or_else(|_| Run::new(RunSettings::default(), &data))
             .expect("the default settings are valid");
         let mut lab = Self {
             data_view: Arc::new(data_view(&data.dataset, &settings.data)),
@@ -320,7 +320,11 @@ impl Lab {
         Snapshot {
             running: self.running,
             data: Arc::clone(&self.data_view),
-            runs: self.members.iter_mut().map(|m| m.view(&data)).collect(),
+            runs: self
+                .members
+                .iter_mut()
+                .map(|m| m.view(&data, &self.data_view.settings))
+                .collect(),
             steps_per_s: if self.running {
                 self.rate.per_second()
             } else {

@@ -15,7 +15,8 @@ impl Lab {
         let data = Data::<f32>::generate(&snap.data.settings)?;
         let mut runs = Vec::with_capacity(snap.runs.len());
         for view in &snap.runs {
-            let mut state = Run::assemble(view.settings.clone(), &data, view.mlp.clone())?.state();
+            let mut state =
+                Run::assemble(view.settings.run_settings(), &data, view.mlp.clone())?.state();
             state.step = view.step;
             runs.push(state);
         }

@@ -71,10 +71,8 @@ impl Lab {
         // this one and every newer one are spent: undo goes back in order
         let checkpoint = self.checkpoints.0.drain(at..).next();
         let Some(checkpoint) = checkpoint else { return };
-        let data_settings = self.data_view.settings.clone();
         let mut members = Vec::with_capacity(checkpoint.runs.len());
-        for (id, colour, mut state) in checkpoint.runs {
-            state.settings.data = data_settings.clone();
+        for (id, colour, state) in checkpoint.runs {
             match Run::restore(state, &self.data) {
                 Ok(run) => members.push(Member::new(id, colour % MAX_RUNS, run)),
                 Err(e) => {

@@ -9,13 +9,12 @@ use crate::nn::Float;
 use crate::nn::resize::resize_hidden;
 use crate::seed::{Stream, rng};
 use crate::train::data::Data;
-use crate::train::settings::Settings;
+use crate::train::settings::RunSettings;
 
 impl<T: Float> Run<T> {
     /// Trains on new data from now on (a data change, handed to every run): the weights stay, the loss
     /// scale follows the new data, mini-batches restart over the new points.
-    pub fn set_data(&mut self, data: &Data<T>, settings: &crate::data::DataSettings) {
-        self.settings.data = settings.clone();
+    pub fn set_data(&mut self, data: &Data<T>) {
         self.best = None;
         self.eval_ws = self.mlp.workspace(data.largest_set());
         let n = data.points.train_x.len();
@@ -34,17 +33,15 @@ impl<T: Float> Run<T> {
         self.checkpoint = Checkpoint::at(self.mlp.params(), self.step);
     }
 
-    /// Applies new network and optimizer settings (`next.data` is ignored: the data belong to every
-    /// run). A new shape, init or seed re-initialises (step 0), unless only the width changed and
+    /// Applies new network and optimizer settings. A new shape, init or seed re-initialises (step 0), unless only the width changed and
     /// `keep_neurons` asks to keep them; anything else keeps the weights. Invalid settings are refused and
     /// nothing changes.
     pub fn apply(
         &mut self,
-        mut next: Settings,
+        next: RunSettings,
         data: &Data<T>,
         keep_neurons: bool,
     ) -> Result<Change, String> {
-        next.data = self.settings.data.clone();
         if next == self.settings {
             return Ok(Change::Unchanged);
         }
@@ -57,7 +54,7 @@ impl<T: Float> Run<T> {
                 && self.settings.seed == next.seed
                 && self.settings.optim == next.optim;
             if keep_neurons && only_width {
-                next.validate_run()?;
+                next.validate()?;
                 return Ok(Change::Resized(self.resize(next, data)));
             }
             *self = Self::new(next, data)?;
@@ -87,7 +84,7 @@ impl<T: Float> Run<T> {
     /// A width change that keeps the neurons: current and initial weights resized alike (new neurons
     /// drawn from the weights' seed), the step and history kept, the optimizer started afresh. Returns
     /// a sentence saying which neurons came or went.
-    fn resize(&mut self, next: Settings, data: &Data<T>) -> String {
+    fn resize(&mut self, next: RunSettings, data: &Data<T>) -> String {
         let (from, to) = (self.settings.net.width, next.net.width);
         let init = next.net.init;
         let mut draw = rng(next.seed ^ self.step, Stream::Weights);

@@ -34,7 +34,7 @@ pub use step::Curves;
 use super::batcher::Batcher;
 use super::data::Data;
 use super::history::History;
-use super::settings::Settings;
+use super::settings::RunSettings;
 use crate::nn::{Float, LevenbergMarquardt, Mlp, Optimizer, OptimizerKind, Workspace};
 use crate::seed::{Stream, rng};
 
@@ -102,7 +102,7 @@ struct Best<T> {
 /// See the module doc.
 #[derive(Debug, Clone)]
 pub struct Run<T: Float> {
-    settings: Settings,
+    settings: RunSettings,
     initial: Mlp<T>,
     mlp: Mlp<T>,
     ws: Workspace<T>,
@@ -123,10 +123,9 @@ pub struct Run<T: Float> {
 }
 
 impl<T: Float> Run<T> {
-    /// A run of `settings` on `data`, its weights drawn from the settings' seed. `settings.data` is
-    /// taken as the description of `data` (checked when `data` were sampled). Refuses an invalid
-    /// network, optimizer or seed.
-    pub fn new(settings: Settings, data: &Data<T>) -> Result<Self, String> {
+    /// A run of `settings` on `data` (checked when they were sampled), its weights drawn from the
+    /// settings' seed. Refuses an invalid network, optimizer or seed.
+    pub fn new(settings: RunSettings, data: &Data<T>) -> Result<Self, String> {
         settings.validate_net()?;
         let mut weights = rng(settings.seed, Stream::Weights);
         let net = &settings.net;
@@ -140,7 +139,11 @@ impl<T: Float> Run<T> {
     /// A run of a given network (a loaded model, the benchmark's fixed weights); the network's shape
     /// overrides `settings.net`. Refuses invalid optimizer settings (the data were checked when `data`
     /// were sampled or read).
-    pub fn assemble(mut settings: Settings, data: &Data<T>, mlp: Mlp<T>) -> Result<Self, String> {
+    pub fn assemble(
+        mut settings: RunSettings,
+        data: &Data<T>,
+        mlp: Mlp<T>,
+    ) -> Result<Self, String> {
         settings.validate_training(mlp.params().len())?;
         let hidden = mlp.hidden_widths();
         settings.net.depth = hidden.len();
@@ -232,7 +235,7 @@ impl<T: Float> Run<T> {
     }
 
     /// The settings in force (with `net` describing the actual network).
-    pub fn settings(&self) -> &Settings {
+    pub fn settings(&self) -> &RunSettings {
         &self.settings
     }
 

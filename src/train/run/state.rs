@@ -9,14 +9,15 @@ use crate::nn::{Float, Mlp};
 use crate::train::batcher::BatcherState;
 use crate::train::data::Data;
 use crate::train::history::History;
-use crate::train::settings::Settings;
+use crate::train::settings::RunSettings;
 use serde::{Deserialize, Serialize};
 
 /// See the module doc.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunState {
-    /// The settings in force (their `net` describes the network).
-    pub settings: Settings,
+    /// The settings in force (their `net` describes the network). Files of version 1 also held the
+    /// data settings here, a copy of the lab's; they are read and ignored.
+    pub settings: RunSettings,
     /// The weights Reset returns to.
     pub initial: Vec<f64>,
     /// The weights now.
