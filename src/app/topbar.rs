@@ -39,104 +39,9 @@ pub fn top_bar(
         } else {
             ("Play", "Train continuously (Space).", Command::Play)
         };
-        if ui.button(label).on_hover_text(tip).clicked() {
-            actions.push(Action::Send(command));
-        }
-        if ui
-            .button("Step")
-            .on_hover_text("Pause and train exactly one step (S).")
-            .clicked()
-        {
-            actions.push(Action::Send(Command::Step(1)));
-        }
-        if ui
-            .button("Reset")
-            .on_hover_text("Back to the same initial weights, step 0 (R).")
-            .clicked()
-        {
-            actions.push(Action::Send(Command::Reset));
-        }
-        if ui
-            .button("Reseed")
-            .on_hover_text("Draw new initial weights with the next weights' seed (every run).")
-            .clicked()
-        {
-            actions.push(Action::Reseed);
-        }
-        if ui
-            .button("Compare from start")
-            .on_hover_text(
-                "Add a copy of the selected run (same settings, same initial weights) and start every \
-                 run over from step 0 together: change one thing in the copy and compare (Ctrl+D).",
-            )
-            .clicked()
-        {
-            actions.push(Action::Compare);
-        }
-        if ui
-            .button("Branch here")
-            .on_hover_text(
-                "Add a copy of the selected run as it is now (weights, optimizer state, step): only \
-                 what you change from here on differs.",
-            )
-            .clicked()
-        {
-            actions.push(Action::Branch);
-        }
-        if ui
-            .button("Session…")
-            .on_hover_text("Save this session (data, runs, training state) or open one (Ctrl+S, Ctrl+O).")
-            .clicked()
-        {
-            actions.push(Action::Session(SessionAction::Show(true)));
-        }
-        if ui
-            .button("Export…")
-            .on_hover_text(
-                "Pictures (PNG, 1× or 2×) of the window or one plot, a GIF of the fit while it \
-                 trains, the curves or losses as CSV, the selected run's model as JSON.",
-            )
-            .clicked()
-        {
-            actions.push(Action::ShowExport);
-        }
-        if ui
-            .button("Sweep…")
-            .on_hover_text(
-                "Train many networks at once, one setting (or two) over a range × seeds, and chart \
-                 the final losses; the learning-rate lab, deep against wide, the loss landscape.",
-            )
-            .clicked()
-        {
-            actions.push(Action::ShowSweep);
-        }
-        let (mut scale, mut fullscreen) = (state.ui_scale, state.fullscreen);
-        ui.menu_button("View", |ui| {
-            let smallest = *super::state::UI_SCALE.start();
-            ui.add(
-                egui::Slider::new(&mut scale, smallest..=largest_scale.max(smallest))
-                    .step_by(0.05)
-                    .text("UI scale"),
-            )
-            .on_hover_text(
-                "Presenter mode: everything larger, for a projector (remembered); up to what this window holds.",
-            );
-            ui.horizontal(|ui| {
-                if ui.button("Larger").on_hover_text("Ctrl+plus").clicked() {
-                    scale = (scale + 0.25).min(largest_scale);
-                }
-                if ui.button("Smaller").on_hover_text("Ctrl+minus").clicked() {
-                    scale = (scale - 0.25).max(smallest);
-                }
-                if ui.button("1×").on_hover_text("Back to normal size (Ctrl+0).").clicked() {
-                    scale = 1.0;
-                }
-            });
-            ui.checkbox(&mut fullscreen, "Full screen (F11)");
-        });
-        if scale != state.ui_scale || fullscreen != state.fullscreen {
-            actions.push(Action::Presenter { scale, fullscreen });
-        }
+        buttons(ui, &mut actions, [(label, tip, Action::Send(command))]);
+        buttons(ui, &mut actions, lab_buttons());
+        view_menu(ui, state, largest_scale, &mut actions);
         if let Some(a) = super::tour_bar::tour_menu(ui, tour_step) {
             actions.push(Action::Tour(a));
         }
@@ -148,23 +53,7 @@ pub fn top_bar(
         {
             actions.push(Action::Data(DataAction::Formula(formula)));
         }
-        if ui
-            .button("Defaults")
-            .on_hover_text("Restore every setting to its default (Undo takes it back).")
-            .clicked()
-        {
-            actions.push(Action::Defaults);
-        }
-        if ui
-            .button("Undo")
-            .on_hover_text(
-                "Take back the last point edit, hand edit, added neuron, new network shape, removed run \
-                 or Defaults (Ctrl+Z).",
-            )
-            .clicked()
-        {
-            actions.push(Action::Undo);
-        }
+        buttons(ui, &mut actions, edit_buttons());
         ui.separator();
         ui.label(summary(snap)).on_hover_text(
             "The first run's step and losses; steps/s counts the steps trained per second of wall-clock \
@@ -172,6 +61,117 @@ pub fn top_bar(
         );
     });
     actions
+}
+
+/// One button per (label, tooltip, action): the action is wanted when its button is clicked.
+fn buttons<const N: usize>(
+    ui: &mut Ui,
+    actions: &mut Vec<Action>,
+    list: [(&str, &str, Action); N],
+) {
+    for (label, tip, action) in list {
+        if ui.button(label).on_hover_text(tip).clicked() {
+            actions.push(action);
+        }
+    }
+}
+
+/// The buttons for the runs and the lab's windows, after Play.
+fn lab_buttons() -> [(&'static str, &'static str, Action); 8] {
+    [
+        (
+            "Step",
+            "Pause and train exactly one step (S).",
+            Action::Send(Command::Step(1)),
+        ),
+        (
+            "Reset",
+            "Back to the same initial weights, step 0 (R).",
+            Action::Send(Command::Reset),
+        ),
+        (
+            "Reseed",
+            "Draw new initial weights with the next weights' seed (every run).",
+            Action::Reseed,
+        ),
+        (
+            "Compare from start",
+            "Add a copy of the selected run (same settings, same initial weights) and start every \
+             run over from step 0 together: change one thing in the copy and compare (Ctrl+D).",
+            Action::Compare,
+        ),
+        (
+            "Branch here",
+            "Add a copy of the selected run as it is now (weights, optimizer state, step): only \
+             what you change from here on differs.",
+            Action::Branch,
+        ),
+        (
+            "Session…",
+            "Save this session (data, runs, training state) or open one (Ctrl+S, Ctrl+O).",
+            Action::Session(SessionAction::Show(true)),
+        ),
+        (
+            "Export…",
+            "Pictures (PNG, 1× or 2×) of the window or one plot, a GIF of the fit while it \
+             trains, the curves or losses as CSV, the selected run's model as JSON.",
+            Action::ShowExport,
+        ),
+        (
+            "Sweep…",
+            "Train many networks at once, one setting (or two) over a range × seeds, and chart \
+             the final losses; the learning-rate lab, deep against wide, the loss landscape.",
+            Action::ShowSweep,
+        ),
+    ]
+}
+
+/// Defaults and Undo, after Formula.
+fn edit_buttons() -> [(&'static str, &'static str, Action); 2] {
+    [
+        (
+            "Defaults",
+            "Restore every setting to its default (Undo takes it back).",
+            Action::Defaults,
+        ),
+        (
+            "Undo",
+            "Take back the last point edit, hand edit, added neuron, new network shape, removed run \
+             or Defaults (Ctrl+Z).",
+            Action::Undo,
+        ),
+    ]
+}
+
+/// The View menu: the UI scale (presenter mode) and full screen, wanted as one `Presenter` action.
+fn view_menu(ui: &mut Ui, state: &super::UiState, largest_scale: f32, actions: &mut Vec<Action>) {
+    let (mut scale, mut fullscreen) = (state.ui_scale, state.fullscreen);
+    ui.menu_button("View", |ui| {
+        let smallest = *super::state::UI_SCALE.start();
+        ui.add(
+            egui::Slider::new(&mut scale, smallest..=largest_scale.max(smallest))
+                .step_by(0.05)
+                .text("UI scale"),
+        )
+        .on_hover_text(
+            "Presenter mode: everything larger, for a projector (remembered); up to what this window holds.",
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Larger").on_hover_text("Ctrl+plus").clicked() {
+                scale = (scale + 0.25).min(largest_scale);
+            }
+            if ui.button("Smaller").on_hover_text("Ctrl+minus").clicked() {
+                scale = (scale - 0.25).max(smallest);
+            }
+            if ui.button("1×").on_hover_text("Back to normal size (Ctrl+0).").clicked() {
+                scale = 1.0;
+            }
+        });
+        ui.checkbox(&mut fullscreen, "Full screen (F11)");
+    });
+    if scale != state.ui_scale || fullscreen != state.fullscreen {
+        actions.push(Action::Presenter { scale, fullscreen });
+    }
 }
 
 /// "step 12 400 · loss 3.1e-4 · 5 400 steps/s" (of the first run; with several, how many there are).

@@ -139,58 +139,7 @@ fn table(
         .auto_shrink([false, true])
         .show_rows(ui, ROW, table.rows.len(), |ui, range| {
             for j in range {
-                let r = table.rows[j];
-                let idle = snap.idle.get(j).copied().flatten();
-                let row = ui.horizontal(|ui| {
-                    let mark = match idle {
-                        Some(crate::nn::explain::Idle::Dead) => "†",
-                        Some(crate::nn::explain::Idle::Saturated) => "~",
-                        None => "",
-                    };
-                    let colour = if idle.is_some() {
-                        neuron_color(j).gamma_multiply(0.45)
-                    } else {
-                        neuron_color(j)
-                    };
-                    let name = RichText::new(format!("{}{mark}", j + 1)).color(colour);
-                    let name = if hovered == Some(j) {
-                        name.strong()
-                    } else {
-                        name
-                    };
-                    let label = ui.add_sized([28.0, ROW], egui::Label::new(name));
-                    if let Some(idle) = idle {
-                        label.on_hover_text(format!("Neuron {}: {}.", j + 1, idle.why()));
-                    }
-                    if several_inputs {
-                        for v in [r.w, r.b, r.w_out] {
-                            let text = RichText::new(cell(v)).monospace();
-                            ui.add_sized([COLUMN, ROW], egui::Label::new(text));
-                        }
-                        return;
-                    }
-                    let (mut w, mut b, mut w_out) = (r.w, r.b, r.w_out);
-                    let n = j + 1;
-                    let mut changed =
-                        weight_cell(ui, &mut w, &format!("neuron {n} input weight w"));
-                    changed |= weight_cell(ui, &mut b, &format!("neuron {n} bias b"));
-                    let centre = if r.w != 0.0 {
-                        cell(-r.b / r.w)
-                    } else {
-                        "—".into()
-                    };
-                    ui.add_sized(
-                        [COLUMN, ROW],
-                        egui::Label::new(RichText::new(centre).monospace()),
-                    );
-                    changed |=
-                        weight_cell(ui, &mut w_out, &format!("neuron {n} outgoing weight w'"));
-                    if changed {
-                        let mut mlp = snap.mlp.clone();
-                        crate::nn::hand::set_neuron(&mut mlp, j, w, b, w_out);
-                        *edited = Some((mlp.params().to_vec(), format!("neuron {n} typed")));
-                    }
-                });
+                let row = ui.horizontal(|ui| neuron_row(ui, snap, j, hovered, edited));
                 if row.response.contains_pointer() {
                     hovered_row = Some(j);
                 }
@@ -206,6 +155,66 @@ fn table(
         }
     });
     hovered_row
+}
+
+/// Row `j` of the weight table: the neuron's name (marked † dead, ~ saturated), its w, b and w' as
+/// fields to type into (with one input) or as numbers (|w| with several), and its centre −b/w; a typed
+/// value becomes `edited`.
+fn neuron_row(
+    ui: &mut Ui,
+    snap: &RunView,
+    j: usize,
+    hovered: Option<usize>,
+    edited: &mut Option<(Vec<f32>, String)>,
+) {
+    let r = snap.weights.rows[j];
+    let idle = snap.idle.get(j).copied().flatten();
+    let mark = match idle {
+        Some(crate::nn::explain::Idle::Dead) => "†",
+        Some(crate::nn::explain::Idle::Saturated) => "~",
+        None => "",
+    };
+    let colour = if idle.is_some() {
+        neuron_color(j).gamma_multiply(0.45)
+    } else {
+        neuron_color(j)
+    };
+    let name = RichText::new(format!("{}{mark}", j + 1)).color(colour);
+    let name = if hovered == Some(j) {
+        name.strong()
+    } else {
+        name
+    };
+    let label = ui.add_sized([28.0, ROW], egui::Label::new(name));
+    if let Some(idle) = idle {
+        label.on_hover_text(format!("Neuron {}: {}.", j + 1, idle.why()));
+    }
+    if snap.weights.inputs > 1 {
+        for v in [r.w, r.b, r.w_out] {
+            let text = RichText::new(cell(v)).monospace();
+            ui.add_sized([COLUMN, ROW], egui::Label::new(text));
+        }
+        return;
+    }
+    let (mut w, mut b, mut w_out) = (r.w, r.b, r.w_out);
+    let n = j + 1;
+    let mut changed = weight_cell(ui, &mut w, &format!("neuron {n} input weight w"));
+    changed |= weight_cell(ui, &mut b, &format!("neuron {n} bias b"));
+    let centre = if r.w != 0.0 {
+        cell(-r.b / r.w)
+    } else {
+        "—".into()
+    };
+    ui.add_sized(
+        [COLUMN, ROW],
+        egui::Label::new(RichText::new(centre).monospace()),
+    );
+    changed |= weight_cell(ui, &mut w_out, &format!("neuron {n} outgoing weight w'"));
+    if changed {
+        let mut mlp = snap.mlp.clone();
+        crate::nn::hand::set_neuron(&mut mlp, j, w, b, w_out);
+        *edited = Some((mlp.params().to_vec(), format!("neuron {n} typed")));
+    }
 }
 
 #[cfg(test)]

@@ -43,30 +43,7 @@ pub fn script<T: Float>(
 ) -> String {
     let o = &settings.optim;
     let mut caveats = Vec::new();
-    let optimizer = match o.optimizer {
-        OptimizerKind::Sgd => format!("keras.optimizers.SGD(learning_rate={})", o.lr),
-        OptimizerKind::Momentum => format!(
-            "keras.optimizers.SGD(learning_rate={}, momentum={})",
-            o.lr, o.momentum
-        ),
-        OptimizerKind::Nesterov => format!(
-            "keras.optimizers.SGD(learning_rate={}, momentum={}, nesterov=True)",
-            o.lr, o.momentum
-        ),
-        OptimizerKind::Rmsprop => format!(
-            "keras.optimizers.RMSprop(learning_rate={}, rho=0.9, epsilon=1e-7)",
-            o.lr
-        ),
-        OptimizerKind::Adam => format!(
-            "keras.optimizers.Adam(learning_rate={}, beta_1=0.9, beta_2=0.999, epsilon=1e-7)",
-            o.lr
-        ),
-        OptimizerKind::Lm => {
-            caveats
-                .push("Keras has no Levenberg–Marquardt: this script trains with Adam at lr 0.01.");
-            "keras.optimizers.Adam(learning_rate=0.01)".to_string()
-        }
-    };
+    let optimizer = keras_optimizer(o, &mut caveats);
     let loss = match o.loss {
         Loss::Mse => "keras.losses.MeanSquaredError()",
         Loss::Mae => "keras.losses.MeanAbsoluteError()",
@@ -123,7 +100,53 @@ pub fn script<T: Float>(
         "y = np.array({}, dtype=\"float32\").reshape(-1, 1)\n",
         list(y.iter().copied())
     );
-    out += "model = keras.Sequential([keras.Input(shape=(1,))])\n";
+    write_model(&mut out, initial, &regularizer);
+    out += "model.set_weights(weights)\n";
+    let _ = writeln!(out, "loss = {loss}");
+    let _ = writeln!(out, "model.compile(optimizer={optimizer}, loss=loss)\n");
+    let _ = writeln!(out, "steps, batch = {steps}, {batch}");
+    out += "for step in range(steps):\n";
+    out += "    start = (step * batch) % len(x)\n";
+    out += "    xb, yb = x[start:start + batch], y[start:start + batch]\n";
+    out += "    model.train_on_batch(xb, yb)\n\n";
+    out += "final = float(loss(y, model(x, training=False)))\n";
+    out += "print(f\"loss after {steps} steps: {final:.9g}\")\n";
+    out
+}
+
+/// The Keras optimizer of these settings, as Python; Levenberg–Marquardt, which Keras lacks, becomes
+/// Adam with a caveat said.
+fn keras_optimizer(o: &crate::train::OptimSettings, caveats: &mut Vec<&'static str>) -> String {
+    match o.optimizer {
+        OptimizerKind::Sgd => format!("keras.optimizers.SGD(learning_rate={})", o.lr),
+        OptimizerKind::Momentum => format!(
+            "keras.optimizers.SGD(learning_rate={}, momentum={})",
+            o.lr, o.momentum
+        ),
+        OptimizerKind::Nesterov => format!(
+            "keras.optimizers.SGD(learning_rate={}, momentum={}, nesterov=True)",
+            o.lr, o.momentum
+        ),
+        OptimizerKind::Rmsprop => format!(
+            "keras.optimizers.RMSprop(learning_rate={}, rho=0.9, epsilon=1e-7)",
+            o.lr
+        ),
+        OptimizerKind::Adam => format!(
+            "keras.optimizers.Adam(learning_rate={}, beta_1=0.9, beta_2=0.999, epsilon=1e-7)",
+            o.lr
+        ),
+        OptimizerKind::Lm => {
+            caveats
+                .push("Keras has no Levenberg–Marquardt: this script trains with Adam at lr 0.01.");
+            "keras.optimizers.Adam(learning_rate=0.01)".to_string()
+        }
+    }
+}
+
+/// The Sequential model's layers and `initial`'s weights in Keras's layout (kernels fan_in × fan_out),
+/// as Python lines appended to `out`.
+fn write_model<T: Float>(out: &mut String, initial: &Mlp<T>, regularizer: &str) {
+    *out += "model = keras.Sequential([keras.Input(shape=(1,))])\n";
     let layers = initial.layers();
     for (l, layer) in layers.iter().enumerate() {
         let act = if l + 1 == layers.len() {
@@ -137,7 +160,7 @@ pub fn script<T: Float>(
             layer.fan_out
         );
     }
-    out += "weights = []\n";
+    *out += "weights = []\n";
     let p = initial.params();
     for layer in layers {
         let rows: Vec<String> = (0..layer.fan_in)
@@ -153,17 +176,6 @@ pub fn script<T: Float>(
         let bias = list((0..layer.fan_out).map(|j| p[layer.bias_at + j].to_f64()));
         let _ = writeln!(out, "weights.append(np.array({bias}, dtype=\"float32\"))");
     }
-    out += "model.set_weights(weights)\n";
-    let _ = writeln!(out, "loss = {loss}");
-    let _ = writeln!(out, "model.compile(optimizer={optimizer}, loss=loss)\n");
-    let _ = writeln!(out, "steps, batch = {steps}, {batch}");
-    out += "for step in range(steps):\n";
-    out += "    start = (step * batch) % len(x)\n";
-    out += "    xb, yb = x[start:start + batch], y[start:start + batch]\n";
-    out += "    model.train_on_batch(xb, yb)\n\n";
-    out += "final = float(loss(y, model(x, training=False)))\n";
-    out += "print(f\"loss after {steps} steps: {final:.9g}\")\n";
-    out
 }
 
 /// "1-10-1 tanh".

@@ -8,9 +8,9 @@ use super::{
     decimated, hovered_neuron, legend_clear_of, neuron_color, neuron_key, plot_id, title_row,
     view_plot,
 };
-use crate::train::{RunView, Snapshot};
+use crate::train::{DataView, RunView, Snapshot};
 use egui::{Color32, Ui, Vec2};
-use egui_plot::{HLine, Line, LineStyle, MarkerShape, Points, Span};
+use egui_plot::{HLine, Line, LineStyle, MarkerShape, PlotUi, Points, Span};
 
 /// Most curve points the contributions plot draws in total (the hovered neuron's curve is drawn at full
 /// resolution on top): with hundreds of neurons the bundle reads the same, and a frame stays cheap.
@@ -98,96 +98,127 @@ pub fn contributions_plot(
         .allow_drag(!engaged)
         .show(ui, |p| {
             edit = handles::drag(p, id, run, data);
-            for (handle, at) in handles::handles(run, data) {
-                let (shape, color) = match handle {
-                    Handle::Centre(_) => continue,
-                    Handle::Steepness(j) => (MarkerShape::Square, neuron_color(j)),
-                    Handle::Bias => (MarkerShape::Diamond, marker),
-                };
-                p.add(
-                    Points::new("", vec![at])
-                        .shape(shape)
-                        .radius(3.5)
-                        .filled(true)
-                        .color(color),
-                );
-            }
+            draw_handles(p, run, data, marker);
             // unnamed: the fit's legend names the band, and here its label would be clipped
             p.add(
                 Span::new("", data.domain.lo..=data.domain.hi)
                     .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 18)),
             );
-            for (j, curve) in run.contributions.iter().enumerate() {
-                // a dead or saturated neuron is drawn faded: it no longer learns
-                let idle = run.idle.get(j).copied().flatten().is_some();
-                let (width, color) = match hovered {
-                    Some(h) if h == j => (3.0, neuron_color(j)),
-                    Some(_) => (1.0, neuron_color(j).gamma_multiply(0.35)),
-                    None if idle => (1.0, neuron_color(j).gamma_multiply(0.3)),
-                    None => (1.3, neuron_color(j)),
-                };
-                let resolution = if hovered == Some(j) {
-                    pixels
-                } else {
-                    per_curve
-                };
-                p.line(
-                    Line::new(neuron_name(j, n), decimated(x, curve, resolution))
-                        .id(neuron_key(j))
-                        .color(color)
-                        .width(width),
-                );
-            }
+            draw_pieces(p, run, hovered, x, (pixels, per_curve));
             p.add(
                 HLine::new("output bias", run.output_bias)
                     .color(marker.gamma_multiply(0.8))
                     .style(LineStyle::dashed_loose())
                     .width(1.5),
             );
-            let Some(centres) = &run.centres else {
-                return;
-            };
-            let (inside, left, right) = place_centres(centres, lo, hi);
-            let outside = left + right;
-            let name = if outside > 0 {
-                format!("centres −b/w ({outside} beyond the view: arrows)")
-            } else {
-                "centres −b/w".to_string()
-            };
-            let marks: Vec<[f64; 2]> = inside.iter().map(|&c| [c, 0.0]).collect();
-            p.add(
-                Points::new(name.clone(), marks)
-                    .shape(MarkerShape::Up)
-                    .radius(4.5)
-                    .filled(true)
-                    .color(marker),
-            );
-            for (count, at, shape) in [
-                (left, lo, MarkerShape::Left),
-                (right, hi, MarkerShape::Right),
-            ] {
-                if count > 0 {
-                    p.add(
-                        Points::new(name.clone(), vec![[at, 0.0]])
-                            .shape(shape)
-                            .radius(6.0)
-                            .filled(true)
-                            .color(marker),
-                    );
-                }
-            }
-            if let Some(j) = hovered
-                && let Some(Some(c)) = centres.get(j)
-            {
-                p.add(
-                    Points::new("", vec![[c.clamp(lo, hi), 0.0]]) // unnamed: no legend entry to shift the legend under the pointer
-                        .shape(MarkerShape::Up)
-                        .radius(7.5)
-                        .color(neuron_color(j)),
-                );
+            if let Some(centres) = &run.centres {
+                draw_centres(p, centres, hovered, (lo, hi), marker);
             }
         });
     (hovered_neuron(ui, "contributions", &response, n), edit)
+}
+
+/// The handles a drag grabs: each neuron's steepness (a square in its colour) and the output bias (a
+/// diamond); the centres are the triangles [`draw_centres`] draws.
+fn draw_handles(p: &mut PlotUi<'_>, run: &RunView, data: &DataView, marker: Color32) {
+    for (handle, at) in handles::handles(run, data) {
+        let (shape, color) = match handle {
+            Handle::Centre(_) => continue,
+            Handle::Steepness(j) => (MarkerShape::Square, neuron_color(j)),
+            Handle::Bias => (MarkerShape::Diamond, marker),
+        };
+        p.add(
+            Points::new("", vec![at])
+                .shape(shape)
+                .radius(3.5)
+                .filled(true)
+                .color(color),
+        );
+    }
+}
+
+/// One curve per neuron: the hovered one thick, the others faded while one is hovered, idle ones faded;
+/// `resolution` is (points for the hovered curve, points for each other).
+fn draw_pieces(
+    p: &mut PlotUi<'_>,
+    run: &RunView,
+    hovered: Option<usize>,
+    x: &[f64],
+    resolution: (usize, usize),
+) {
+    let n = run.contributions.len();
+    let (pixels, per_curve) = resolution;
+    for (j, curve) in run.contributions.iter().enumerate() {
+        // a dead or saturated neuron is drawn faded: it no longer learns
+        let idle = run.idle.get(j).copied().flatten().is_some();
+        let (width, color) = match hovered {
+            Some(h) if h == j => (3.0, neuron_color(j)),
+            Some(_) => (1.0, neuron_color(j).gamma_multiply(0.35)),
+            None if idle => (1.0, neuron_color(j).gamma_multiply(0.3)),
+            None => (1.3, neuron_color(j)),
+        };
+        let resolution = if hovered == Some(j) {
+            pixels
+        } else {
+            per_curve
+        };
+        p.line(
+            Line::new(neuron_name(j, n), decimated(x, curve, resolution))
+                .id(neuron_key(j))
+                .color(color)
+                .width(width),
+        );
+    }
+}
+
+/// The centres −b/w as triangles on the x axis, arrows at the edges counting those beyond the view
+/// (`lo`, `hi`), and the hovered neuron's centre ringed in its colour.
+fn draw_centres(
+    p: &mut PlotUi<'_>,
+    centres: &[Option<f64>],
+    hovered: Option<usize>,
+    (lo, hi): (f64, f64),
+    marker: Color32,
+) {
+    let (inside, left, right) = place_centres(centres, lo, hi);
+    let outside = left + right;
+    let name = if outside > 0 {
+        format!("centres −b/w ({outside} beyond the view: arrows)")
+    } else {
+        "centres −b/w".to_string()
+    };
+    let marks: Vec<[f64; 2]> = inside.iter().map(|&c| [c, 0.0]).collect();
+    p.add(
+        Points::new(name.clone(), marks)
+            .shape(MarkerShape::Up)
+            .radius(4.5)
+            .filled(true)
+            .color(marker),
+    );
+    for (count, at, shape) in [
+        (left, lo, MarkerShape::Left),
+        (right, hi, MarkerShape::Right),
+    ] {
+        if count > 0 {
+            p.add(
+                Points::new(name.clone(), vec![[at, 0.0]])
+                    .shape(shape)
+                    .radius(6.0)
+                    .filled(true)
+                    .color(marker),
+            );
+        }
+    }
+    if let Some(j) = hovered
+        && let Some(Some(c)) = centres.get(j)
+    {
+        p.add(
+            Points::new("", vec![[c.clamp(lo, hi), 0.0]]) // unnamed: no legend entry to shift the legend under the pointer
+                .shape(MarkerShape::Up)
+                .radius(7.5)
+                .color(neuron_color(j)),
+        );
+    }
 }
 
 #[cfg(test)]

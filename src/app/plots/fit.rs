@@ -118,80 +118,12 @@ pub fn fit_plot(
                 Span::new("training interval", lo..=hi)
                     .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 28)),
             );
-            let count = selected.trail.len();
-            for (i, past) in selected.trail.iter().enumerate() {
-                let alpha = 20 + (90 * (i + 1) / count.max(1)) as u8;
-                let color = Color32::from_rgba_unmultiplied(text.r(), text.g(), text.b(), alpha);
-                p.line(
-                    Line::new("recent fits", decimated(x, past, pixels))
-                        .color(color)
-                        .width(1.0)
-                        .allow_hover(false),
-                );
+            draw_trail(p, selected, x, pixels, text);
+            draw_data(p, data, points, pixels);
+            if let Some(j) = hovered {
+                draw_piece(p, selected, j, x, pixels);
             }
-            if let Some(target) = &data.target {
-                // drawn where it is finite: 1/x breaks at 0 instead of joining ±infinity
-                for (from, to) in finite_runs(target) {
-                    p.line(
-                        Line::new("target", decimated(&x[from..to], &target[from..to], pixels))
-                            .style(LineStyle::dashed_loose())
-                            .color(Color32::from_rgb(120, 180, 120))
-                            .width(1.5),
-                    );
-                }
-            }
-            let radius = if data.train_points.len() > pixels / 2 {
-                1.2
-            } else {
-                2.0
-            };
-            p.add(
-                Points::new("training points", points.train.as_slice())
-                    .radius(radius)
-                    .color(Color32::from_rgb(90, 140, 230)),
-            );
-            if !data.val_points.is_empty() {
-                p.add(
-                    Points::new("validation points", points.val.as_slice())
-                        .radius(2.5)
-                        .shape(MarkerShape::Diamond)
-                        .color(Color32::from_rgb(240, 150, 40)),
-                );
-            }
-            if let Some(j) = hovered
-                && let Some(piece) = selected.contributions.get(j)
-            {
-                let shifted: Vec<f64> = piece.iter().map(|v| v + selected.output_bias).collect();
-                p.line(
-                    Line::new(
-                        format!("neuron {} + output bias", j + 1),
-                        decimated(x, &shifted, pixels),
-                    )
-                    .id(neuron_key(j))
-                    .color(neuron_color(j))
-                    .style(LineStyle::dashed_dense())
-                    .width(2.0),
-                );
-            }
-            for run in &snap.runs {
-                if let Some([left, right]) = run.tails {
-                    let colour = run_color(run.colour).gamma_multiply(0.8);
-                    for (tail, from, to) in [
-                        (left, data.view.lo, data.domain.lo),
-                        (right, data.domain.hi, data.view.hi),
-                    ] {
-                        if to > from {
-                            let line = [from, to].map(|x| [x, tail.slope * x + tail.intercept]);
-                            p.line(
-                                Line::new("asymptotes (far out)", line.to_vec())
-                                    .color(colour)
-                                    .style(LineStyle::dotted_loose())
-                                    .width(1.0),
-                            );
-                        }
-                    }
-                }
-            }
+            draw_asymptotes(p, snap);
             for (i, run) in snap.runs.iter().enumerate() {
                 let width = if run.id == selected.id { 2.5 } else { 1.8 };
                 p.line(
@@ -200,23 +132,7 @@ pub fn fit_plot(
                         .width(width),
                 );
             }
-            if let Some(points) = editing {
-                // the axes hold still while points are edited (a click must land where it was aimed)
-                let held = p.response().id.with("bounds while editing");
-                match p.ctx().data(|d| d.get_temp::<egui_plot::PlotBounds>(held)) {
-                    Some(bounds) if !reset => p.set_plot_bounds(bounds),
-                    _ => {
-                        let bounds = p.plot_bounds();
-                        p.ctx().data_mut(|d| d.insert_temp(held, bounds));
-                    }
-                }
-                draw_points_being_edited(p, points, text);
-                edit = point_edit(p, points);
-            } else {
-                let held = p.response().id.with("bounds while editing");
-                p.ctx()
-                    .data_mut(|d| d.remove::<egui_plot::PlotBounds>(held));
-            }
+            edit = hold_still_while_editing(p, editing, reset, text);
         });
     let add_neuron = if editing.is_none() && selected.weights.layer == 1 {
         add_neuron_menu(ui, &response)
@@ -228,6 +144,126 @@ pub fn fit_plot(
         point_edit: edit,
         add_neuron,
     }
+}
+
+/// The run's recent predictions, fading with age (the trail of where the fit has been).
+fn draw_trail(p: &mut PlotUi<'_>, selected: &RunView, x: &[f64], pixels: usize, text: Color32) {
+    let count = selected.trail.len();
+    for (i, past) in selected.trail.iter().enumerate() {
+        let alpha = 20 + (90 * (i + 1) / count.max(1)) as u8;
+        let color = Color32::from_rgba_unmultiplied(text.r(), text.g(), text.b(), alpha);
+        p.line(
+            Line::new("recent fits", decimated(x, past, pixels))
+                .color(color)
+                .width(1.0)
+                .allow_hover(false),
+        );
+    }
+}
+
+/// The target (dashed, broken where it is not finite), the training and the validation points.
+fn draw_data<'a>(
+    p: &mut PlotUi<'a>,
+    data: &crate::train::DataView,
+    points: &'a DataPoints,
+    pixels: usize,
+) {
+    let x = &data.view_x;
+    if let Some(target) = &data.target {
+        // drawn where it is finite: 1/x breaks at 0 instead of joining ±infinity
+        for (from, to) in finite_runs(target) {
+            p.line(
+                Line::new("target", decimated(&x[from..to], &target[from..to], pixels))
+                    .style(LineStyle::dashed_loose())
+                    .color(Color32::from_rgb(120, 180, 120))
+                    .width(1.5),
+            );
+        }
+    }
+    let radius = if data.train_points.len() > pixels / 2 {
+        1.2
+    } else {
+        2.0
+    };
+    p.add(
+        Points::new("training points", points.train.as_slice())
+            .radius(radius)
+            .color(Color32::from_rgb(90, 140, 230)),
+    );
+    if !data.val_points.is_empty() {
+        p.add(
+            Points::new("validation points", points.val.as_slice())
+                .radius(2.5)
+                .shape(MarkerShape::Diamond)
+                .color(Color32::from_rgb(240, 150, 40)),
+        );
+    }
+}
+
+/// Hidden neuron `j`'s piece plus the output bias, dashed in its colour (the neuron hovered).
+fn draw_piece(p: &mut PlotUi<'_>, selected: &RunView, j: usize, x: &[f64], pixels: usize) {
+    if let Some(piece) = selected.contributions.get(j) {
+        let shifted: Vec<f64> = piece.iter().map(|v| v + selected.output_bias).collect();
+        p.line(
+            Line::new(
+                format!("neuron {} + output bias", j + 1),
+                decimated(x, &shifted, pixels),
+            )
+            .id(neuron_key(j))
+            .color(neuron_color(j))
+            .style(LineStyle::dashed_dense())
+            .width(2.0),
+        );
+    }
+}
+
+/// Each run's asymptotes beyond the interval (thin dotted lines): where its fit tends far out.
+fn draw_asymptotes(p: &mut PlotUi<'_>, snap: &Snapshot) {
+    let data = &snap.data;
+    for run in &snap.runs {
+        if let Some([left, right]) = run.tails {
+            let colour = run_color(run.colour).gamma_multiply(0.8);
+            for (tail, from, to) in [
+                (left, data.view.lo, data.domain.lo),
+                (right, data.domain.hi, data.view.hi),
+            ] {
+                if to > from {
+                    let line = [from, to].map(|x| [x, tail.slope * x + tail.intercept]);
+                    p.line(
+                        Line::new("asymptotes (far out)", line.to_vec())
+                            .color(colour)
+                            .style(LineStyle::dotted_loose())
+                            .width(1.0),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// While points are edited the axes hold still (a click must land where it was aimed) and the points
+/// are drawn editable; returns the edit the pointer made, if any.
+fn hold_still_while_editing(
+    p: &mut PlotUi<'_>,
+    editing: Option<&[[f64; 2]]>,
+    reset: bool,
+    text: Color32,
+) -> Option<PointEdit> {
+    let held = p.response().id.with("bounds while editing");
+    let Some(points) = editing else {
+        p.ctx()
+            .data_mut(|d| d.remove::<egui_plot::PlotBounds>(held));
+        return None;
+    };
+    match p.ctx().data(|d| d.get_temp::<egui_plot::PlotBounds>(held)) {
+        Some(bounds) if !reset => p.set_plot_bounds(bounds),
+        _ => {
+            let bounds = p.plot_bounds();
+            p.ctx().data_mut(|d| d.insert_temp(held, bounds));
+        }
+    }
+    draw_points_being_edited(p, points, text);
+    point_edit(p, points)
 }
 
 /// The fit plot's right-click menu: "Add a neuron here", at the x clicked.

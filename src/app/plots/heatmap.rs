@@ -18,20 +18,11 @@ pub fn sweep_heatmap(
 ) -> Option<usize> {
     let [(p1, v1), (p2, v2)] = axes_values;
     let (cols, rows) = (v1.len(), v2.len());
-    let mut tiles = vec![f64::NAN; cols * rows];
-    let mut diverged = Vec::new();
-    let mut index_of = vec![None; cols * rows];
-    for (k, s) in summaries.iter().enumerate() {
-        let i = v1.iter().position(|&v| v == s.values[0]);
-        let j = v2.iter().position(|&v| v == s.values[1]);
-        if let (Some(i), Some(j)) = (i, j) {
-            tiles[j * cols + i] = log(s.train.median);
-            index_of[j * cols + i] = Some(k);
-            if s.diverged > 0 {
-                diverged.push([i as f64, j as f64]);
-            }
-        }
-    }
+    let Tiles {
+        tiles,
+        diverged,
+        index_of,
+    } = Tiles::of(summaries, v1, v2);
     let finite = tiles.iter().copied().filter(|v| v.is_finite());
     let (lo, hi) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
         (l.min(v), h.max(v))
@@ -54,22 +45,8 @@ pub fn sweep_heatmap(
         .custom_y_axes(vec![
             egui_plot::AxisHints::new_y().label(p2.name().replace('_', " ")),
         ])
-        .x_grid_spacer(|_| {
-            (0..64)
-                .map(|i| egui_plot::GridMark {
-                    value: i as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
-        .y_grid_spacer(|_| {
-            (0..64)
-                .map(|i| egui_plot::GridMark {
-                    value: i as f64,
-                    step_size: 1.0,
-                })
-                .collect()
-        })
+        .x_grid_spacer(cell_marks)
+        .y_grid_spacer(cell_marks)
         .x_axis_formatter(move |mark, _| tick(&xl, mark.value))
         .y_axis_formatter(move |mark, _| tick(&yl, mark.value))
         .show_grid(false)
@@ -117,4 +94,48 @@ pub fn sweep_heatmap(
             }
         });
     clicked
+}
+
+/// The heat map's cells, row by row (`v2` rows of `v1` columns): each value pair's median final
+/// training loss (log₁₀; NaN where no summary fell), where some seeds diverged, and which summary a
+/// cell shows (for a click).
+struct Tiles {
+    tiles: Vec<f64>,
+    diverged: Vec<[f64; 2]>,
+    index_of: Vec<Option<usize>>,
+}
+
+impl Tiles {
+    fn of(summaries: &[ValueSummary], v1: &[f64], v2: &[f64]) -> Self {
+        let cols = v1.len();
+        let cells = cols * v2.len();
+        let (mut tiles, mut diverged, mut index_of) =
+            (vec![f64::NAN; cells], Vec::new(), vec![None; cells]);
+        for (k, s) in summaries.iter().enumerate() {
+            let i = v1.iter().position(|&v| v == s.values[0]);
+            let j = v2.iter().position(|&v| v == s.values[1]);
+            if let (Some(i), Some(j)) = (i, j) {
+                tiles[j * cols + i] = log(s.train.median);
+                index_of[j * cols + i] = Some(k);
+                if s.diverged > 0 {
+                    diverged.push([i as f64, j as f64]);
+                }
+            }
+        }
+        Self {
+            tiles,
+            diverged,
+            index_of,
+        }
+    }
+}
+
+/// One grid mark per cell (cells sit at whole numbers, one unit wide; at most 64 a side).
+fn cell_marks(_: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    (0..64)
+        .map(|i| egui_plot::GridMark {
+            value: i as f64,
+            step_size: 1.0,
+        })
+        .collect()
 }

@@ -8,8 +8,8 @@ use super::{axes, base_plot};
 use crate::sweep::{Stats, SweepParam, ValueSummary, Zone};
 use egui::{Color32, Ui, Vec2};
 use egui_plot::{
-    HoverPosition, Legend, Line, LineStyle, MarkerShape, PlotPoint, PlotPoints, Points, Polygon,
-    Span, Text,
+    HoverPosition, Legend, Line, LineStyle, MarkerShape, PlotPoint, PlotPoints, PlotUi, Points,
+    Polygon, Span, Text,
 };
 
 /// Colours of the three losses (as in the loss plot).
@@ -103,119 +103,8 @@ pub fn sweep_chart(
         ))
     })
     .show(ui, |p| {
-        // the zones' names sit just below the lowest loss drawn: a place fixed by the data, not by the
-        // plot's bounds (which include the names, so placing them by the bounds would push them lower
-        // every frame)
-        let drawn: Vec<f64> = summaries
-            .iter()
-            .flat_map(|s| [s.train.min, s.train.max, s.outside.min, s.outside.max])
-            .map(log)
-            .filter(|v| v.is_finite())
-            .collect();
-        let (lowest, highest) = drawn
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-                (l.min(*v), h.max(*v))
-            });
-        let below_data = if lowest.is_finite() {
-            lowest - 0.12 * (highest - lowest).max(1.0)
-        } else {
-            0.0
-        };
-        if zones.len() == xs.len() {
-            let mut i = 0;
-            while i < zones.len() {
-                let mut j = i;
-                while j + 1 < zones.len() && zones[j + 1] == zones[i] {
-                    j += 1;
-                }
-                let left = if i > 0 {
-                    (xs[i] + xs[i - 1]) / 2.0
-                } else {
-                    xs[0] - 0.5 * step(&xs)
-                };
-                let right = if j + 1 < xs.len() {
-                    (xs[j] + xs[j + 1]) / 2.0
-                } else {
-                    xs[j] + 0.5 * step(&xs)
-                };
-                let (r, g, b) = match zones[i] {
-                    Zone::TooSmall => (120, 140, 200),
-                    Zone::Good => (80, 200, 110),
-                    Zone::TooLarge => (230, 80, 70),
-                };
-                // the shading stays out of the legend (its swatch would be the faint fill, and the legend
-                // would cover a name at the top): each zone is named at the bottom, in its own colour
-                p.span(
-                    Span::new("", left..=right)
-                        .fill(Color32::from_rgba_unmultiplied(r, g, b, 45))
-                        .border_width(0.0),
-                );
-                p.text(
-                    Text::new(
-                        "",
-                        PlotPoint::new((left + right) / 2.0, below_data),
-                        egui::RichText::new(zones[i].name())
-                            .small()
-                            .strong()
-                            .color(Color32::from_rgb(r, g, b)),
-                    )
-                    .anchor(egui::Align2::CENTER_BOTTOM),
-                );
-                i = j + 1;
-            }
-        }
-        let series: [Series; 3] = [
-            ("train", TRAIN, |s| s.train, LineStyle::Solid),
-            (
-                "validation",
-                VALIDATION,
-                |s| s.validation,
-                LineStyle::dotted_dense(),
-            ),
-            (
-                "outside the interval",
-                OUTSIDE,
-                |s| s.outside,
-                LineStyle::dashed_loose(),
-            ),
-        ];
-        for (name, colour, pick, style) in series {
-            let stats: Vec<Stats> = summaries.iter().map(pick).collect();
-            if stats.iter().all(|s| s.median.is_nan()) {
-                continue;
-            }
-            let label = format!("{name}: median, min–max over seeds");
-            for k in 1..xs.len() {
-                let (a, b) = (&stats[k - 1], &stats[k]);
-                let quad = [
-                    [xs[k - 1], log(a.min)],
-                    [xs[k], log(b.min)],
-                    [xs[k], log(b.max)],
-                    [xs[k - 1], log(a.max)],
-                ];
-                if quad.iter().all(|q| q[1].is_finite()) {
-                    p.polygon(
-                        Polygon::new(label.clone(), PlotPoints::from(quad.to_vec()))
-                            .fill_color(colour.gamma_multiply(0.18))
-                            .stroke(egui::Stroke::NONE),
-                    );
-                }
-            }
-            let median: Vec<[f64; 2]> = xs
-                .iter()
-                .zip(&stats)
-                .map(|(&x, s)| [x, log(s.median)])
-                .filter(|q| q[1].is_finite())
-                .collect();
-            p.line(
-                Line::new(label.clone(), median.clone())
-                    .color(colour)
-                    .width(2.0)
-                    .style(style),
-            );
-            p.points(Points::new(label, median).color(colour).radius(3.0));
-        }
+        draw_zones(p, summaries, zones, &xs);
+        draw_series(p, summaries, &xs);
         let diverged: Vec<[f64; 2]> = xs
             .iter()
             .zip(summaries)
@@ -238,6 +127,130 @@ pub fn sweep_chart(
         }
     });
     clicked
+}
+
+/// The zones (too small, good, too large) as faint bands, each named in its own colour just below the
+/// lowest loss drawn.
+fn draw_zones(p: &mut PlotUi<'_>, summaries: &[ValueSummary], zones: &[Zone], xs: &[f64]) {
+    // the zones' names sit just below the lowest loss drawn: a place fixed by the data, not by the
+    // plot's bounds (which include the names, so placing them by the bounds would push them lower
+    // every frame)
+    let drawn: Vec<f64> = summaries
+        .iter()
+        .flat_map(|s| [s.train.min, s.train.max, s.outside.min, s.outside.max])
+        .map(log)
+        .filter(|v| v.is_finite())
+        .collect();
+    let (lowest, highest) = drawn
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(*v), h.max(*v))
+        });
+    let below_data = if lowest.is_finite() {
+        lowest - 0.12 * (highest - lowest).max(1.0)
+    } else {
+        0.0
+    };
+    if zones.len() != xs.len() {
+        return;
+    }
+    let mut i = 0;
+    while i < zones.len() {
+        let mut j = i;
+        while j + 1 < zones.len() && zones[j + 1] == zones[i] {
+            j += 1;
+        }
+        let left = if i > 0 {
+            (xs[i] + xs[i - 1]) / 2.0
+        } else {
+            xs[0] - 0.5 * step(xs)
+        };
+        let right = if j + 1 < xs.len() {
+            (xs[j] + xs[j + 1]) / 2.0
+        } else {
+            xs[j] + 0.5 * step(xs)
+        };
+        let (r, g, b) = match zones[i] {
+            Zone::TooSmall => (120, 140, 200),
+            Zone::Good => (80, 200, 110),
+            Zone::TooLarge => (230, 80, 70),
+        };
+        // the shading stays out of the legend (its swatch would be the faint fill, and the legend
+        // would cover a name at the top): each zone is named at the bottom, in its own colour
+        p.span(
+            Span::new("", left..=right)
+                .fill(Color32::from_rgba_unmultiplied(r, g, b, 45))
+                .border_width(0.0),
+        );
+        p.text(
+            Text::new(
+                "",
+                PlotPoint::new((left + right) / 2.0, below_data),
+                egui::RichText::new(zones[i].name())
+                    .small()
+                    .strong()
+                    .color(Color32::from_rgb(r, g, b)),
+            )
+            .anchor(egui::Align2::CENTER_BOTTOM),
+        );
+        i = j + 1;
+    }
+}
+
+/// The training, validation and outside losses: each series' median over the seeds as a line and its
+/// min–max as a band.
+fn draw_series(p: &mut PlotUi<'_>, summaries: &[ValueSummary], xs: &[f64]) {
+    let series: [Series; 3] = [
+        ("train", TRAIN, |s| s.train, LineStyle::Solid),
+        (
+            "validation",
+            VALIDATION,
+            |s| s.validation,
+            LineStyle::dotted_dense(),
+        ),
+        (
+            "outside the interval",
+            OUTSIDE,
+            |s| s.outside,
+            LineStyle::dashed_loose(),
+        ),
+    ];
+    for (name, colour, pick, style) in series {
+        let stats: Vec<Stats> = summaries.iter().map(pick).collect();
+        if stats.iter().all(|s| s.median.is_nan()) {
+            continue;
+        }
+        let label = format!("{name}: median, min–max over seeds");
+        for k in 1..xs.len() {
+            let (a, b) = (&stats[k - 1], &stats[k]);
+            let quad = [
+                [xs[k - 1], log(a.min)],
+                [xs[k], log(b.min)],
+                [xs[k], log(b.max)],
+                [xs[k - 1], log(a.max)],
+            ];
+            if quad.iter().all(|q| q[1].is_finite()) {
+                p.polygon(
+                    Polygon::new(label.clone(), PlotPoints::from(quad.to_vec()))
+                        .fill_color(colour.gamma_multiply(0.18))
+                        .stroke(egui::Stroke::NONE),
+                );
+            }
+        }
+        let median: Vec<[f64; 2]> = xs
+            .iter()
+            .zip(&stats)
+            .map(|(&x, s)| [x, log(s.median)])
+            .filter(|q| q[1].is_finite())
+            .collect();
+        p.line(
+            Line::new(label.clone(), median.clone())
+                .color(colour)
+                .width(2.0)
+                .style(style),
+        );
+        p.points(Points::new(label, median).color(colour).radius(3.0));
+    }
 }
 
 /// The hovered item's name (with a line break) and the pointer's position.
