@@ -54,6 +54,7 @@ fn centres(t: &Trainer<f64>) -> Vec<f64> {
 #[test]
 fn one_neuron_line() {
     let (_, mut t) = trained("one-neuron-line");
+    common::diagnosed(&mut t, &["converged"]);
     let p = t[0].mlp().params();
     assert!(
         (p[0] - 2.0).abs() < 1e-3 && (p[1] - 1.0).abs() < 1e-3,
@@ -69,6 +70,7 @@ fn one_neuron_line() {
 #[test]
 fn one_neuron_curve() {
     let (_, mut t) = trained("one-neuron-curve");
+    common::diagnosed(&mut t, &["underfit"]);
     // the least-squares line through the training points
     let d = t[0].dataset().clone();
     let n = d.train_x.len() as f64;
@@ -95,6 +97,7 @@ fn one_neuron_curve() {
 #[test]
 fn five_linear_neurons() {
     let (_, mut t) = trained("five-linear-neurons");
+    common::diagnosed(&mut t, &["underfit"]);
     let y = t[0].curves().prediction;
     let bend = y
         .windows(3)
@@ -107,6 +110,7 @@ fn five_linear_neurons() {
 #[test]
 fn five_relu_neurons() {
     let (preset, mut t) = trained("five-relu-neurons");
+    common::diagnosed(&mut t, &["underfit"]);
     let k = common::kinks(&mut t[0]);
     assert!((1..=5).contains(&k), "{k} kinks");
     let start = Trainer::<f64>::new(preset.runs[0].clone()).unwrap();
@@ -127,6 +131,7 @@ fn five_relu_neurons() {
 fn more_relu_neurons() {
     let (_, mut five) = trained("five-relu-neurons");
     let (_, mut fifty) = trained("more-relu-neurons");
+    common::diagnosed(&mut fifty, &["learning"]);
     let (l5, l50) = (loss(&mut five[0]), loss(&mut fifty[0]));
     assert!(
         l50 < l5 / 5.0,
@@ -154,6 +159,7 @@ fn more_relu_neurons() {
 #[test]
 fn sgd_vs_momentum() {
     let (preset, mut t) = trained("sgd-vs-momentum");
+    common::diagnosed(&mut t, &["learning", "converged", "plateau"]);
     assert_eq!(t[0].initial_mlp(), t[1].initial_mlp(), "the same weights");
     assert_eq!(t[0].initial_mlp(), t[2].initial_mlp(), "the same weights");
     let (sgd, momentum, large) = (loss(&mut t[0]), loss(&mut t[1]), loss(&mut t[2]));
@@ -208,6 +214,8 @@ fn best_broken_line(t: &Trainer<f64>, kinks: &[f64]) -> f64 {
 #[test]
 fn plateaus_relu() {
     let (preset, mut t) = trained("plateaus-relu");
+    // momentum at lr 0.03 spikes now and then (×30 jumps that recover): training, not width, fails here
+    common::diagnosed(&mut t, &["unstable"]);
     assert_eq!(t[0].settings().optim.optimizer.name(), "momentum");
     assert!(common::kinks(&mut t[0]) <= 10);
     let trained = loss(&mut t[0]);
@@ -237,6 +245,7 @@ fn plateaus_relu() {
 fn plateaus_tanh() {
     let relu = tour::find("plateaus-relu").unwrap();
     let (preset, mut t) = trained("plateaus-tanh");
+    common::diagnosed(&mut t, &["learning"]);
     assert_eq!(t[0].settings().optim.optimizer.name(), "momentum");
     let (r, h) = (
         over_seeds(&relu.runs[0], relu.steps, 5),
@@ -267,6 +276,7 @@ fn plateaus_tanh() {
 #[test]
 fn glorot_vs_he() {
     let (preset, mut t) = trained("glorot-vs-he");
+    common::diagnosed(&mut t, &["learning", "learning", "learning"]);
     let this: Vec<f64> = t.iter_mut().map(loss).collect();
     let show_this = show(&this);
     eprintln!("this draw: glorot_uniform, glorot_normal, he_normal {show_this}");
@@ -311,6 +321,7 @@ fn glorot_vs_he() {
 #[test]
 fn tanh_pieces() {
     let (_, mut t) = trained("tanh-pieces");
+    common::diagnosed(&mut t, &["learning"]);
     let c = t[0].curves();
     let worst = (0..c.prediction.len())
         .map(|i| {
@@ -340,7 +351,8 @@ fn tanh_pieces() {
 
 #[test]
 fn beyond_the_interval() {
-    let (_, t) = trained("beyond-the-interval");
+    let (_, mut t) = trained("beyond-the-interval");
+    common::diagnosed(&mut t, &["converged", "converged"]);
     assert_eq!(t[0].dataset().view_x.last().copied(), Some(12.0));
     for side in [-1.0, 1.0] {
         let (at6, at12) = (slope_at(&t[0], 6.0 * side), slope_at(&t[0], 12.0 * side));
@@ -385,6 +397,7 @@ fn beyond_the_interval() {
 #[test]
 fn second_hidden_layer() {
     let (preset, mut t) = trained("second-hidden-layer");
+    common::diagnosed(&mut t, &["learning", "learning", "converged"]);
     let params: Vec<usize> = t.iter().map(|t| t.mlp().params().len()).collect();
     assert_eq!(params, [31, 141, 142]);
     let this: Vec<f64> = t.iter_mut().map(loss).collect();
@@ -407,6 +420,8 @@ fn second_hidden_layer() {
 #[test]
 fn width_experiment() {
     let preset = tour::find("width-experiment").unwrap();
+    let mut runs: Vec<_> = preset.runs.iter().map(|s| train(s, preset.steps)).collect();
+    common::diagnosed(&mut runs, &["learning"]);
     let plan = preset.sweep_plan().unwrap().unwrap();
     let cells = plan.cells().unwrap();
     let never = std::sync::atomic::AtomicBool::new(false);

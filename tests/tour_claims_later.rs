@@ -32,6 +32,7 @@ fn inside(t: &Trainer<f64>) -> Vec<f64> {
 #[test]
 fn learning_rate_extremes() {
     let (_, mut t) = trained("learning-rate-extremes");
+    common::diagnosed(&mut t, &["too-slow", "converged", "diverged"]);
     let (small, good) = (loss(&mut t[0]), loss(&mut t[1]));
     eprintln!("lr 1e-4: {small:.3e}, lr 0.1: {good:.3e}");
     assert!(
@@ -48,6 +49,7 @@ fn learning_rate_extremes() {
 #[test]
 fn mini_batches() {
     let (preset, mut t) = trained("mini-batches");
+    common::diagnosed(&mut t, &["learning", "learning"]);
     assert_eq!(t[0].initial_mlp(), t[1].initial_mlp(), "the same weights");
     assert_eq!(t[0].dataset().train_x.len(), 200);
     assert_eq!(
@@ -82,6 +84,7 @@ fn mini_batches() {
 #[test]
 fn overfit_three_points() {
     let (preset, mut t) = trained("overfit-three-points");
+    common::diagnosed(&mut t, &["converged"]);
     assert_eq!(t[0].dataset().train_x.len(), 3);
     let at = first_below(&t[0], 1e-6);
     eprintln!("below 1e-6 at step {at:?}; final {:.2e}", loss(&mut t[0]));
@@ -97,6 +100,7 @@ fn overfit_three_points() {
 #[test]
 fn output_bias_init() {
     let (_, mut t) = trained("output-bias-init");
+    common::diagnosed(&mut t, &["plateau", "learning"]);
     let (a, b) = (t[0].initial_mlp().params(), t[1].initial_mlp().params());
     let n = a.len();
     assert_eq!(a[..n - 1], b[..n - 1], "the same kernels and hidden biases");
@@ -132,7 +136,8 @@ fn off_the_sine(t: &Trainer<f64>) -> f64 {
 
 #[test]
 fn outliers_and_losses() {
-    let (preset, t) = trained("outliers-and-losses");
+    let (preset, mut t) = trained("outliers-and-losses");
+    common::diagnosed(&mut t, &["learning", "converged", "converged"]);
     assert_eq!(t[0].dataset().train_x.len(), 60);
     let off: Vec<f64> = t.iter().map(off_the_sine).collect();
     eprintln!("mean distance from the sine: mse, huber, mae {off:.3?}");
@@ -156,6 +161,7 @@ fn outliers_and_losses() {
 #[test]
 fn overfitting_early_stopping() {
     let (_, mut t) = trained("overfitting-early-stopping");
+    common::diagnosed(&mut t, &["overfit", "converged"]);
     let lowest = *t[0]
         .history()
         .records()
@@ -225,6 +231,12 @@ fn spread_between_draws(s: &Settings, steps: u64, draws: u64) -> f64 {
 #[test]
 fn bias_and_variance() {
     let preset = tour::find("bias-and-variance").unwrap();
+    let mut runs: Vec<_> = preset
+        .runs
+        .iter()
+        .map(|s| common::train(s, preset.steps))
+        .collect();
+    common::diagnosed(&mut runs, &["overfit", "overfit"]);
     let plan = preset.sweep_plan().unwrap().unwrap();
     assert!(plan.vary_data_seed, "each seed draws new noise");
     let cells = plan.cells().unwrap();
@@ -290,6 +302,7 @@ fn bending(t: &Trainer<f64>) -> f64 {
 #[test]
 fn weight_decay() {
     let (preset, mut t) = trained("weight-decay");
+    common::diagnosed(&mut t, &["overfit", "converged"]);
     assert_eq!(t[0].initial_mlp(), t[1].initial_mlp(), "the same weights");
     let (free, decayed) = (t[0].evaluate(), t[1].evaluate());
     let (bend_free, bend_decayed) = (bending(&t[0]), bending(&t[1]));
@@ -320,6 +333,7 @@ fn weight_decay() {
 #[test]
 fn lm_vs_adam() {
     let (_, mut t) = trained("lm-vs-adam");
+    common::diagnosed(&mut t, &["learning", "plateau"]);
     assert_eq!(t[0].initial_mlp(), t[1].initial_mlp(), "the same weights");
     let (lm, adam) = (loss(&mut t[0]), loss(&mut t[1]));
     eprintln!("LM {lm:.3e}, Adam {adam:.3e}");

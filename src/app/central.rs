@@ -52,6 +52,7 @@ impl ApproxApp {
             ..Default::default()
         };
         let fit = drawn.inner;
+        let suggested = super::diagnosis_line::diagnosis_line(ui, run, &self.state.settings);
         let mut hovered = fit.hovered;
         let rest = ui.available_height().max(120.0);
         let beside = (full.x - weights::TABLE_WIDTH - 3.0 * gap) / 2.0 >= MIN_PLOT_WIDTH;
@@ -135,6 +136,9 @@ impl ApproxApp {
         }
         if let Some((params, label)) = weights_edit {
             actions.push(Action::Data(DataAction::SetWeights(params, label)));
+        }
+        if let Some(next) = suggested {
+            actions.push(Action::Settings(next));
         }
         self.act(actions);
     }

@@ -16,6 +16,7 @@ use windows::{LabWindow, export, landscape_panel, session, sweep_job, tour_bar};
 mod central;
 mod controls;
 mod data_actions;
+mod diagnosis_line;
 mod driver;
 mod file_jobs;
 mod frame;

@@ -1,5 +1,5 @@
 //! The list of runs, above the network and training controls when several are compared: each run's
-//! colour, name, current loss and speed, a button to show it in the controls and plots, one to remove it
+//! colour, name, current loss, diagnosed state (its evidence on hover) and speed, a button to show it in the controls and plots, one to remove it
 //! and one to keep it alone.
 
 use super::plots::{run_color, run_label};
@@ -44,6 +44,14 @@ pub fn run_list(ui: &mut Ui, snap: &Snapshot, selected: RunId) -> Vec<Action> {
             };
             ui.label(RichText::new(loss).small().monospace())
                 .on_hover_text("Its current training loss.");
+            let state = run.diagnosis.state;
+            ui.label(
+                RichText::new(state.name())
+                    .small()
+                    .strong()
+                    .color(super::diagnosis_line::state_colour(ui, state)),
+            )
+            .on_hover_text(super::diagnosis_line::tooltip(&run.diagnosis));
             ui.label(
                 RichText::new(format!(
                     "{} steps/s",

@@ -154,7 +154,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
         } else {
             let _ = writeln!(
                 table,
-                "{name:<32} {:>7} steps  train {:.3e}  outside {}  {:>8}{}",
+                "{name:<32} {:>7} steps  train {:.3e}  outside {}  {:>8}  {}",
                 outcome.steps,
                 outcome.last.train,
                 outcome
@@ -162,7 +162,7 @@ pub fn run(args: &CompareArgs) -> Result<(), Failure> {
                     .outside
                     .map_or("—".into(), |o| format!("{o:.3e}")),
                 super::duration_text(outcome.seconds),
-                if outcome.diverged() { "  diverged" } else { "" }
+                outcome.diagnosis.state
             );
         }
     }

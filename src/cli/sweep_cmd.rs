@@ -179,6 +179,7 @@ fn cell_json(names: &[&str], r: &CellResult) -> serde_json::Value {
         "diverged": r.diverged,
         "steps": r.steps,
         "seconds": r.seconds,
+        "diagnosis": r.diagnosis.json(),
     });
     for (name, v) in names.iter().zip(&r.values) {
         line[*name] = (*v).into();

@@ -74,6 +74,9 @@ fn train_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
             if let Some(text) = &formula {
                 println!("  {text}");
             }
+            if !outcome.diverged() {
+                println!("  diagnosis: {}", outcome.diagnosis.sentences().join("; "));
+            }
         }
         trainers.push(trainer);
     }

@@ -96,6 +96,10 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
             ),
             None => {}
         }
+        // a divergence is said once, by the failure on stderr, with the rate to try
+        if !outcome.diverged() {
+            println!("diagnosis: {}", outcome.diagnosis.sentences().join("; "));
+        }
     }
     let halt = outcome.halt;
     match halt {
@@ -179,6 +183,8 @@ pub struct Outcome {
     pub halt: Option<Halt>,
     /// With `--until-loss L`: L, and the first step whose training loss was ≤ L, if one was.
     pub until: Option<(f64, Option<u64>)>,
+    /// What the run was doing when it ended, in words.
+    pub diagnosis: crate::train::diagnosis::Diagnosis,
 }
 
 impl Outcome {
@@ -206,6 +212,7 @@ impl Outcome {
             seconds,
             halt: trainer.halt(),
             until,
+            diagnosis: trainer.diagnosis(),
         }
     }
 
@@ -263,6 +270,7 @@ impl Outcome {
             "reached_at_step": self.until.and_then(|u| u.1),
             "flops_per_step": self.flops_per_step(trainer),
             "dtype": T::NAME,
+            "diagnosis": self.diagnosis.json(),
         })
     }
 }

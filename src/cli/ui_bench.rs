@@ -261,6 +261,55 @@ fn beside_a_sweep(train_steps: u64) -> Value {
     })
 }
 
+/// Six runs (the most the lab holds), each diagnosed at every publish: the base and five others.
+fn six_runs(base: &Settings) -> Vec<Settings> {
+    let mut runs = four_runs(base);
+    for lr in [0.001, 0.1] {
+        let mut s = base.clone();
+        s.optim.lr = lr;
+        runs.push(s);
+    }
+    runs
+}
+
+/// Microseconds one diagnosis takes (its rules over the history, the median of 200), after `steps`
+/// steps of the small network: the history holds at most 2 048 records however long the run.
+fn diagnosis_us(steps: u64) -> f64 {
+    use crate::train::diagnosis::{Evidence, Units, diagnose};
+    let Ok(mut t) = crate::train::Trainer::<f32>::new(small_settings()) else {
+        return f64::NAN;
+    };
+    t.advance(steps);
+    let prediction = t.view_prediction();
+    let d = t.dataset().clone();
+    let quality =
+        crate::train::quality::fit_quality(&d.view_x, d.view_y.as_deref(), &prediction, d.domain);
+    let idle = crate::nn::explain::idle_neurons(t.mlp(), &d.train_x);
+    let run_settings = t.settings().run_settings();
+    let evidence = Evidence {
+        records: t.history().records(),
+        halt: t.halt(),
+        settings: &run_settings,
+        step: t.step(),
+        noise: 0.0,
+        target_known: true,
+        quality,
+        train_variance: 0.5,
+        bends: Some(2),
+        idle: &idle,
+        units: Units::of(t.mlp()),
+    };
+    let mut times: Vec<f64> = (0..200)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(diagnose(std::hint::black_box(&evidence)));
+            start.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
 /// Runs the benchmark; returns one JSON object with the figures.
 pub fn run(train_steps: u64) -> Value {
     let latency = settings_latency_ms(40);
@@ -275,6 +324,9 @@ pub fn run(train_steps: u64) -> Value {
         "frame_four_runs_1x50": frame_cost(small.clone(), four_runs(&small), train_steps),
         "frame_four_runs_3x256": frame_cost(big.clone(), four_runs(&big), train_steps),
         "frame_four_runs_100k_points": frame_cost(given.clone(), four_runs(&given), train_steps.min(100)),
+        "frame_six_runs_1x50": frame_cost(small.clone(), six_runs(&small), train_steps),
+        "diagnosis_us_5000_steps": diagnosis_us(5_000),
+        "diagnosis_us_100000_steps": diagnosis_us(100_000),
         "publish_ms_one_run": publish_ms(small.clone(), 1),
         "publish_ms_four_runs": publish_ms(small.clone(), 4),
         "publish_ms_four_runs_100k_points": publish_ms(given, 4),
@@ -307,6 +359,10 @@ pub fn describe(result: &Value) -> String {
             "frame_four_runs_100k_points",
             "4 runs of 1 x 8 tanh on 100 000 given points",
         ),
+        (
+            "frame_six_runs_1x50",
+            "6 runs of 1 x 50 tanh, each diagnosed",
+        ),
     ] {
         let f = &result[key];
         out += &format!(
@@ -323,6 +379,11 @@ pub fn describe(result: &Value) -> String {
         ms(result, "publish_ms_one_run"),
         ms(result, "publish_ms_four_runs"),
         ms(result, "publish_ms_four_runs_100k_points"),
+    );
+    out += &format!(
+        "one diagnosis (its rules over the history): {:.1} µs after 5 000 steps, {:.1} µs after 100 000\n",
+        ms(result, "diagnosis_us_5000_steps"),
+        ms(result, "diagnosis_us_100000_steps"),
     );
     out += &format!(
         "lockstep, 1 x 50 tanh: {:.0} steps/s for 1 run, {:.0} summed over 4 runs ({:.0} % of the single run)\n",

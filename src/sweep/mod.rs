@@ -74,6 +74,8 @@ pub struct CellResult {
     pub steps: u64,
     /// Wall time of its training.
     pub seconds: f64,
+    /// What the run was doing when it ended.
+    pub diagnosis: crate::train::diagnosis::Diagnosis,
 }
 
 impl SweepPlan {
@@ -185,6 +187,7 @@ fn train_cell(cell: &Cell, steps: u64, cancel: &AtomicBool) -> Option<CellResult
         diverged: matches!(trainer.halt(), Some(Halt::Diverged { .. })),
         steps: trainer.step(),
         seconds: started.elapsed().as_secs_f64(),
+        diagnosis: trainer.diagnosis(),
     })
 }
 

@@ -163,6 +163,7 @@ mod tests {
             diverged,
             steps: 100,
             seconds: 0.0,
+            diagnosis: Default::default(),
         }
     }
 

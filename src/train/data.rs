@@ -35,6 +35,10 @@ pub struct Data<T> {
     pub points: Points<T>,
     /// Mean of y² over the training points: a loss far above both this and the starting loss diverges.
     pub target_scale: f64,
+    /// Variance of the training targets (what R² on the points is measured against).
+    pub train_variance: f64,
+    /// The turning points of the target inside the training interval, where the target is known.
+    pub bends: Option<usize>,
 }
 
 impl<T: Float> Data<T> {
@@ -60,10 +64,24 @@ impl<T: Float> Data<T> {
         let y = &points.train_y;
         let target_scale =
             y.iter().map(|v| v.to_f64().powi(2)).sum::<f64>() / y.len().max(1) as f64;
+        let n = dataset.train_y.len().max(1) as f64;
+        let mean = dataset.train_y.iter().sum::<f64>() / n;
+        let train_variance = dataset
+            .train_y
+            .iter()
+            .map(|y| (y - mean).powi(2))
+            .sum::<f64>()
+            / n;
+        let bends = dataset.view_y.as_deref().map(|target| {
+            let d = dataset.domain;
+            crate::train::diagnosis::bends(&dataset.view_x, target, d.lo, d.hi)
+        });
         Arc::new(Self {
             dataset,
             points,
             target_scale,
+            train_variance,
+            bends,
         })
     }
 

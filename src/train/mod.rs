@@ -4,6 +4,7 @@
 mod batcher;
 pub mod data;
 mod describe;
+pub mod diagnosis;
 pub mod history;
 pub mod lab;
 pub mod message;

@@ -113,6 +113,11 @@ pub struct RunView {
     pub tails: Option<[crate::nn::explain::Asymptote; 2]>,
     /// Which neurons of the one hidden layer are dead or saturated on the training points.
     pub idle: Vec<Option<crate::nn::explain::Idle>>,
+    /// What the run is doing, in words, with its evidence and a suggestion.
+    pub diagnosis: crate::train::diagnosis::Diagnosis,
+    /// A mark at each change of the diagnosed state ("now overfit"), drawn on the loss plot beside
+    /// the setting changes.
+    pub state_marks: Vec<crate::train::history::Mark>,
 }
 
 /// Everything the window draws; immutable once published.

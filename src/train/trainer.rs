@@ -110,6 +110,22 @@ impl<T: Float> Trainer<T> {
         self.run.curves(&self.data)
     }
 
+    /// What the run is doing, in words (the window's diagnosis of the same run, computed the same way).
+    pub fn diagnosis(&mut self) -> super::diagnosis::Diagnosis {
+        let prediction = self.run.view_prediction(&self.data);
+        let d = &self.data.dataset;
+        let quality =
+            super::quality::fit_quality(&d.view_x, d.view_y.as_deref(), &prediction, d.domain);
+        let idle = crate::nn::explain::idle_neurons(self.run.mlp(), &d.train_x);
+        super::diagnosis::of_run(
+            &self.run,
+            &self.data,
+            self.settings.data.noise,
+            quality,
+            &idle,
+        )
+    }
+
     /// Lifts a divergence halt so training goes on from the restored weights; true if there was one.
     pub fn resume(&mut self) -> bool {
         self.run.resume()

@@ -93,3 +93,12 @@ pub fn median(v: &[f64]) -> f64 {
 pub fn loss(t: &mut approxlab::train::Trainer<f64>) -> f64 {
     t.evaluate().train
 }
+
+/// Asserts the diagnosed state of each run, in order ("converged", "overfit", …), printing every
+/// diagnosis when they differ: what the window's run list and the line under the fit say at the step's
+/// end.
+pub fn diagnosed(t: &mut [approxlab::train::Trainer<f64>], states: &[&str]) {
+    let all: Vec<_> = t.iter_mut().map(|t| t.diagnosis()).collect();
+    let names: Vec<&str> = all.iter().map(|d| d.state.name()).collect();
+    assert_eq!(names, states, "{all:#?}");
+}

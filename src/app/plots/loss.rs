@@ -10,6 +10,8 @@ use egui_plot::{HoverPosition, Legend, Line, LineStyle, MarkerShape, Points, Tex
 
 /// Colour of the divergence marks.
 const DIVERGED: Color32 = Color32::from_rgb(230, 70, 60);
+/// The colour of a change of diagnosed state ("now overfit") on the loss plot.
+const STATE_MARK: Color32 = Color32::from_rgb(230, 140, 30);
 
 /// log₁₀ of one loss series against the step (or the training time), finite positive values only.
 fn series(
@@ -223,7 +225,7 @@ const MAX_LABEL_ROWS: usize = 3;
 /// legend (at the top when `at_top`) on a backing the colour of the plot so a curve beneath never runs
 /// through it, labels that would collide stacked in rows (the newest first, at most
 /// [`MAX_LABEL_ROWS`]), a label near the right end on the line's left; a divergence whose loss was not
-/// finite also gets a cross at the edge.
+/// finite also gets a cross at the edge. Changes of the diagnosed state are marked alike, in amber.
 fn draw_marks(
     p: &mut egui_plot::PlotUi<'_>,
     run: &RunView,
@@ -243,10 +245,19 @@ fn draw_marks(
         .visuals
         .extreme_bg_color
         .gamma_multiply(0.85);
-    for mark in run.marks.iter().rev() {
+    let mut marks: Vec<(&crate::train::Mark, bool)> = run
+        .marks
+        .iter()
+        .map(|m| (m, false))
+        .chain(run.state_marks.iter().map(|m| (m, true)))
+        .collect();
+    marks.sort_by_key(|(m, _)| m.step);
+    for &(mark, state) in marks.iter().rev() {
         let diverged = mark.label == "diverged";
         let (line, label_color) = if diverged {
             (DIVERGED, DIVERGED)
+        } else if state {
+            (STATE_MARK.gamma_multiply(0.6), STATE_MARK)
         } else {
             (text.gamma_multiply(0.4), text.gamma_multiply(0.85))
         };

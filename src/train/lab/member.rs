@@ -4,6 +4,8 @@
 
 use crate::data::DataSettings;
 use crate::train::data::Data;
+use crate::train::diagnosis::{self, State};
+use crate::train::history::Mark;
 use crate::train::run::Run;
 use crate::train::snapshot::{RunId, RunView, weight_table};
 use std::collections::VecDeque;
@@ -27,7 +29,13 @@ pub(super) struct Member {
     view: Option<Arc<RunView>>,
     /// The fields of the newest kept-weights change and when it came, to merge a slider drag's marks.
     last_change: Option<(String, Instant)>,
+    /// The state of the last diagnosis, and a mark for each change of state (the loss plot's).
+    diagnosed: Option<State>,
+    state_marks: Vec<Mark>,
 }
+
+/// Most marks of changes of state kept per run (the oldest go first).
+const STATE_MARKS: usize = 32;
 
 impl Member {
     pub fn new(id: RunId, colour: usize, run: Run<f32>) -> Self {
@@ -42,6 +50,33 @@ impl Member {
             rate: RateMeter::default(),
             view: None,
             last_change: None,
+            diagnosed: None,
+            state_marks: Vec::new(),
+        }
+    }
+
+    /// Marks a change of the diagnosed state at the run's step; a change within the last quarter of the
+    /// run relabels the previous mark instead (a state that flickers at a threshold leaves one mark, not
+    /// a comb). Marks beyond the step (the run went back to step 0) go.
+    fn note_state(&mut self, state: State) {
+        let step = self.run.step();
+        self.state_marks.retain(|m| m.step <= step);
+        let changed = self.diagnosed.is_some_and(|before| before != state);
+        self.diagnosed = Some(state);
+        if !changed {
+            return;
+        }
+        let label = format!("now {state}");
+        match self.state_marks.last_mut() {
+            Some(last) if last.step + step / 4 >= step => {
+                last.label = label;
+            }
+            _ => {
+                if self.state_marks.len() == STATE_MARKS {
+                    self.state_marks.remove(0);
+                }
+                self.state_marks.push(Mark { step, label });
+            }
         }
     }
 
@@ -121,6 +156,9 @@ impl Member {
             &curves.prediction,
             data.dataset.domain,
         );
+        let idle = crate::nn::explain::idle_neurons(self.run.mlp(), &data.dataset.train_x);
+        let diagnosis = diagnosis::of_run(&self.run, data, data_settings.noise, quality, &idle);
+        self.note_state(diagnosis.state);
         let run = &self.run;
         let view = Arc::new(RunView {
             id: self.id,
@@ -143,7 +181,9 @@ impl Member {
             halt: run.halt(),
             quality,
             tails: crate::nn::explain::tails(run.mlp()),
-            idle: crate::nn::explain::idle_neurons(run.mlp(), &data.dataset.train_x),
+            idle,
+            diagnosis,
+            state_marks: self.state_marks.clone(),
         });
         self.view = Some(Arc::clone(&view));
         view
