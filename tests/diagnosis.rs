@@ -5,7 +5,7 @@
 use approxlab::data::Source;
 use approxlab::limits::show_3;
 use approxlab::nn::{Activation, Init, OptimizerKind};
-use approxlab::train::diagnosis::{Diagnosis, FindingKind, State, Suggestion};
+use approxlab::train::diagnosis::{Diagnosis, Finding, FindingKind, State, Suggestion};
 use approxlab::train::{Halt, Settings, Trainer};
 
 fn trained(s: &Settings, steps: u64) -> Trainer<f32> {
@@ -22,8 +22,12 @@ fn tanh(width: usize, optimizer: OptimizerKind, lr: f64) -> Settings {
     s
 }
 
-fn has(d: &Diagnosis, kind: FindingKind) -> bool {
-    d.findings.iter().any(|f| f.kind == kind)
+/// The finding of `kind`, which the run must have.
+fn finding(d: &Diagnosis, kind: FindingKind) -> &Finding {
+    d.findings
+        .iter()
+        .find(|f| f.kind == kind)
+        .unwrap_or_else(|| panic!("no {} in {d:#?}", kind.name()))
 }
 
 /// The lowest training loss of the records over the last twentieth of the run (the diagnosis's level).
@@ -227,11 +231,7 @@ fn a_rising_validation_loss_is_overfit_since_its_lowest() {
 fn dead_relu_units_are_counted() {
     let preset = approxlab::tour::find("five-relu-neurons").expect("the step");
     let d = trained(&preset.runs[0], preset.steps).diagnosis();
-    let dead = d
-        .findings
-        .iter()
-        .find(|f| f.kind == FindingKind::DeadUnits)
-        .expect("a dead unit");
+    let dead = finding(&d, FindingKind::DeadUnits);
     assert!(
         dead.evidence.starts_with("1 of 5 ReLU units are off"),
         "{}",
@@ -254,11 +254,7 @@ fn saturated_units_set_by_hand_are_counted() {
     approxlab::nn::hand::set_neuron(&mut mlp, 1, 1.0, 10.0, 0.5);
     let mut t = Trainer::assemble(s, data, mlp).expect("a valid network");
     let d = t.diagnosis();
-    let flat = d
-        .findings
-        .iter()
-        .find(|f| f.kind == FindingKind::SaturatedUnits)
-        .expect("a saturated unit");
+    let flat = finding(&d, FindingKind::SaturatedUnits);
     assert!(
         flat.evidence.starts_with("1 of 3 tanh units are flat"),
         "{}",
@@ -279,11 +275,7 @@ fn tanh_tails_beyond_the_interval_are_an_extrapolation_gap() {
         ds.domain,
     );
     let (inside, outside) = (q.inside.expect("inside"), q.outside.expect("outside"));
-    let gap = d
-        .findings
-        .iter()
-        .find(|f| f.kind == FindingKind::ExtrapolationGap)
-        .expect("a gap");
+    let gap = finding(&d, FindingKind::ExtrapolationGap);
     assert_eq!(
         gap.evidence,
         format!(
@@ -301,7 +293,7 @@ fn identical_units_and_centres_stuck_at_zero_are_a_symmetric_start() {
     let mut zeros = Settings::default();
     zeros.net.init = Init::Zeros;
     let d = trained(&zeros, 500).diagnosis();
-    assert!(has(&d, FindingKind::SymmetricStart), "{d:?}");
+    finding(&d, FindingKind::SymmetricStart);
     assert_eq!(
         d.state,
         State::Underfit,
@@ -314,12 +306,10 @@ fn identical_units_and_centres_stuck_at_zero_are_a_symmetric_start() {
     );
     let sgd = tanh(10, OptimizerKind::Sgd, 0.01);
     let d = trained(&sgd, 500).diagnosis();
-    let finding = d
-        .findings
-        .iter()
-        .find(|f| f.kind == FindingKind::SymmetricStart)
-        .expect("biases stuck at 0");
-    assert_eq!(finding.suggestion, Some(Suggestion::RandomSampling));
+    assert_eq!(
+        finding(&d, FindingKind::SymmetricStart).suggestion,
+        Some(Suggestion::RandomSampling)
+    );
 }
 
 /// Every 100 steps of `s`'s run, the states that would be false alarms for a run that learns well.

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::app::state::PointEdit;
 use crate::train::{RunView, Snapshot};
-use egui::{Color32, PointerButton, Ui, Vec2};
+use egui::{Color32, Ui, Vec2};
 use egui_plot::{Line, LineStyle, MarkerShape, PlotPoint, PlotUi, Points, Span};
 
 /// The legend name of a run's prediction: "prediction" alone, "run 2 (relu)" among several.
@@ -132,7 +132,7 @@ pub fn fit_plot(
                         .width(width),
                 );
             }
-            edit = hold_still_while_editing(p, editing, reset, text);
+            edit = super::fit_edit::hold_still_while_editing(p, editing, reset, text);
         });
     let add_neuron = if editing.is_none() && selected.weights.layer == 1 {
         add_neuron_menu(ui, &response)
@@ -241,31 +241,6 @@ fn draw_asymptotes(p: &mut PlotUi<'_>, snap: &Snapshot) {
     }
 }
 
-/// While points are edited the axes hold still (a click must land where it was aimed) and the points
-/// are drawn editable; returns the edit the pointer made, if any.
-fn hold_still_while_editing(
-    p: &mut PlotUi<'_>,
-    editing: Option<&[[f64; 2]]>,
-    reset: bool,
-    text: Color32,
-) -> Option<PointEdit> {
-    let held = p.response().id.with("bounds while editing");
-    let Some(points) = editing else {
-        p.ctx()
-            .data_mut(|d| d.remove::<egui_plot::PlotBounds>(held));
-        return None;
-    };
-    match p.ctx().data(|d| d.get_temp::<egui_plot::PlotBounds>(held)) {
-        Some(bounds) if !reset => p.set_plot_bounds(bounds),
-        _ => {
-            let bounds = p.plot_bounds();
-            p.ctx().data_mut(|d| d.insert_temp(held, bounds));
-        }
-    }
-    draw_points_being_edited(p, points, text);
-    point_edit(p, points)
-}
-
 /// The fit plot's right-click menu: "Add a neuron here", at the x clicked.
 fn add_neuron_menu(ui: &Ui, response: &egui_plot::PlotResponse<()>) -> Option<f64> {
     let key = super::plot_id("fit").with("right-click x");
@@ -341,76 +316,6 @@ impl DataPoints {
         self.val = convert(&data.val_points);
         self.of = Some(std::sync::Arc::clone(data));
     }
-}
-
-/// The points being edited: many read as a curve (a thin line through them, small dots), few as rings;
-/// the one a press would grab is ringed under the pointer.
-fn draw_points_being_edited(p: &mut PlotUi<'_>, points: &[[f64; 2]], text: Color32) {
-    const RINGS_UP_TO: usize = 60;
-    if points.len() > RINGS_UP_TO {
-        let mut sorted = points.to_vec();
-        sorted.sort_by(|a, b| a[0].total_cmp(&b[0]));
-        p.line(
-            Line::new("your points (drag, right-click)", sorted.clone())
-                .color(text.gamma_multiply(0.6))
-                .width(1.0)
-                .allow_hover(false),
-        );
-        p.add(
-            Points::new("your points (drag, right-click)", sorted)
-                .radius(1.8)
-                .color(text),
-        );
-    } else {
-        p.add(
-            Points::new("your points (drag, right-click)", points.to_vec())
-                .radius(4.5)
-                .filled(false)
-                .color(text),
-        );
-    }
-    let near = p.pointer_coordinate().and_then(|at| {
-        let pointer = p.transform().position_from_point(&at);
-        super::nearest_on_screen(points.iter().copied(), p.transform(), pointer)
-    });
-    if let Some(i) = near {
-        p.add(
-            Points::new("the point a press grabs", vec![points[i]])
-                .radius(7.0)
-                .filled(false)
-                .color(Color32::from_rgb(255, 210, 80)),
-        );
-    }
-}
-
-/// What the pointer did to the points: a click on empty space adds one, a drag moves the one grabbed,
-/// a right-click removes the one under the pointer.
-fn point_edit(p: &PlotUi<'_>, points: &[[f64; 2]]) -> Option<PointEdit> {
-    let response = p.response().clone();
-    let at = p.pointer_coordinate()?;
-    let pointer = p.transform().position_from_point(&at);
-    let near = super::nearest_on_screen(points.iter().copied(), p.transform(), pointer);
-    let grabbed = response.id.with("grabbed point");
-    let ctx = p.ctx().clone();
-    if response.drag_started_by(PointerButton::Primary) {
-        ctx.data_mut(|d| d.insert_temp(grabbed, near));
-    }
-    let held: Option<usize> = ctx.data(|d| d.get_temp(grabbed)).flatten();
-    if response.drag_stopped() {
-        ctx.data_mut(|d| d.remove::<Option<usize>>(grabbed));
-    }
-    if response.dragged_by(PointerButton::Primary)
-        && let Some(i) = held
-    {
-        return Some(PointEdit::Move(i, [at.x, at.y]));
-    }
-    if response.secondary_clicked() {
-        return near.map(PointEdit::Remove);
-    }
-    if response.clicked_by(PointerButton::Primary) && near.is_none() {
-        return Some(PointEdit::Add([at.x, at.y]));
-    }
-    None
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod axes;
 mod contour;
 mod contributions;
 mod fit;
+mod fit_edit;
 mod handles;
 mod heatmap;
 mod landscape;

@@ -7,7 +7,7 @@
 //! `history::CAPACITY` records, so one diagnosis costs the same after 5 000 or 100 000 steps), its
 //! halt, its settings, the fit's quality on the view grid and its idle units — never from a step.
 //!
-//! The measures (`rules`):
+//! The measures (`measures.rs`; the rules that read them in `rules.rs`, `capacity.rs`, `findings.rs`):
 //! - the **recent drop** d = log₁₀(L(s/2) / L(s)), the decades the training loss fell over the last half
 //!   of the s steps so far: a window that grows with the run, so a stall must last as long as the
 //!   training before it to count (a short pause in a long run is not a plateau);
@@ -19,6 +19,9 @@
 //!
 //! The rules are tried in a fixed order (`diagnose`); the first that holds names the state.
 
+mod capacity;
+mod findings;
+mod measures;
 mod rules;
 mod suggestion;
 #[cfg(test)]
@@ -301,7 +304,7 @@ pub fn diagnose(evidence: &Evidence<'_>) -> Diagnosis {
         since_step,
         evidence: sentence,
         suggestion,
-        findings: rules::findings(evidence),
+        findings: findings::findings(evidence),
     }
 }
 

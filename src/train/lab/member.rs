@@ -55,21 +55,24 @@ impl Member {
         }
     }
 
-    /// Marks a change of the diagnosed state at the run's step; a change within the last quarter of the
-    /// run relabels the previous mark instead (a state that flickers at a threshold leaves one mark, not
-    /// a comb). Marks beyond the step (the run went back to step 0) go.
-    fn note_state(&mut self, state: State) {
-        let step = self.run.step();
-        self.state_marks.retain(|m| m.step <= step);
+    /// Marks a change of the diagnosed state where it began (the divergence, the validation minimum,
+    /// the start of a stall) or else at the run's step; a change within the last quarter of the run
+    /// relabels the previous mark instead (a state that flickers at a threshold leaves one mark, not a
+    /// comb). Marks beyond the step (the run went back to step 0) go.
+    fn note_state(&mut self, state: State, since: Option<u64>) {
+        let now = self.run.step();
+        self.state_marks.retain(|m| m.step <= now);
         let changed = self.diagnosed.is_some_and(|before| before != state);
         self.diagnosed = Some(state);
         if !changed {
             return;
         }
         let label = format!("now {state}");
+        let step = since.unwrap_or(now).min(now);
         match self.state_marks.last_mut() {
-            Some(last) if last.step + step / 4 >= step => {
+            Some(last) if last.step + now / 4 >= now => {
                 last.label = label;
+                last.step = step;
             }
             _ => {
                 if self.state_marks.len() == STATE_MARKS {
@@ -158,7 +161,7 @@ impl Member {
         );
         let idle = crate::nn::explain::idle_neurons(self.run.mlp(), &data.dataset.train_x);
         let diagnosis = diagnosis::of_run(&self.run, data, data_settings.noise, quality, &idle);
-        self.note_state(diagnosis.state);
+        self.note_state(diagnosis.state, diagnosis.since_step);
         let run = &self.run;
         let view = Arc::new(RunView {
             id: self.id,
