@@ -126,8 +126,8 @@ fn diverged(e: &Evidence<'_>) -> Option<Verdict> {
     ))
 }
 
-/// Overfit: the validation loss [`OVERFIT_RISE`] above its lowest while the training loss fell
-/// [`OVERFIT_TRAIN_FALL`] since then.
+/// Overfit: the validation loss (its median over the last tenth of the run) [`OVERFIT_RISE`] above its
+/// lowest while the training loss fell [`OVERFIT_TRAIN_FALL`] since then.
 fn overfit(e: &Evidence<'_>) -> Option<Verdict> {
     let with_val: Vec<(u64, f64, f64)> = e
         .records
@@ -143,7 +143,20 @@ fn overfit(e: &Evidence<'_>) -> Option<Verdict> {
         .copied()
         .reduce(|best, r| if r.1 < best.1 { r } else { best })?;
     let (best_step, best_val, train_then) = lowest;
-    let &(_, val_now, train_now) = with_val.last()?;
+    // the validation loss now: the median over the last tenth of the run, so its record-to-record
+    // wobble does not switch the state on and off at the threshold
+    let from = e.step - e.step / 10;
+    let mut recent: Vec<f64> = with_val
+        .iter()
+        .filter(|r| r.0 >= from)
+        .map(|r| r.1)
+        .collect();
+    if recent.is_empty() {
+        recent.push(with_val.last()?.1);
+    }
+    recent.sort_by(f64::total_cmp);
+    let val_now = recent[recent.len() / 2];
+    let train_now = level_at(e.records, e.step);
     let rise = val_now / best_val - 1.0;
     if best_val <= 0.0 || rise < OVERFIT_RISE || train_now > train_then * (1.0 - OVERFIT_TRAIN_FALL)
     {
