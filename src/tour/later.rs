@@ -94,7 +94,8 @@ pub fn later() -> Vec<Preset> {
             title: "Learning rate: too small, good, too large",
             text: "Three runs of SGD from the same weights: lr 0.0001, 0.1 and 10. The first crawls, \
                    the second learns, the third explodes — approxlab catches it, pauses that run and puts \
-                   its last good weights back.",
+                   its last good weights back. After 2 000 steps the run list names them too-slow, \
+                   converged and diverged; hover a name for the numbers behind it.",
             runs: vec![
                 keras(10, Activation::Tanh, 1e-4),
                 keras(10, Activation::Tanh, 0.1),
@@ -166,7 +167,9 @@ pub fn later() -> Vec<Preset> {
             text: "Forty noisy points, 30 % held out for validation, a hundred neurons. Without early \
                    stopping the training loss keeps falling while the validation loss turns up: the net \
                    learns the noise. With early stopping (patience 1000 steps) the second run stops and \
-                   keeps the weights with the lowest validation loss.",
+                   keeps the weights with the lowest validation loss. Watch the line under the fit: the \
+                   first run is diagnosed overfit from the step of its lowest validation loss, the second \
+                   converged.",
             runs: vec![overfit.clone(), stopping],
             steps_per_frame: 20,
             steps: 30_000,

@@ -113,7 +113,8 @@ pub fn article() -> Vec<Preset> {
             title: "The same neuron on a curve",
             text: "Now the target is sin(x). The neuron still draws a line, the one closest to the curve \
                    in mean square. The loss stops falling well above zero: more training cannot help, \
-                   only a different network can.",
+                   only a different network can. The line under the fit says so: underfit, the network is \
+                   linear.",
             runs: vec![one_neuron(Target::Sin)],
             steps_per_frame: 1,
             steps: 2000,

@@ -117,12 +117,6 @@ impl State {
             State::Overfit => "overfit",
         }
     }
-
-    /// Whether the state asks for the user's attention (a warning colour), rather than reporting
-    /// progress.
-    pub fn is_problem(self) -> bool {
-        !matches!(self, State::Learning | State::Converged)
-    }
 }
 
 impl std::fmt::Display for State {
