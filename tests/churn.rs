@@ -122,15 +122,20 @@ fn a_thousand_random_commands_a_second_neither_panic_nor_block_nor_leak() {
         let ids: Vec<u64> = snap.runs.iter().map(|r| r.id).collect();
         let id = ids[rng.random_range(0..ids.len())];
         let command = match rng.random_range(0..100) {
-            0..30 => Command::Apply {
-                run: id,
-                settings: random_settings(&mut rng, &base).run_settings(),
-                keep_neurons: rng.random_bool(0.3),
+            0..30 => match random_settings(&mut rng, &base).run_settings().check() {
+                Ok(settings) => Command::Apply {
+                    run: id,
+                    settings,
+                    keep_neurons: rng.random_bool(0.3),
+                },
+                Err(_) => Command::Pause,
             },
-            30..45 if ids.len() < 6 => Command::CompareWith {
-                from: id,
-                settings: random_settings(&mut rng, &base).run_settings(),
-            },
+            30..45 if ids.len() < 6 => {
+                match random_settings(&mut rng, &base).run_settings().check() {
+                    Ok(settings) => Command::CompareWith { from: id, settings },
+                    Err(_) => Command::Pause,
+                }
+            }
             45..55 if ids.len() > 1 => Command::Remove(id),
             55..62 => {
                 base = random_data(&mut rng, &base);

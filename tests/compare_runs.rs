@@ -18,7 +18,7 @@ fn lab_with(changes: &[fn(&mut Settings)]) -> Lab {
         change(&mut s);
         lab.handle(Command::CompareWith {
             from: 0,
-            settings: s.run_settings(),
+            settings: s.run_settings().check().unwrap(),
         });
     }
     lab
@@ -36,8 +36,8 @@ fn runs_that_differ_in_optimizer_or_activation_start_from_bit_identical_weights(
     other.optim.optimizer = OptimizerKind::Sgd;
     other.optim.lr = 0.1;
     other.net.activation = Activation::Relu;
-    let a = Run::new(base.run_settings(), &data).unwrap();
-    let b = Run::new(other.run_settings(), &data).unwrap();
+    let a = Run::new(base.run_settings().check().unwrap(), &data);
+    let b = Run::new(other.run_settings().check().unwrap(), &data);
     assert_eq!(
         a.mlp().params(),
         b.mlp().params(),
@@ -45,7 +45,7 @@ fn runs_that_differ_in_optimizer_or_activation_start_from_bit_identical_weights(
     );
     let mut wider = base;
     wider.net.width = 11;
-    let c = Run::new(wider.run_settings(), &data).unwrap();
+    let c = Run::new(wider.run_settings().check().unwrap(), &data);
     assert_ne!(a.mlp().params().len(), c.mlp().params().len());
 
     let mut lab = lab_with(&[|s| s.optim.optimizer = OptimizerKind::Sgd]);
@@ -66,7 +66,7 @@ fn a_two_run_lab_equals_two_separate_trainers_step_for_step() {
     let mut lab = Lab::new(Settings::default());
     lab.handle(Command::CompareWith {
         from: 0,
-        settings: sgd.run_settings(),
+        settings: sgd.run_settings().check().unwrap(),
     });
     lab.handle(Command::Step(300));
     let views = runs(&mut lab);
@@ -145,7 +145,7 @@ fn growing_a_width_with_kept_neurons_keeps_the_prediction_and_shrinking_says_whi
     wider.net.width = 14;
     lab.handle(Command::Apply {
         run: 0,
-        settings: wider.run_settings(),
+        settings: wider.run_settings().check().unwrap(),
         keep_neurons: true,
     });
     let after = runs(&mut lab)[0].clone();
@@ -161,7 +161,7 @@ fn growing_a_width_with_kept_neurons_keeps_the_prediction_and_shrinking_says_whi
     narrower.net.width = 8;
     lab.handle(Command::Apply {
         run: 0,
-        settings: narrower.run_settings(),
+        settings: narrower.run_settings().check().unwrap(),
         keep_neurons: true,
     });
     let snap = lab.snapshot();
@@ -176,7 +176,7 @@ fn growing_a_width_with_kept_neurons_keeps_the_prediction_and_shrinking_says_whi
     again.net.width = 9;
     lab.handle(Command::Apply {
         run: 0,
-        settings: again.run_settings(),
+        settings: again.run_settings().check().unwrap(),
         keep_neurons: false,
     });
     assert_eq!(runs(&mut lab)[0].step, 0);

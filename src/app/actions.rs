@@ -145,13 +145,14 @@ impl ApproxApp {
         // new data are checked and sampled here, once, and sent sampled: an f(x) finite nowhere on the
         // interval is refused before the controls show it; data that did not change are not checked
         // again (the comparison of given points is one pointer's while they are not edited)
-        let new_data = next.validate_run().and_then(|()| {
-            (next.data != self.state.settings.data)
+        let checked = next.run_settings().check().and_then(|run| {
+            let data = (next.data != self.state.settings.data)
                 .then(|| Command::data(next.data.clone()))
-                .transpose()
+                .transpose()?;
+            Ok((run, data))
         });
-        let new_data = match new_data {
-            Ok(command) => command,
+        let (run_settings, new_data) = match checked {
+            Ok(checked) => checked,
             Err(e) => {
                 self.say_locally(Severity::Warning, format!("setting refused: {e}"));
                 return Some(e);
@@ -165,8 +166,7 @@ impl ApproxApp {
         if let Some(command) = new_data {
             self.driver.send(command);
         }
-        let run_settings = next.run_settings();
-        if run_settings != before.run_settings() {
+        if *run_settings != before.run_settings() {
             self.driver.send(Command::Apply {
                 run: self.lab.selected,
                 settings: run_settings,

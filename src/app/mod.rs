@@ -237,10 +237,13 @@ impl ApproxApp {
     /// run still selected.
     fn add_runs(&mut self, compare: Vec<Settings>) {
         for settings in compare {
-            self.driver.send(Command::CompareWith {
-                from: self.lab.selected,
-                settings: settings.run_settings(),
-            });
+            match settings.run_settings().check() {
+                Ok(settings) => self.driver.send(Command::CompareWith {
+                    from: self.lab.selected,
+                    settings,
+                }),
+                Err(e) => self.say_locally(Severity::Warning, format!("run not added: {e}")),
+            }
         }
         self.lab.snapshot = self.driver.latest();
     }

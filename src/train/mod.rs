@@ -2,6 +2,7 @@
 //! trainer of the command line, the live lab the window drives, and the thread it runs on.
 
 mod batcher;
+pub mod checked;
 pub mod data;
 mod describe;
 pub mod diagnosis;
@@ -16,6 +17,7 @@ pub mod snapshot;
 pub mod trainer;
 pub mod worker;
 
+pub use checked::{CheckedRun, SampledData};
 pub use data::Data;
 pub use history::{History, LossRecord, Mark};
 pub use lab::{Command, Lab};

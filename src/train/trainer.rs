@@ -23,9 +23,10 @@ impl<T: Float> Trainer<T> {
     /// A trainer for `settings`: data sampled from the data seed, weights drawn from the weights' seed.
     /// Refuses invalid settings.
     pub fn new(settings: Settings) -> Result<Self, String> {
-        settings.validate()?;
+        settings.data.validate()?;
+        let run = settings.run_settings().check()?;
         let data = Data::generate(&settings.data)?;
-        let run = Run::new(settings.run_settings(), &data)?;
+        let run = Run::new(run, &data);
         Ok(Self::holding(data, run, settings.data))
     }
 
@@ -75,8 +76,7 @@ impl<T: Float> Trainer<T> {
             return Ok(Change::Reinitialised);
         }
         // the data are checked by `Data::generate` when they changed, after what the run owns
-        let run_settings = next.run_settings();
-        run_settings.validate_training(self.run.mlp().params().len())?;
+        let run_settings = next.run_settings().check()?;
         let data_changed = next.data != self.settings.data;
         if data_changed {
             self.data = Data::generate(&next.data)?;
@@ -112,18 +112,20 @@ impl<T: Float> Trainer<T> {
 
     /// What the run is doing, in words (the window's diagnosis of the same run, computed the same way).
     pub fn diagnosis(&mut self) -> super::diagnosis::Diagnosis {
+        self.with_evidence(super::diagnosis::diagnose)
+    }
+
+    /// Hands `f` what the diagnosis reads of this run now (the benchmark times the rules on it).
+    pub fn with_evidence<R>(&mut self, f: impl FnOnce(&super::diagnosis::Evidence<'_>) -> R) -> R {
         let prediction = self.run.view_prediction(&self.data);
         let d = &self.data.dataset;
         let quality =
             super::quality::fit_quality(&d.view_x, d.view_y.as_deref(), &prediction, d.domain);
         let idle = crate::nn::explain::idle_neurons(self.run.mlp(), &d.train_x);
-        super::diagnosis::of_run(
-            &self.run,
-            &self.data,
-            self.settings.data.noise,
-            quality,
-            &idle,
-        )
+        let noise = self.settings.data.noise;
+        f(&super::diagnosis::evidence(
+            &self.run, &self.data, noise, quality, &idle,
+        ))
     }
 
     /// Lifts a divergence halt so training goes on from the restored weights; true if there was one.

@@ -165,14 +165,22 @@ impl LabWindow for SweepWindow {
             self.start_sweep(ctx, lab.state.settings.clone());
         }
         if let Some(settings) = clicked {
-            actions.push(Action::Send(Command::CompareWith {
-                from: lab.selected,
-                settings: settings.run_settings(),
-            }));
-            actions.push(Action::Say(
-                Severity::Info,
-                "the sweep's grid point was added as a run".into(),
-            ));
+            match settings.run_settings().check() {
+                Ok(settings) => {
+                    actions.push(Action::Send(Command::CompareWith {
+                        from: lab.selected,
+                        settings,
+                    }));
+                    actions.push(Action::Say(
+                        Severity::Info,
+                        "the sweep's grid point was added as a run".into(),
+                    ));
+                }
+                Err(e) => actions.push(Action::Say(
+                    Severity::Warning,
+                    format!("the sweep's grid point was not added: {e}"),
+                )),
+            }
         }
         if landscape {
             self.start_landscape(ctx, lab);

@@ -99,7 +99,10 @@ pub fn settings_latency_ms(changes: usize) -> Vec<f64> {
         let sent = Instant::now();
         worker.send(Command::Apply {
             run: 0,
-            settings: next.run_settings(),
+            settings: next
+                .run_settings()
+                .check()
+                .expect("the bench's widths are valid"),
             keep_neurons: false,
         });
         while worker.latest().first().settings != next && sent.elapsed() < Duration::from_secs(5) {
@@ -120,7 +123,10 @@ fn frame_cost(base: Settings, compare: Vec<Settings>, train_steps: u64) -> Value
     for settings in compare {
         app.command(Command::CompareWith {
             from: 0,
-            settings: settings.run_settings(),
+            settings: settings
+                .run_settings()
+                .check()
+                .expect("the bench's runs are valid"),
         });
     }
     app.command(Command::Step(train_steps));
@@ -168,7 +174,10 @@ fn lab(base: Settings, compare: Vec<Settings>, steps_per_frame: u32) -> Lab {
     for settings in compare {
         lab.handle(Command::CompareWith {
             from: 0,
-            settings: settings.run_settings(),
+            settings: settings
+                .run_settings()
+                .check()
+                .expect("the bench's runs are valid"),
         });
     }
     lab.handle(Command::Speed {
@@ -278,37 +287,21 @@ fn six_runs(base: &Settings) -> Vec<Settings> {
 /// Microseconds one diagnosis takes (its rules over the history, the median of 200), after `steps`
 /// steps of the small network: the history holds at most 2 048 records however long the run.
 fn diagnosis_us(steps: u64) -> f64 {
-    use crate::train::diagnosis::{Evidence, Units, diagnose};
     let Ok(mut t) = crate::train::Trainer::<f32>::new(small_settings()) else {
         return f64::NAN;
     };
     t.advance(steps);
-    let prediction = t.view_prediction();
-    let d = t.dataset().clone();
-    let quality =
-        crate::train::quality::fit_quality(&d.view_x, d.view_y.as_deref(), &prediction, d.domain);
-    let idle = crate::nn::explain::idle_neurons(t.mlp(), &d.train_x);
-    let run_settings = t.settings().run_settings();
-    let evidence = Evidence {
-        records: t.history().records(),
-        halt: t.halt(),
-        settings: &run_settings,
-        step: t.step(),
-        noise: 0.0,
-        target_known: true,
-        quality,
-        train_variance: 0.5,
-        bends: Some(2),
-        idle: &idle,
-        units: Units::of(t.mlp()),
-    };
-    let mut times: Vec<f64> = (0..200)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(diagnose(std::hint::black_box(&evidence)));
-            start.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
+    let mut times: Vec<f64> = t.with_evidence(|evidence| {
+        (0..200)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(crate::train::diagnosis::diagnose(std::hint::black_box(
+                    evidence,
+                )));
+                start.elapsed().as_secs_f64() * 1e6
+            })
+            .collect()
+    });
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
 }

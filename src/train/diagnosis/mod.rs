@@ -274,8 +274,20 @@ pub fn of_run<T: crate::nn::Float>(
     quality: FitQuality,
     idle: &[Option<Idle>],
 ) -> Diagnosis {
+    diagnose(&evidence(run, data, noise, quality, idle))
+}
+
+/// What [`of_run`] reads of `run` on `data`: the one place a run's evidence is gathered (the window,
+/// the command line and the benchmark all diagnose from it).
+pub fn evidence<'a, T: crate::nn::Float>(
+    run: &'a super::Run<T>,
+    data: &super::Data<T>,
+    noise: f64,
+    quality: FitQuality,
+    idle: &'a [Option<Idle>],
+) -> Evidence<'a> {
     let target_known = data.dataset.view_y.is_some();
-    diagnose(&Evidence {
+    Evidence {
         records: run.history().records(),
         halt: run.halt(),
         settings: run.settings(),
@@ -287,7 +299,7 @@ pub fn of_run<T: crate::nn::Float>(
         bends: data.bends,
         idle,
         units: Units::of(run.mlp()),
-    })
+    }
 }
 
 /// The diagnosis of the run `evidence` describes.

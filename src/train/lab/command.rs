@@ -2,28 +2,23 @@
 //! thing a person can do, carried out in order by [`super::Lab::handle`].
 
 use super::{RunId, SavedLab, Severity};
-use crate::data::{DataSettings, Dataset};
-use crate::train::RunSettings;
+use crate::data::DataSettings;
+use crate::train::{CheckedRun, SampledData};
 
 /// What the window asks of the lab.
 #[derive(Debug, Clone)]
 pub enum Command {
     /// New data for every run (each keeps its weights): the settings and the points they sampled, sampled
     /// once by the sender (the window checks them before it shows them), never again here.
-    Data {
-        /// The data settings.
-        settings: DataSettings,
-        /// What they sampled ([`Command::data`] makes the pair).
-        sampled: Box<Dataset>,
-    },
+    Data(Box<SampledData>),
     /// New network and optimizer settings for one run: shape, init or seed
     /// re-initialise it, unless only the width changed and `keep_neurons` is set; anything else keeps
     /// its weights.
     Apply {
         /// Which run.
         run: RunId,
-        /// Its new settings.
-        settings: RunSettings,
+        /// Its new settings, checked where they were typed.
+        settings: CheckedRun,
         /// Keep the neurons when only the width changes.
         keep_neurons: bool,
     },
@@ -36,8 +31,8 @@ pub enum Command {
     CompareWith {
         /// The run it starts from.
         from: RunId,
-        /// Its settings.
-        settings: RunSettings,
+        /// Its settings, checked where they were typed.
+        settings: CheckedRun,
     },
     /// Removes a run (never the last one).
     Remove(RunId),
@@ -110,8 +105,6 @@ impl Command {
     /// New data for every run: checks `settings` and samples them, or says why they are refused (an
     /// expression that does not read, a function finite nowhere on the interval).
     pub fn data(settings: DataSettings) -> Result<Self, String> {
-        settings.validate()?;
-        let sampled = Box::new(Dataset::generate(&settings)?);
-        Ok(Self::Data { settings, sampled })
+        Ok(Self::Data(Box::new(settings.sample()?)))
     }
 }

@@ -3,11 +3,11 @@
 use super::member::Member;
 use super::{Command, Lab, MAX_RUNS, MAX_STEPS_PER_FRAME, data_view};
 use crate::data::{DataSettings, Dataset};
+use crate::train::checked::CheckedRun;
 use crate::train::data::Data;
 use crate::train::describe;
 use crate::train::message::Severity;
 use crate::train::run::{Change, Halt, Run};
-use crate::train::settings::RunSettings;
 use crate::train::snapshot::RunId;
 use std::sync::Arc;
 
@@ -16,7 +16,10 @@ impl Lab {
     pub fn handle(&mut self, command: Command) {
         self.handled += 1;
         match command {
-            Command::Data { settings, sampled } => self.set_data(settings, *sampled),
+            Command::Data(sampled) => {
+                let (settings, sampled) = sampled.into_parts();
+                self.set_data(settings, sampled);
+            }
             Command::Apply {
                 run,
                 settings,
@@ -131,7 +134,7 @@ impl Lab {
         self.members.iter().position(|m| m.id == id)
     }
 
-    fn apply(&mut self, id: RunId, settings: RunSettings, keep_neurons: bool) {
+    fn apply(&mut self, id: RunId, settings: CheckedRun, keep_neurons: bool) {
         let Some(i) = self.index(id) else { return };
         let data = Arc::clone(&self.data);
         let m = &mut self.members[i];
@@ -357,7 +360,7 @@ impl Lab {
         for m in &mut self.members {
             let mut next = m.run.settings().clone();
             next.seed = next.seed.wrapping_add(1) % (crate::limits::SEED.max as u64 + 1);
-            match Run::new(next, &data) {
+            match next.check().map(|next| Run::new(next, &data)) {
                 Ok(run) => {
                     m.run = run;
                     m.forget_trail();

@@ -22,7 +22,7 @@ use super::data::Data;
 use super::message::{Message, Severity};
 use super::run::{Halt, Run};
 use super::saved::SavedLab;
-use super::settings::{RunSettings, Settings};
+use super::settings::Settings;
 use super::snapshot::{DataView, RunId, Snapshot};
 use crate::data::{DataSettings, Dataset};
 use member::Member;
@@ -62,20 +62,23 @@ impl Lab {
     /// A paused lab with one run of `settings`; invalid settings fall back to the defaults with a
     /// message.
     pub fn new(settings: Settings) -> Self {
-        let accepted = settings
-            .validate()
-            .and_then(|()| Data::generate(&settings.data));
-        let (settings, data, refusal) = match accepted {
-            Ok(data) => (settings, data, None),
+        let accepted = settings.data.validate().and_then(|()| {
+            let run = settings.run_settings().check()?;
+            Ok((run, Data::generate(&settings.data)?))
+        });
+        let (settings, run, data, refusal) = match accepted {
+            Ok((run, data)) => (settings, run, data, None),
             Err(e) => {
                 let defaults = Settings::default();
                 let data = Data::generate(&defaults.data).expect("the default data are valid");
-                (defaults, data, Some(e))
+                let run = defaults
+                    .run_settings()
+                    .check()
+                    .expect("the defaults are valid");
+                (defaults, run, data, Some(e))
             }
         };
-        let run = Run::new(settings.run_settings(), &data)
-            .or_else(|_| Run::new(RunSettings::default(), &data))
-            .expect("the default settings are valid");
+        let run = Run::new(run, &data);
         let mut lab = Self {
             data_view: Arc::new(data_view(&data.dataset, &settings.data)),
             data,

@@ -8,6 +8,7 @@ use super::{Batcher, Change, Checkpoint, Run};
 use crate::nn::Float;
 use crate::nn::resize::resize_hidden;
 use crate::seed::{Stream, rng};
+use crate::train::checked::CheckedRun;
 use crate::train::data::Data;
 use crate::train::settings::RunSettings;
 
@@ -38,11 +39,11 @@ impl<T: Float> Run<T> {
     /// nothing changes.
     pub fn apply(
         &mut self,
-        next: RunSettings,
+        next: CheckedRun,
         data: &Data<T>,
         keep_neurons: bool,
     ) -> Result<Change, String> {
-        if next == self.settings {
+        if *next == self.settings {
             return Ok(Change::Unchanged);
         }
         if self.settings.reinitialises(&next) {
@@ -54,13 +55,17 @@ impl<T: Float> Run<T> {
                 && self.settings.seed == next.seed
                 && self.settings.optim == next.optim;
             if keep_neurons && only_width {
-                next.validate()?;
-                return Ok(Change::Resized(self.resize(next, data)));
+                return Ok(Change::Resized(self.resize(next.into_inner(), data)));
             }
-            *self = Self::new(next, data)?;
+            *self = Self::new(next, data);
             return Ok(Change::Reinitialised);
         }
-        next.validate_training(self.mlp.params().len())?;
+        // the settings are checked; whether Levenberg–Marquardt fits this network (a loaded model, neurons
+        // added by hand) the settings alone cannot say
+        if next.optim.optimizer == crate::nn::OptimizerKind::Lm {
+            next.check_lm(self.mlp.params().len())?;
+        }
+        let next = next.into_inner();
         let old = std::mem::replace(&mut self.settings, next);
         if old.optim.batch != self.settings.optim.batch {
             let n = data.points.train_x.len();

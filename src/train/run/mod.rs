@@ -32,6 +32,7 @@ pub use state::RunState;
 pub use step::Curves;
 
 use super::batcher::Batcher;
+use super::checked::CheckedRun;
 use super::data::Data;
 use super::history::History;
 use super::settings::RunSettings;
@@ -123,28 +124,29 @@ pub struct Run<T: Float> {
 }
 
 impl<T: Float> Run<T> {
-    /// A run of `settings` on `data` (checked when they were sampled), its weights drawn from the
-    /// settings' seed. Refuses an invalid network, optimizer or seed.
-    pub fn new(settings: RunSettings, data: &Data<T>) -> Result<Self, String> {
-        settings.validate_net()?;
+    /// A run of `settings` on `data` (both checked where they entered), its weights drawn from the
+    /// settings' seed.
+    pub fn new(settings: CheckedRun, data: &Data<T>) -> Self {
+        let settings = settings.into_inner();
         let mut weights = rng(settings.seed, Stream::Weights);
         let net = &settings.net;
         let mut mlp = Mlp::new(&net.hidden(), net.activation, net.init, &mut weights);
         if net.output_bias != 0.0 {
             crate::nn::hand::set_output_bias(&mut mlp, net.output_bias);
         }
-        Self::assemble(settings, data, mlp)
+        Self::build(settings, data, mlp)
     }
 
     /// A run of a given network (a loaded model, the benchmark's fixed weights); the network's shape
     /// overrides `settings.net`. Refuses invalid optimizer settings (the data were checked when `data`
     /// were sampled or read).
-    pub fn assemble(
-        mut settings: RunSettings,
-        data: &Data<T>,
-        mlp: Mlp<T>,
-    ) -> Result<Self, String> {
+    pub fn assemble(settings: RunSettings, data: &Data<T>, mlp: Mlp<T>) -> Result<Self, String> {
         settings.validate_training(mlp.params().len())?;
+        Ok(Self::build(settings, data, mlp))
+    }
+
+    /// A run of `mlp` with settings already checked for it.
+    fn build(mut settings: RunSettings, data: &Data<T>, mlp: Mlp<T>) -> Self {
         let hidden = mlp.hidden_widths();
         settings.net.depth = hidden.len();
         settings.net.width = hidden.first().copied().unwrap_or(1);
@@ -171,7 +173,7 @@ impl<T: Float> Run<T> {
             last_loss: f64::NAN,
         };
         run.restart(data);
-        Ok(run)
+        run
     }
 
     /// Back to the initial weights, step 0, fresh optimizer state and shuffling: a run from here repeats

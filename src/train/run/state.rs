@@ -75,8 +75,7 @@ impl<T: Float> Run<T> {
     /// A run read back from `state`, on `data`; refused, with the reason, if the state does not fit its
     /// own settings or the data.
     pub fn restore(state: RunState, data: &Data<T>) -> Result<Self, String> {
-        state.settings.validate()?;
-        let mut run = Self::new(state.settings.clone(), data)?;
+        let mut run = Self::new(state.settings.clone().check()?, data);
         let count = run.mlp.params().len();
         let fits = |v: &[f64]| v.len() == count && v.iter().all(|x| x.is_finite());
         if !fits(&state.initial) || !fits(&state.params) || !fits(&state.checkpoint.0) {
