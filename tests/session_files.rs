@@ -282,3 +282,41 @@ fn the_data_settings_are_written_once_and_old_copies_are_skipped() {
     assert_eq!(resumed.settings().data.points, 200);
     assert_eq!(resumed.settings().net.width, 6);
 }
+
+/// A session file written by version 2 before predictions could be drawn (kept in tests/fixtures; the
+/// same command as the version-1 file's): it opens with no prediction and goes on exactly.
+#[test]
+fn a_version_2_session_file_without_a_prediction_still_opens_and_goes_on_exactly() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/session-v2.approxlab.json");
+    let lab = session::load(&path).expect("a version-2 session opens");
+    assert!(lab.prediction.is_none());
+    let mut resumed = Trainer::<f32>::from_saved(&lab).expect("its run restores");
+    assert_eq!(resumed.step(), 50);
+    let mut straight = Trainer::<f32>::new(resumed.settings().clone()).expect("the same settings");
+    straight.advance(60);
+    resumed.advance(10);
+    same_training(&resumed, &straight);
+}
+
+/// A drawn prediction travels with the session file exactly, and a file without one writes none.
+#[test]
+fn a_prediction_round_trips_exactly() {
+    use approxlab::train::guess::{Guess, Prediction};
+    let mut t = Trainer::<f32>::new(Settings::default()).unwrap();
+    t.advance(5);
+    let mut curve = Guess::on(&t.dataset().view_x);
+    curve.draw(
+        &[[-6.0, 0.1], [0.3, 0.77], [6.0, -1.0 / 3.0]],
+        &t.dataset().view_x,
+    );
+    let mut saved = t.saved();
+    assert!(!session::to_text(&saved).unwrap().contains("\"prediction\""));
+    saved.prediction = Some(Prediction {
+        curve,
+        drawn_at_step: 5,
+        score_from_step: Some(2000),
+    });
+    let back = session::parse(&session::to_text(&saved).unwrap()).unwrap();
+    assert_eq!(back, saved, "bit for bit");
+}

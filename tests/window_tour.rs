@@ -13,6 +13,8 @@ fn a_step_sets_everything_next_and_previous_move_and_leaving_restores_the_users_
     let mut state = UiState::default();
     state.settings.net.width = 7;
     state.steps_per_frame = 3;
+    // the steps' questions would open the drawing of a prediction first (tests/window_predict.rs)
+    state.ask_to_predict = false;
     let mut h = support::harness_with(state);
     h.run();
     h.state_mut().command(approxlab::train::Command::Step(40));

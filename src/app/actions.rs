@@ -100,6 +100,8 @@ impl ApproxApp {
                     }
                 }
                 Action::Tour(a) => self.tour_action(a),
+                Action::Predict(a) => self.predict_action(a),
+                Action::AskToPredict(ask) => self.state.ask_to_predict = ask,
                 Action::DismissTourHint => self.state.tour_offered = true,
                 Action::Presenter { scale, fullscreen } => {
                     let largest = self.launch.largest_scale;
@@ -113,6 +115,9 @@ impl ApproxApp {
                         );
                     }
                     self.state.fullscreen = fullscreen;
+                }
+                Action::Undo if self.windows.predict.drawing => {
+                    self.predict_action(super::PredictAction::UndoStroke);
                 }
                 Action::Undo => {
                     self.history.last_point_edit = None;

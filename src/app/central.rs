@@ -3,6 +3,7 @@
 
 use super::data_actions::DataAction;
 use super::{ApproxApp, plots, weights};
+use crate::app::PredictAction;
 use crate::app::state::Action;
 use std::sync::Arc;
 
@@ -33,6 +34,8 @@ impl ApproxApp {
             _ => None,
         };
         self.plots.points.follow(&snap.data);
+        let guess = self.windows.predict.shown(&snap.data.view_x);
+        let drawing = self.windows.predict.drawing;
         let drawn = ui.scope(|ui| {
             plots::fit_plot(
                 ui,
@@ -44,6 +47,10 @@ impl ApproxApp {
                     size: egui::vec2(full.x, (full.y * 0.48).max(160.0)),
                     reset: refit,
                     editing: editing.as_deref(),
+                    guess: plots::GuessLayer {
+                        curve: &guess,
+                        drawing,
+                    },
                 },
             )
         });
@@ -53,6 +60,7 @@ impl ApproxApp {
         };
         let fit = drawn.inner;
         let suggested = super::diagnosis_line::diagnosis_line(ui, run, &self.state.settings);
+        let mut actions = super::predict::answer(ui, &snap, &self.windows.predict);
         let mut hovered = fit.hovered;
         let rest = ui.available_height().max(120.0);
         let beside = (full.x - weights::TABLE_WIDTH - 3.0 * gap) / 2.0 >= MIN_PLOT_WIDTH;
@@ -64,17 +72,26 @@ impl ApproxApp {
             ui.vertical(|ui| {
                 ui.set_width(plot_width);
                 let size = egui::vec2(plot_width, rest);
-                let (over, edit) = plots::contributions_plot(
-                    ui,
-                    &snap,
-                    run,
-                    self.plots.hovered_neuron,
-                    size,
-                    refit,
-                );
+                if drawing {
+                    // the pieces add up to the answer: they wait until the prediction is drawn
+                    ui.label(egui::RichText::new("Neurons").strong());
+                    ui.label(
+                        "The neurons' pieces add up to the network's answer, so they hide while you \
+                         draw your prediction: Done shows them.",
+                    );
+                } else {
+                    let (over, edit) = plots::contributions_plot(
+                        ui,
+                        &snap,
+                        run,
+                        self.plots.hovered_neuron,
+                        size,
+                        refit,
+                    );
+                    hovered = hovered.or(over);
+                    weights_edit = edit;
+                }
                 rects.pieces = Some(ui.min_rect());
-                hovered = hovered.or(over);
-                weights_edit = edit;
             });
             ui.vertical(|ui| {
                 ui.set_width(plot_width);
@@ -124,7 +141,11 @@ impl ApproxApp {
             self.plots.hovered_neuron = hovered;
             self.plots.plot_rects = rects;
         }
-        let mut actions = Vec::new();
+        actions.extend(
+            fit.pens
+                .into_iter()
+                .map(|pen| Action::Predict(PredictAction::Pen(pen))),
+        );
         if time != self.state.time_axis {
             actions.push(Action::TimeAxis(time));
         }

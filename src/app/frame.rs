@@ -37,15 +37,19 @@ impl ApproxApp {
                 ui,
                 &self.lab.snapshot,
                 &self.state,
-                // the recording's own button never shows in a picture (nor in the GIF's frames)
-                self.pictures
-                    .recording
-                    .as_ref()
-                    .filter(|_| !self.pictures.frozen)
-                    .map(capture::Recording::frames),
-                self.windows.tour.step(),
-                self.launch.largest_scale,
-                self.windows.formula.open,
+                topbar::TopBarView {
+                    // the recording's own button never shows in a picture (nor in the GIF's frames)
+                    recorded: self
+                        .pictures
+                        .recording
+                        .as_ref()
+                        .filter(|_| !self.pictures.frozen)
+                        .map(capture::Recording::frames),
+                    tour_step: self.windows.tour.step(),
+                    largest_scale: self.launch.largest_scale,
+                    formula_open: self.windows.formula.open,
+                    predicting: self.windows.predict.drawing,
+                },
             ))
         });
         if !self.state.tour_offered && self.windows.tour.tour.is_none() && !self.launch.ephemeral {
@@ -54,8 +58,20 @@ impl ApproxApp {
             });
         }
         if self.windows.tour.is_open() {
-            let lab = self.lab.context(&self.state, self.pictures.frozen);
+            let lab = self.lab.context(
+                &self.state,
+                self.pictures.frozen,
+                self.windows.predict.drawing,
+            );
             actions.extend(self.windows.tour.ui(ui, &lab));
+        }
+        if self.windows.predict.is_open() {
+            let lab = self.lab.context(
+                &self.state,
+                self.pictures.frozen,
+                self.windows.predict.drawing,
+            );
+            actions.extend(self.windows.predict.ui(ui, &lab));
         }
         let below = ui.available_rect_before_wrap();
         ui.ctx()
@@ -94,7 +110,11 @@ impl ApproxApp {
                 });
             });
         egui::CentralPanel::default().show(ui, |ui| self.central(ui));
-        let lab = self.lab.context(&self.state, self.pictures.frozen);
+        let lab = self.lab.context(
+            &self.state,
+            self.pictures.frozen,
+            self.windows.predict.drawing,
+        );
         for window in self.windows.floating() {
             if window.is_open() {
                 actions.extend(window.ui(ui, &lab));

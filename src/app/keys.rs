@@ -1,4 +1,4 @@
-//! The keyboard and the presenter settings applied each frame: Space, S, R, Ctrl+D, Ctrl+Z, Ctrl+S, Ctrl+O,
+//! The keyboard and the presenter settings applied each frame: Space, S, R, P, Ctrl+D, Ctrl+Z, Ctrl+S, Ctrl+O,
 //! F11, Ctrl+plus, Ctrl+minus, Ctrl+0 (unless a text field has the keyboard), and the UI scale and full
 //! screen the state asks for. The UI scale is capped to what the window holds: at scale s a window W × H
 //! pixels wide is W/s × H/s points, and the lab needs [`MIN_POINTS`] to lay out its controls and plots
@@ -61,7 +61,7 @@ impl ApproxApp {
     }
 }
 
-/// Space plays or pauses, S steps once, R resets, Ctrl+D compares, Ctrl+Z undoes a point or weight edit,
+/// Space plays or pauses, S steps once, R resets, P draws a prediction (or finishes it), Ctrl+D compares, Ctrl+Z undoes a point or weight edit,
 /// Ctrl+S saves the session, Ctrl+O opens one, F11 toggles full screen, Ctrl+plus and Ctrl+minus change
 /// the UI scale by a quarter and Ctrl+0 resets it — unless a text field has the keyboard.
 pub(super) fn shortcuts(ctx: &egui::Context, snap: &Snapshot, state: &UiState) -> Vec<Action> {
@@ -70,6 +70,14 @@ pub(super) fn shortcuts(ctx: &egui::Context, snap: &Snapshot, state: &UiState) -
     }
     ctx.input(|i| {
         let mut out = Vec::new();
+        // each key event's own modifiers, not the frame's last state: a quick Ctrl+Z (press and release
+        // within one frame, as a fast hand or xdotool does) ends the frame with Ctrl already up
+        let pressed = |key: egui::Key, command: bool| {
+            i.events.iter().any(|e| {
+                matches!(e, egui::Event::Key { key: k, pressed: true, modifiers, .. }
+                    if *k == key && modifiers.command == command)
+            })
+        };
         let scale = |by: f32| Action::Presenter {
             scale: if by == 0.0 {
                 1.0
@@ -78,33 +86,31 @@ pub(super) fn shortcuts(ctx: &egui::Context, snap: &Snapshot, state: &UiState) -
             },
             fullscreen: state.fullscreen,
         };
-        if i.modifiers.command {
-            if i.key_pressed(egui::Key::Plus) || i.key_pressed(egui::Key::Equals) {
-                out.push(scale(SCALE_STEP));
-                return out;
-            }
-            if i.key_pressed(egui::Key::Minus) {
-                out.push(scale(-SCALE_STEP));
-                return out;
-            }
-            if i.key_pressed(egui::Key::Num0) {
-                out.push(scale(0.0));
-                return out;
-            }
+        if pressed(egui::Key::Plus, true) || pressed(egui::Key::Equals, true) {
+            out.push(scale(SCALE_STEP));
+            return out;
         }
-        if i.key_pressed(egui::Key::D) && i.modifiers.command {
+        if pressed(egui::Key::Minus, true) {
+            out.push(scale(-SCALE_STEP));
+            return out;
+        }
+        if pressed(egui::Key::Num0, true) {
+            out.push(scale(0.0));
+            return out;
+        }
+        if pressed(egui::Key::D, true) {
             out.push(Action::Compare);
             return out;
         }
-        if i.key_pressed(egui::Key::Z) && i.modifiers.command {
+        if pressed(egui::Key::Z, true) {
             out.push(Action::Undo);
             return out;
         }
-        if i.key_pressed(egui::Key::S) && i.modifiers.command {
+        if pressed(egui::Key::S, true) {
             out.push(Action::Session(SessionAction::QuickSave));
             return out;
         }
-        if i.key_pressed(egui::Key::O) && i.modifiers.command {
+        if pressed(egui::Key::O, true) {
             out.push(Action::Session(SessionAction::Show(true)));
             return out;
         }
@@ -115,18 +121,21 @@ pub(super) fn shortcuts(ctx: &egui::Context, snap: &Snapshot, state: &UiState) -
             });
             return out;
         }
-        if i.key_pressed(egui::Key::Space) {
+        if pressed(egui::Key::Space, false) {
             out.push(Action::Send(if snap.running {
                 Command::Pause
             } else {
                 Command::Play
             }));
         }
-        if i.key_pressed(egui::Key::S) {
+        if pressed(egui::Key::S, false) {
             out.push(Action::Send(Command::Step(1)));
         }
-        if i.key_pressed(egui::Key::R) {
+        if pressed(egui::Key::R, false) {
             out.push(Action::Send(Command::Reset));
+        }
+        if pressed(egui::Key::P, false) {
+            out.push(Action::Predict(super::PredictAction::Toggle));
         }
         out
     })

@@ -12,7 +12,7 @@ mod actions;
 mod pictures;
 mod windows;
 use pictures::{capture, offscreen, picture, screenshot};
-use windows::{LabWindow, export, landscape_panel, session, sweep_job, tour_bar};
+use windows::{LabWindow, export, landscape_panel, predict, session, sweep_job, tour_bar};
 mod central;
 mod controls;
 mod data_actions;
@@ -37,6 +37,7 @@ pub use central::{LowerTab, MIN_PLOT_WIDTH};
 pub use driver::Driver;
 pub use picture::{MAX_SCALE, PictureArea, PlotRects};
 pub use plots::{screen_position, shown_x_range};
+pub use predict::{Pen, PredictAction};
 pub use screenshot::{ScreenshotOutcome, ScreenshotPlan};
 pub use settings_file::{Loaded, SettingsFile};
 pub use state::{Action, UI_SCALE, UiState, restore_state};
@@ -105,14 +106,20 @@ struct LabView {
 }
 
 impl LabView {
-    /// What the windows read while they draw: `state`, this view, and whether this is a picture's
-    /// second pass.
-    fn context<'a>(&'a self, state: &'a UiState, picture_pass: bool) -> windows::LabContext<'a> {
+    /// What the windows read while they draw: `state`, this view, whether this is a picture's second
+    /// pass and whether a prediction is being drawn.
+    fn context<'a>(
+        &'a self,
+        state: &'a UiState,
+        picture_pass: bool,
+        drawing_prediction: bool,
+    ) -> windows::LabContext<'a> {
         windows::LabContext {
             state,
             snapshot: &self.snapshot,
             selected: self.selected,
             picture_pass,
+            drawing_prediction,
         }
     }
 }
@@ -301,11 +308,19 @@ impl ApproxApp {
     /// Whether the window or bar named `name` (its title, such as "Export" or "Formula") shows.
     pub fn window_open(&mut self, name: &str) -> bool {
         let tour = self.windows.tour.name() == name && self.windows.tour.is_open();
-        tour || self
-            .windows
-            .floating()
-            .iter()
-            .any(|w| w.name() == name && w.is_open())
+        let predict = self.windows.predict.name() == name && self.windows.predict.is_open();
+        tour || predict
+            || self
+                .windows
+                .floating()
+                .iter()
+                .any(|w| w.name() == name && w.is_open())
+    }
+
+    /// The prediction the learner drew (empty if none), and whether it is being drawn now.
+    pub fn prediction(&self) -> (&crate::train::guess::Prediction, bool) {
+        let bar = &self.windows.predict;
+        (&bar.prediction, bar.drawing)
     }
 
     /// Whether a file is being read or written off the window's thread.

@@ -38,6 +38,8 @@ pub struct UiState {
     pub fullscreen: bool,
     /// The first-start hint pointing to the tour was taken or dismissed (it shows until then).
     pub tour_offered: bool,
+    /// A tour step with a question opens the drawing of a prediction first ("Ask me to predict").
+    pub ask_to_predict: bool,
 }
 
 /// The window state saved by the last launch (RON), brought within the limits every field has in the
@@ -118,6 +120,7 @@ impl Default for UiState {
             ui_scale: 1.0,
             tour_offered: false,
             fullscreen: false,
+            ask_to_predict: true,
         }
     }
 }
@@ -180,6 +183,10 @@ pub enum Action {
     },
     /// Enter, move through or leave the tour.
     Tour(super::tour_bar::TourAction),
+    /// Draw a prediction, finish it, or ask for its score.
+    Predict(super::predict::PredictAction),
+    /// The tour's "Ask me to predict", on or off.
+    AskToPredict(bool),
     /// A session command (play, pause, step, reset).
     Send(Command),
     /// Stop the files being read or written (the status line's Stop).

@@ -7,19 +7,35 @@ use super::state::Action;
 use crate::train::{Command, Severity, Snapshot};
 use egui::{Color32, RichText, Ui};
 
-/// Buttons and the one-line summary (with a Stop button and the frame count while a GIF is recorded,
-/// `recorded` frames so far; the Tour menu marks `tour_step`; the View menu's UI scale goes up to
-/// `largest_scale`; the Formula toggle shows `formula_open`); returns what was pressed. The bar wraps onto more rows rather than lose a control
-/// at any size and scale.
+/// What the top bar shows besides the lab and the remembered state.
+pub struct TopBarView {
+    /// Frames recorded so far while a GIF is recorded (its Stop button shows).
+    pub recorded: Option<usize>,
+    /// The tour step shown, marked in the Tour menu.
+    pub tour_step: Option<usize>,
+    /// The View menu's largest UI scale.
+    pub largest_scale: f32,
+    /// The Formula toggle's state.
+    pub formula_open: bool,
+    /// The Predict toggle's state.
+    pub predicting: bool,
+}
+
+/// Buttons and the one-line summary, as `view` says; returns what was pressed. The bar wraps onto more
+/// rows rather than lose a control at any size and scale.
 pub fn top_bar(
     ui: &mut Ui,
     snap: &Snapshot,
     state: &super::UiState,
-    recorded: Option<usize>,
-    tour_step: Option<usize>,
-    largest_scale: f32,
-    formula_open: bool,
+    view: TopBarView,
 ) -> Vec<Action> {
+    let TopBarView {
+        recorded,
+        tour_step,
+        largest_scale,
+        formula_open,
+        predicting,
+    } = view;
     let mut actions = Vec::new();
     ui.horizontal_wrapped(|ui| {
         if let Some(frames) = recorded {
@@ -40,6 +56,17 @@ pub fn top_bar(
             ("Play", "Train continuously (Space).", Command::Play)
         };
         buttons(ui, &mut actions, [(label, tip, Action::Send(command))]);
+        let mut drawing = predicting;
+        if ui
+            .toggle_value(&mut drawing, "Predict")
+            .on_hover_text(
+                "Draw the fit you expect before the network shows its own: training pauses and the \
+                 predictions hide until Done; then watch the network answer (P).",
+            )
+            .changed()
+        {
+            actions.push(Action::Predict(super::PredictAction::Toggle));
+        }
         buttons(ui, &mut actions, lab_buttons());
         view_menu(ui, state, largest_scale, &mut actions);
         if let Some(a) = super::tour_bar::tour_menu(ui, tour_step) {

@@ -6,6 +6,7 @@
 mod applies;
 pub mod bench;
 pub mod compare;
+mod guess;
 mod settings_args;
 pub mod sweep_cmd;
 mod tour_cmd;
@@ -181,6 +182,10 @@ pub struct TrainArgs {
     /// Write the loss history (step, seconds, train, validation, outside) to this CSV file.
     #[arg(long, value_name = "FILE")]
     pub loss_csv: Option<PathBuf>,
+    /// Score your guess of the fit, a CSV of x, y points (linear between them, not extended beyond),
+    /// against the trained network and the target on the view grid.
+    #[arg(long, value_name = "FILE.csv")]
+    pub guess: Option<PathBuf>,
     /// Write a Keras script that rebuilds this run (same initial weights, data, optimizer, steps) and
     /// prints its loss, to compare.
     #[arg(long, value_name = "FILE.py")]

@@ -77,6 +77,9 @@ fn train_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
             if !outcome.diverged() {
                 println!("  diagnosis: {}", outcome.diagnosis.sentences().join("; "));
             }
+            if let Some(guess) = &outcome.guess {
+                println!("  {}", guess.text().replace('\n', "\n  "));
+            }
         }
         trainers.push(trainer);
     }

@@ -100,6 +100,9 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         if !outcome.diverged() {
             println!("diagnosis: {}", outcome.diagnosis.sentences().join("; "));
         }
+        if let Some(guess) = &outcome.guess {
+            println!("{}", guess.text());
+        }
     }
     let halt = outcome.halt;
     match halt {
@@ -120,6 +123,11 @@ pub(super) fn train_one<T: Float>(
 ) -> Result<(Outcome, Option<String>), Failure> {
     let bad = Failure::BadInput;
     let at = |path: &Path| numbered(path, run);
+    let guess = args
+        .guess
+        .as_deref()
+        .map(|path| super::guess::GuessFile::load(path, trainer))
+        .transpose()?;
     if let Some(path) = &args.export_keras {
         let d = trainer.dataset();
         crate::files::keras::save(
@@ -132,10 +140,11 @@ pub(super) fn train_one<T: Float>(
         )
         .map_err(bad)?;
     }
-    let outcome = match args.until_loss {
+    let mut outcome = match args.until_loss {
         Some(target) => Outcome::train_until(trainer, steps, target),
         None => Outcome::train(trainer, steps),
     };
+    outcome.guess = guess.and_then(|g| g.report(trainer));
     if let Some(path) = &args.save_session {
         crate::files::session::save(&at(path), &trainer.saved()).map_err(bad)?;
     }
@@ -185,6 +194,8 @@ pub struct Outcome {
     pub until: Option<(f64, Option<u64>)>,
     /// What the run was doing when it ended, in words.
     pub diagnosis: crate::train::diagnosis::Diagnosis,
+    /// With `--guess`: the guess against the trained network.
+    pub guess: Option<super::guess::GuessReport>,
 }
 
 impl Outcome {
@@ -213,6 +224,7 @@ impl Outcome {
             halt: trainer.halt(),
             until,
             diagnosis: trainer.diagnosis(),
+            guess: None,
         }
     }
 
@@ -255,7 +267,7 @@ impl Outcome {
         } else {
             0.0
         };
-        serde_json::json!({
+        let mut line = serde_json::json!({
             "steps": self.steps,
             "initial_loss": self.initial.train,
             "train_loss": finite_or_null(self.last.train),
@@ -271,7 +283,11 @@ impl Outcome {
             "flops_per_step": self.flops_per_step(trainer),
             "dtype": T::NAME,
             "diagnosis": self.diagnosis.json(),
-        })
+        });
+        if let Some(guess) = &self.guess {
+            guess.add_to(&mut line);
+        }
+        line
     }
 }
 

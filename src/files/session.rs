@@ -2,9 +2,12 @@
 //! data and every run's full state (`train::SavedLab`). A file that is not JSON, cut short, of another
 //! format, of a newer version, or whose runs do not fit their own settings is refused with one sentence.
 //!
-//! Versions: 2 holds the data settings once, for the lab; 1 also copied them into every run's settings
-//! (`runs[i].settings.data`), a copy that always equalled the lab's and that the reader skips, so
-//! files of version 1 open and go on exactly (tests/fixtures keeps one).
+//! Versions: 2 holds the data settings once, for the lab, and, where the learner drew one, the
+//! prediction (`lab.prediction`: the curve on the view grid, the step it was drawn at, the step its
+//! score shows from; an optional field, so files without it, and readers that predate it, are
+//! unaffected); 1 also copied the data settings into every run's settings (`runs[i].settings.data`), a
+//! copy that always equalled the lab's and that the reader skips. Files of version 1 and version-2 files
+//! written before predictions open and go on exactly (tests/fixtures keeps one of each).
 
 use crate::train::SavedLab;
 use serde::{Deserialize, Serialize};

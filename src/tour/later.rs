@@ -96,6 +96,7 @@ pub fn later() -> Vec<Preset> {
                    the second learns, the third explodes — approxlab catches it, pauses that run and puts \
                    its last good weights back. After 2 000 steps the run list names them too-slow, \
                    converged and diverged; hover a name for the numbers behind it.",
+            question: None,
             runs: vec![
                 keras(10, Activation::Tanh, 1e-4),
                 keras(10, Activation::Tanh, 0.1),
@@ -114,6 +115,7 @@ pub fn later() -> Vec<Preset> {
                    batches of 16. The mini-batch loss curve jitters, since every step sees different \
                    points, yet per step it keeps pace with the full batch at 16/200 of the work: per point \
                    seen it is far ahead.",
+            question: None,
             runs: vec![relu50.clone(), with_batch(relu50, 16)],
             steps_per_frame: 5,
             steps: 2000,
@@ -126,6 +128,7 @@ pub fn later() -> Vec<Preset> {
                    handful of points to zero? Three points, ten tanh neurons, Adam (lr 0.01): the loss \
                    falls below 1e-6 within a hundred steps. A network that cannot do this has a bug \
                    or a setup problem, and more data will not fix it.",
+            question: None,
             runs: vec![three_points],
             steps_per_frame: 2,
             steps: 1000,
@@ -139,6 +142,7 @@ pub fn later() -> Vec<Preset> {
                    bias_initializer=Constant(50) on the output layer). The first spends its early steps \
                    climbing to the right height, the hockey stick of Karpathy's recipe, and is still far \
                    behind at the end. The second starts at the right height and learns the sine at once.",
+            question: None,
             runs: vec![high, high_bias],
             steps_per_frame: 10,
             steps: 3000,
@@ -152,6 +156,7 @@ pub fn later() -> Vec<Preset> {
                    the whole fit toward them. Huber (Keras's δ = 1) squares small errors and grows \
                    linearly beyond, and is pulled less. MAE, the mean absolute error, is pulled least: \
                    its fit stays on the sine.",
+            question: None,
             runs: vec![
                 outliers.clone(),
                 with_loss(outliers.clone(), Loss::Huber),
@@ -170,6 +175,7 @@ pub fn later() -> Vec<Preset> {
                    keeps the weights with the lowest validation loss. Watch the line under the fit: the \
                    first run is diagnosed overfit from the step of its lowest validation loss, the second \
                    converged.",
+            question: None,
             runs: vec![overfit.clone(), stopping],
             steps_per_frame: 20,
             steps: 30_000,
@@ -184,6 +190,7 @@ pub fn later() -> Vec<Preset> {
                    follow the noise and their fits differ from one draw to the next (variance). In this \
                    step budget the widest nets come down again: they have not fitted the noise yet, and \
                    their training loss stays higher. The two runs show 8 and 64 neurons on one draw.",
+            question: None,
             runs: vec![
                 noisy(8, 0.2, Init::HeNormal),
                 noisy(64, 0.2, Init::HeNormal),
@@ -204,6 +211,7 @@ pub fn later() -> Vec<Preset> {
                    and with λ = 1e-3, which adds λ·ΣW² to the loss and so pulls every kernel weight toward \
                    zero. The decayed fit bends less between the points and its validation loss ends \
                    lower. Its training loss ends higher: it no longer chases the noise.",
+            question: None,
             runs: vec![overfit, decayed],
             steps_per_frame: 20,
             steps: 10_000,
@@ -217,6 +225,7 @@ pub fn later() -> Vec<Preset> {
                    against Adam (lr 0.01) from the same weights. LM brings the MSE below 1e-4 within 300 \
                    steps; Adam is still more than a thousand times higher. Each LM step solves a linear system in \
                    all the weights at once, which is why it is kept for small networks.",
+            question: None,
             runs: vec![
                 hagan.clone(),
                 with_optimizer(hagan, OptimizerKind::Adam, 0.01),

@@ -24,6 +24,8 @@ pub struct Preset {
     pub title: &'static str,
     /// What to look for, in two to five sentences.
     pub text: &'static str,
+    /// What the learner is asked to predict by drawing, before the step trains (None: nothing asked).
+    pub question: Option<&'static str>,
     /// The runs: the first is the base, the others are compared with it.
     pub runs: Vec<Settings>,
     /// Steps per frame in the window, slow enough to watch.

@@ -103,6 +103,7 @@ pub fn article() -> Vec<Preset> {
                    the weight table. In this tour a step is one update on all the training points at \
                    once (the full batch), so every curve is smooth; Keras's fit would take mini-batches \
                    of 32, and the mini-batches step shows what changes.",
+            question: None,
             runs: vec![one_neuron(Target::Line)],
             steps_per_frame: 1,
             steps: 500,
@@ -115,6 +116,9 @@ pub fn article() -> Vec<Preset> {
                    in mean square. The loss stops falling well above zero: more training cannot help, \
                    only a different network can. The line under the fit says so: underfit, the network is \
                    linear.",
+            question: Some(
+                "Draw what one neuron without activation will make of this sine, across the whole view.",
+            ),
             runs: vec![one_neuron(Target::Sin)],
             steps_per_frame: 1,
             steps: 2000,
@@ -126,6 +130,7 @@ pub fn article() -> Vec<Preset> {
             text: "Five neurons without activation, added up by the output neuron. Each piece in the \
                    contributions plot is a line, and a sum of lines is a line. More neurons without an \
                    activation add parameters, never shape.",
+            question: Some("Draw what five linear neurons will make of this curve."),
             runs: vec![keras(5, Activation::Linear, 0.01)],
             steps_per_frame: 2,
             steps: 2000,
@@ -139,6 +144,9 @@ pub fn article() -> Vec<Preset> {
                    most six straight pieces (the article says five segments: the kinks are what the \
                    neurons add). Every kink starts at x = 0, because the biases start at zero, and \
                    training spreads them out.",
+            question: Some(
+                "Draw the fit five ReLU neurons will make of the sine, beyond x = 3 too.",
+            ),
             runs: vec![relu5],
             steps_per_frame: 5,
             steps: 5000,
@@ -151,6 +159,9 @@ pub fn article() -> Vec<Preset> {
                    closely: the loss ends far lower than with five. Beyond the outermost kink on each \
                    side the fit goes on straight. That kink sits wherever a neuron put it, not at the \
                    interval's end: the straight tail may start past 3, inside the view.",
+            question: Some(
+                "Draw what fifty ReLU neurons will make of the sine, inside [−3, 3] and beyond it.",
+            ),
             runs: vec![relu50.clone()],
             steps_per_frame: 5,
             steps: 5000,
@@ -165,6 +176,7 @@ pub fn article() -> Vec<Preset> {
                    plain SGD's, and it ends far lower than SGD at the same rate. Plain SGD given that \
                    larger rate outright stalls far above both (over several draws it stalls or \
                    diverges): momentum reaches its long steps gradually and stays stable.",
+            question: None,
             runs: vec![
                 relu50.clone(),
                 with_optimizer(relu50.clone(), OptimizerKind::Momentum, 0.05),
@@ -182,6 +194,7 @@ pub fn article() -> Vec<Preset> {
                    loss ends above 1e-3. Ten kinks would be enough: a broken line with six well-placed \
                    kinks gets about 3e-4 on these points. What fails is training, which does not bring \
                    the kinks to the corners, not the number of neurons.",
+            question: Some("Draw the fit ten ReLU neurons will make of the plateaus."),
             runs: vec![plateaus(10, Activation::Relu)],
             steps_per_frame: 20,
             steps: 20_000,
@@ -196,6 +209,7 @@ pub fn article() -> Vec<Preset> {
                    several times below ReLU's. But the default init, glorot_uniform, starts every piece \
                    nearly flat (slopes below 0.74) and centred at x = 0, and the pieces are slow to \
                    reach the edges: the steepest one, at x = 0.5, is still rounded at the end.",
+            question: None,
             runs: vec![plateaus_tanh.clone()],
             steps_per_frame: 20,
             steps: 20_000,
@@ -209,6 +223,7 @@ pub fn article() -> Vec<Preset> {
                    within a third of each other. he_normal draws the first layer's weights about three times wider (σ = √2 for \
                    one input, against √(2/11)), so its pieces start steeper. Over several draws it ends \
                    lowest, and in this draw too.",
+            question: None,
             runs: vec![
                 plateaus_tanh.clone(),
                 with_init(plateaus_tanh.clone(), Init::GlorotNormal),
@@ -228,6 +243,7 @@ pub fn article() -> Vec<Preset> {
                    markers); the last edge, at x ≈ 2.2, is reached late. Away from its centre a piece \
                    levels off at +w' on one side and −w' on the other (tanh tends to ±1: the article's \
                    \"zero or one\" is a slip).",
+            question: None,
             runs: vec![with_init(plateaus(5, Activation::Tanh), Init::HeNormal)],
             steps_per_frame: 20,
             steps: 20_000,
@@ -241,6 +257,7 @@ pub fn article() -> Vec<Preset> {
                    constant: still sloping at x = ±6, nearly flat by ±12, whatever the sine does. The \
                    ReLU run goes on along a straight line beyond its outermost kink. The outside error \
                    in the loss plot is each run's error against the target out there.",
+            question: Some("Draw the fit beyond x = 3: where do the networks go out to x = 12?"),
             runs: vec![beyond, beyond_relu],
             steps_per_frame: 10,
             steps: 5000,
@@ -255,6 +272,7 @@ pub fn article() -> Vec<Preset> {
                    parameters. Adding layers blindly gains nothing, though: two hidden layers are \
                    usually enough, and deeper nets bring trouble of their own, such as gradients that \
                    vanish on their way back to the first layers.",
+            question: None,
             runs: vec![
                 deep.clone(),
                 with_depth(deep.clone(), 2),
@@ -273,6 +291,7 @@ pub fn article() -> Vec<Preset> {
                    less than fourfold. The article's rule of thumb, the mean of the numbers of inputs \
                    and outputs, gives one neuron here: the worst width of all. The fixed step budget and \
                    rate hold the widest nets back: at this rate 128 neurons diverge.",
+            question: None,
             runs: vec![tanh_he(16, 0.03)],
             steps_per_frame: 20,
             steps: 20_000,

@@ -21,6 +21,9 @@ pub struct SavedLab {
     pub dataset: Dataset,
     /// Every run, in order (at least one).
     pub runs: Vec<RunState>,
+    /// The fit the learner predicted, kept by the window (the lab itself never reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prediction: Option<super::guess::Prediction>,
 }
 
 impl SavedLab {

@@ -53,6 +53,7 @@ impl<T: Float> Trainer<T> {
             data_settings: self.settings.data.clone(),
             dataset: self.data.dataset.clone(),
             runs: vec![self.run.state()],
+            prediction: None,
         }
     }
 

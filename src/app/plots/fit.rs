@@ -1,6 +1,7 @@
 //! The fit: target, training and validation points, every run's prediction over the whole view (in the
 //! run's colour), the shaded training interval and a fading trail of the selected run's earlier fits; the
-//! hovered neuron's piece (its contribution plus the output bias) drawn in its colour.
+//! hovered neuron's piece (its contribution plus the output bias) drawn in its colour; the learner's
+//! prediction (thick, dashed, in the text's colour), alone with the data while it is drawn.
 
 use super::{
     decimated, hovered_neuron, legend_clear_of, neuron_color, neuron_key, run_color, title_row,
@@ -62,6 +63,18 @@ pub struct FitOutcome {
     pub point_edit: Option<PointEdit>,
     /// "Add a neuron here" was chosen at this x.
     pub add_neuron: Option<f64>,
+    /// What the pointer drew while a prediction is drawn.
+    pub pens: Vec<crate::app::Pen>,
+}
+
+/// The learner's prediction on the fit plot: its curve, and whether it is being drawn (then the
+/// networks' predictions, pieces and trail hide, the axes hold still and the pointer draws).
+#[derive(Clone, Copy)]
+pub struct GuessLayer<'a> {
+    /// The curve, by x.
+    pub curve: &'a [[f64; 2]],
+    /// Being drawn now.
+    pub drawing: bool,
 }
 
 /// How the fit plot is to be drawn this frame, besides the lab.
@@ -74,6 +87,8 @@ pub struct FitView<'a> {
     pub reset: bool,
     /// The points being edited, if they are.
     pub editing: Option<&'a [[f64; 2]]>,
+    /// The learner's prediction.
+    pub guess: GuessLayer<'a>,
 }
 
 /// Draws the fit plot for `selected` among the runs of `snap`, with the data's `points`, as `view` says.
@@ -89,10 +104,17 @@ pub fn fit_plot(
         size,
         reset,
         editing,
+        guess,
     } = view;
+    let drawing = guess.drawing;
+    let title = if drawing {
+        "Fit · draw your prediction: press and drag across the plot".to_string()
+    } else {
+        fit_title(&selected.quality)
+    };
     let reset = title_row(
         ui,
-        egui::RichText::new(fit_title(&selected.quality)),
+        egui::RichText::new(title),
         "The target (dashed), the training points and the network's prediction; the shaded band is the \
          training interval, everything beyond it is extrapolation, where the thin dotted lines are the \
          asymptotes each fit tends to far out. The title: R² (1 = perfect, 0 = no better than the mean), \
@@ -108,33 +130,52 @@ pub fn fit_plot(
         .step_by(data.train_points.len() / 200 + 1)
         .copied()
         .chain(x.iter().zip(&selected.prediction).map(|(&x, &y)| [x, y]));
-    let mut edit = None;
+    let (mut edit, mut pens) = (None, Vec::new());
+    let still = editing.is_some() || drawing;
     let response = view_plot("fit", data, size, reset)
         .legend(legend_clear_of(ui, "fit", sample))
-        .allow_drag(editing.is_none())
+        .allow_drag(!still)
+        .allow_zoom(!drawing)
+        .allow_scroll(!drawing)
         .show(ui, |p| {
             let (lo, hi) = (data.domain.lo, data.domain.hi);
             p.add(
                 Span::new("training interval", lo..=hi)
                     .fill(Color32::from_rgba_unmultiplied(90, 140, 255, 28)),
             );
-            draw_trail(p, selected, x, pixels, text);
-            draw_data(p, data, points, pixels);
-            if let Some(j) = hovered {
-                draw_piece(p, selected, j, x, pixels);
+            if !drawing {
+                draw_trail(p, selected, x, pixels, text);
             }
-            draw_asymptotes(p, snap);
-            for (i, run) in snap.runs.iter().enumerate() {
-                let width = if run.id == selected.id { 2.5 } else { 1.8 };
+            draw_data(p, data, points, pixels);
+            if !drawing {
+                if let Some(j) = hovered {
+                    draw_piece(p, selected, j, x, pixels);
+                }
+                draw_asymptotes(p, snap);
+                for (i, run) in snap.runs.iter().enumerate() {
+                    let width = if run.id == selected.id { 2.5 } else { 1.8 };
+                    p.line(
+                        Line::new(run_label(snap, i), decimated(x, &run.prediction, pixels))
+                            .color(run_color(run.colour))
+                            .width(width),
+                    );
+                }
+            }
+            if !guess.curve.is_empty() {
                 p.line(
-                    Line::new(run_label(snap, i), decimated(x, &run.prediction, pixels))
-                        .color(run_color(run.colour))
-                        .width(width),
+                    Line::new("your prediction", guess.curve.to_vec())
+                        .color(text)
+                        .style(LineStyle::dashed_dense())
+                        .width(3.0),
                 );
             }
-            edit = super::fit_edit::hold_still_while_editing(p, editing, reset, text);
+            super::fit_edit::hold_still(p, still, reset);
+            edit = super::fit_edit::edit_points(p, editing, text);
+            if drawing {
+                pens = super::fit_edit::pen(p);
+            }
         });
-    let add_neuron = if editing.is_none() && selected.weights.layer == 1 {
+    let add_neuron = if !still && selected.weights.layer == 1 {
         add_neuron_menu(ui, &response)
     } else {
         None
@@ -143,6 +184,7 @@ pub fn fit_plot(
         hovered: hovered_neuron(ui, "fit", &response, selected.contributions.len()),
         point_edit: edit,
         add_neuron,
+        pens,
     }
 }
 

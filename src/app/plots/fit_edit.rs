@@ -1,25 +1,22 @@
 //! Editing the data's points on the fit plot: while "Edit points" is on, the axes hold still (a click must
 //! land where it was aimed), the points are drawn as handles, and a click adds a point, a drag moves one,
-//! a right-click removes one.
+//! a right-click removes one. While a prediction is drawn the axes hold still too and the pointer's
+//! strokes are read as pens.
 
+use crate::app::Pen;
 use crate::app::state::PointEdit;
 use egui::{Color32, PointerButton};
 use egui_plot::{Line, PlotUi, Points};
 
-/// While points are edited the axes hold still (a click must land where it was aimed) and the points
-/// are drawn editable; returns the edit the pointer made, if any.
-pub(super) fn hold_still_while_editing(
-    p: &mut PlotUi<'_>,
-    editing: Option<&[[f64; 2]]>,
-    reset: bool,
-    text: Color32,
-) -> Option<PointEdit> {
+/// While points are edited or a prediction drawn (`still`), the axes hold still: a click must land
+/// where it was aimed.
+pub(super) fn hold_still(p: &mut PlotUi<'_>, still: bool, reset: bool) {
     let held = p.response().id.with("bounds while editing");
-    let Some(points) = editing else {
+    if !still {
         p.ctx()
             .data_mut(|d| d.remove::<egui_plot::PlotBounds>(held));
-        return None;
-    };
+        return;
+    }
     match p.ctx().data(|d| d.get_temp::<egui_plot::PlotBounds>(held)) {
         Some(bounds) if !reset => p.set_plot_bounds(bounds),
         _ => {
@@ -27,8 +24,54 @@ pub(super) fn hold_still_while_editing(
             p.ctx().data_mut(|d| d.insert_temp(held, bounds));
         }
     }
+}
+
+/// The points being edited, drawn editable; returns the edit the pointer made, if any.
+pub(super) fn edit_points(
+    p: &mut PlotUi<'_>,
+    editing: Option<&[[f64; 2]]>,
+    text: Color32,
+) -> Option<PointEdit> {
+    let points = editing?;
     draw_points_being_edited(p, points, text);
     point_edit(p, points)
+}
+
+/// What the pointer drew on the plot while a prediction is drawn: a stroke begins where the button was
+/// pressed (not where the drag was recognised), follows the pointer, and ends on release; a click is a
+/// stroke of one point.
+pub(super) fn pen(p: &PlotUi<'_>) -> Vec<Pen> {
+    let response = p.response();
+    let transform = *p.transform();
+    let at = |pos: egui::Pos2| {
+        let v = transform.value_from_position(pos);
+        [v.x, v.y]
+    };
+    let mut pens = Vec::new();
+    if response.drag_started_by(PointerButton::Primary) {
+        let origin = p.ctx().input(|i| i.pointer.press_origin());
+        if let Some(origin) = origin.or(response.interact_pointer_pos()) {
+            pens.push(Pen::Down(at(origin)));
+        }
+    }
+    if response.dragged_by(PointerButton::Primary)
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        pens.push(Pen::To(at(pos)));
+    }
+    if response.drag_stopped() {
+        // the release may come with a last move the drag no longer reports
+        if let Some(pos) = p.ctx().input(|i| i.pointer.latest_pos()) {
+            pens.push(Pen::To(at(pos)));
+        }
+        pens.push(Pen::Up);
+    }
+    if response.clicked_by(PointerButton::Primary)
+        && let Some(pos) = response.interact_pointer_pos()
+    {
+        pens.extend([Pen::Down(at(pos)), Pen::Up]);
+    }
+    pens
 }
 
 /// The points being edited: many read as a curve (a thin line through them, small dots), few as rings;

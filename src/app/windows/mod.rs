@@ -1,6 +1,6 @@
 //! The app's windows and bars beside the main view, one file each: the Export window, the Sweep window
 //! with its job and the loss landscape, the session file, the import of points, the formula, and the tour
-//! bar. Each is a struct owning its fields and its job, drawn through one small trait ([`LabWindow`], in
+//! bar, and the prediction the learner draws. Each is a struct owning its fields and its job, drawn through one small trait ([`LabWindow`], in
 //! the shape of egui's demo apps): it reads the lab as last drawn ([`LabContext`]) and returns the
 //! actions it wants; `ApproxApp` carries them out, every action by name.
 
@@ -8,6 +8,7 @@ pub(super) mod export;
 pub(super) mod formula;
 pub(super) mod import;
 pub(super) mod landscape_panel;
+pub(super) mod predict;
 pub(super) mod session;
 pub(super) mod sweep_job;
 pub(super) mod sweep_panel;
@@ -27,6 +28,8 @@ pub(super) struct LabContext<'a> {
     pub(super) selected: RunId,
     /// A picture's second pass: windows that must not be in a picture stay away.
     pub(super) picture_pass: bool,
+    /// A prediction is being drawn (its bar asks the tour step's question, so the tour bar does not).
+    pub(super) drawing_prediction: bool,
 }
 
 impl LabContext<'_> {
@@ -69,6 +72,8 @@ pub(super) struct Windows {
     pub(super) formula: formula::FormulaWindow,
     /// The tour's bar, while the user takes it.
     pub(super) tour: tour_bar::TourBar,
+    /// The learner's prediction, and its bar while it is drawn.
+    pub(super) predict: predict::PredictBar,
 }
 
 impl Windows {

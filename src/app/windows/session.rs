@@ -149,9 +149,11 @@ impl ApproxApp {
         let Some((path, rx)) = &self.windows.session.pending_save else {
             return;
         };
-        let Ok(saved) = rx.try_recv() else {
+        let Ok(mut saved) = rx.try_recv() else {
             return;
         };
+        let prediction = &self.windows.predict.prediction;
+        saved.prediction = (!prediction.curve.is_empty()).then(|| prediction.clone());
         let path = path.clone();
         self.windows.session.pending_save = None;
         let what = describe("saving the session to", &path);
@@ -186,6 +188,8 @@ impl ApproxApp {
             Done::Session { path, result } => match result {
                 Ok(saved) => {
                     self.remember_session(&path);
+                    let prediction = saved.prediction.clone().unwrap_or_default();
+                    self.windows.predict.replace(prediction);
                     self.open_lab(saved);
                 }
                 Err(e) => self.windows.session.error = Some(e),

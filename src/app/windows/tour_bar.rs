@@ -10,6 +10,7 @@ use crate::app::ApproxApp;
 use crate::app::state::Action;
 use crate::sweep::param::NAMES;
 use crate::tour::Preset;
+use crate::train::guess::Prediction;
 use crate::train::{Command, SavedLab, Severity};
 use std::sync::mpsc::Receiver;
 use std::time::Duration;
@@ -31,6 +32,8 @@ struct Before {
     running: bool,
     /// The f(x) field's text, applied or not.
     expression: String,
+    /// The user's own prediction, kept apart from the tour's.
+    prediction: Prediction,
 }
 
 /// A tour in progress.
@@ -39,6 +42,8 @@ pub struct Tour {
     pub presets: Vec<Preset>,
     /// The step shown, counted from 0.
     pub step: usize,
+    /// The prediction drawn at each step, kept while the tour lasts.
+    guesses: Vec<Prediction>,
     before: Before,
 }
 
@@ -138,22 +143,23 @@ impl LabWindow for TourBar {
         self.tour.is_some()
     }
 
-    fn ui(&mut self, ui: &mut egui::Ui, _lab: &LabContext<'_>) -> Vec<Action> {
+    fn ui(&mut self, ui: &mut egui::Ui, lab: &LabContext<'_>) -> Vec<Action> {
         let Some(tour) = &self.tour else {
             return Vec::new();
         };
         egui::Panel::top(self.name())
-            .show(ui, |ui| tour_bar(ui, tour))
+            .show(ui, |ui| {
+                tour_bar(ui, tour, lab.state.ask_to_predict, lab.drawing_prediction)
+            })
             .inner
-            .map(Action::Tour)
-            .into_iter()
-            .collect()
     }
 }
 
-/// The tour bar; what was pressed.
-fn tour_bar(ui: &mut egui::Ui, tour: &Tour) -> Option<TourAction> {
+/// The tour bar (with "Ask me to predict" showing `ask`; the step's question unless `drawing`, when the
+/// drawing's own bar asks it); what was pressed.
+fn tour_bar(ui: &mut egui::Ui, tour: &Tour, ask: bool, drawing: bool) -> Vec<Action> {
     let mut chosen = None;
+    let mut actions = Vec::new();
     let p = &tour.presets[tour.step];
     let n = tour.presets.len();
     ui.horizontal(|ui| {
@@ -181,10 +187,34 @@ fn tour_bar(ui: &mut egui::Ui, tour: &Tour) -> Option<TourAction> {
             {
                 chosen = Some(TourAction::Go(tour.step - 1));
             }
+            let mut asking = ask;
+            if ui
+                .checkbox(&mut asking, "Ask me to predict")
+                .on_hover_text(
+                    "Steps with a question open the drawing of your prediction first: draw the fit \
+                     you expect, then watch the network answer.",
+                )
+                .changed()
+            {
+                actions.push(Action::AskToPredict(asking));
+            }
         });
     });
     ui.add(egui::Label::new(p.text).wrap());
-    chosen
+    if let Some(question) = p.question.filter(|_| !drawing) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new(format!("Predict: {question}")).italics());
+            if ui
+                .button("Draw my prediction")
+                .on_hover_text("Pause and draw the fit you expect (P).")
+                .clicked()
+            {
+                actions.push(Action::Predict(crate::app::PredictAction::Toggle));
+            }
+        });
+    }
+    actions.extend(chosen.map(Action::Tour));
+    actions
 }
 
 impl ApproxApp {
@@ -211,28 +241,37 @@ impl ApproxApp {
                 return;
             }
         };
-        if self.windows.tour.tour.is_none() {
-            let (tx, rx) = std::sync::mpsc::channel();
-            self.driver.send(Command::Capture(tx));
-            self.windows.tour.tour = Some(Tour {
-                presets,
-                step: k,
-                before: Before {
-                    lab: rx,
-                    steps_per_frame: self.state.steps_per_frame,
-                    max_speed: self.state.max_speed,
-                    running: self.lab.snapshot.running,
-                    expression: self.state.expression.clone(),
-                },
-            });
+        let drawn = self.windows.predict.prediction.clone();
+        match &mut self.windows.tour.tour {
+            Some(tour) => tour.guesses[tour.step] = drawn,
+            None => {
+                let (tx, rx) = std::sync::mpsc::channel();
+                self.driver.send(Command::Capture(tx));
+                self.windows.tour.tour = Some(Tour {
+                    guesses: vec![Prediction::default(); presets.len()],
+                    presets,
+                    step: k,
+                    before: Before {
+                        lab: rx,
+                        steps_per_frame: self.state.steps_per_frame,
+                        max_speed: self.state.max_speed,
+                        running: self.lab.snapshot.running,
+                        expression: self.state.expression.clone(),
+                        prediction: drawn,
+                    },
+                });
+            }
         }
+        let mut guess = Prediction::default();
         if let Some(tour) = &mut self.windows.tour.tour {
             tour.step = k;
+            guess = std::mem::take(&mut tour.guesses[k]);
         }
         self.open_lab(Box::new(lab));
         self.send_speed(preset.steps_per_frame, false);
         self.driver.send(Command::Play);
         self.lab.snapshot = self.driver.latest();
+        self.ask_the_question(&preset, guess);
         if let Some(sweep) = preset.sweep {
             let param = NAMES
                 .iter()
@@ -255,12 +294,28 @@ impl ApproxApp {
         );
     }
 
-    /// Leaves the tour: the user's lab, speed and play state come back.
+    /// A step's prediction: the one drawn there earlier in this tour, scored from the step its claim is
+    /// checked at; with "Ask me to predict" on, a step with a question and no prediction yet opens the
+    /// drawing first.
+    fn ask_the_question(&mut self, preset: &crate::tour::Preset, mut guess: Prediction) {
+        guess.score_from_step = preset.question.map(|_| preset.steps);
+        let bar = &mut self.windows.predict;
+        let fresh = guess.curve.is_empty();
+        bar.replace(guess);
+        bar.question = preset.question;
+        if fresh && preset.question.is_some() && self.state.ask_to_predict {
+            self.predict_action(crate::app::PredictAction::Toggle);
+        }
+    }
+
+    /// Leaves the tour: the user's lab, speed and play state come back, and their own prediction (what
+    /// was drawn in the tour stays there).
     pub fn leave_tour(&mut self) {
         let Some(tour) = self.windows.tour.tour.take() else {
             return;
         };
         let b = tour.before;
+        self.windows.predict.replace(b.prediction);
         match b.lab.recv_timeout(Duration::from_secs(2)) {
             Ok(lab) => {
                 self.open_lab(Box::new(lab));

@@ -120,6 +120,7 @@ impl Lab {
             data_settings: self.data_view.settings.clone(),
             dataset: self.data.dataset.clone(),
             runs: self.members.iter().map(|m| m.run.state()).collect(),
+            prediction: None,
         }
     }
 

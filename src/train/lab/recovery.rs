@@ -24,6 +24,7 @@ impl Lab {
             data_settings: snap.data.settings.clone(),
             dataset: data.dataset.clone(),
             runs,
+            prediction: None,
         };
         let first = snap.runs.first().ok_or("the snapshot holds no run")?;
         let mut lab = Self::new(first.settings.clone());
