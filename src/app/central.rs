@@ -25,7 +25,8 @@ impl ApproxApp {
     pub(super) fn central(&mut self, ui: &mut egui::Ui) {
         let snap = Arc::clone(&self.lab.snapshot);
         let run = snap.run(self.lab.selected);
-        let refit = self.plots.shown_view != Some(snap.data.view);
+        let refit = self.plots.shown_view != Some(snap.data.view)
+            || std::mem::take(&mut self.windows.predict.refit);
         self.plots.shown_view = Some(snap.data.view);
         let full = ui.available_size();
         let gap = ui.spacing().item_spacing.x;

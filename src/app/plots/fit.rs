@@ -132,7 +132,15 @@ pub fn fit_plot(
         .chain(x.iter().zip(&selected.prediction).map(|(&x, &y)| [x, y]));
     let (mut edit, mut pens) = (None, Vec::new());
     let still = editing.is_some() || drawing;
-    let response = view_plot("fit", data, size, reset)
+    let mut plot = view_plot("fit", data, size, reset);
+    if drawing {
+        // room to draw a fit that leaves the data's range (a straight tail, a rise): the axes hold
+        // still while drawing, so the headroom must be there from the start
+        let (lo, hi) = y_range(data);
+        let room = (0.75 * (hi - lo)).max(1.0);
+        plot = plot.include_y(lo - room).include_y(hi + room);
+    }
+    let response = plot
         .legend(legend_clear_of(ui, "fit", sample))
         .allow_drag(!still)
         .allow_zoom(!drawing)
@@ -186,6 +194,19 @@ pub fn fit_plot(
         add_neuron,
         pens,
     }
+}
+
+/// The lowest and highest y of the target and the training points (−1 … 1 when there are none).
+fn y_range(data: &crate::train::DataView) -> (f64, f64) {
+    let target = data.target.iter().flatten().copied();
+    let points = data.train_points.iter().map(|p| p[1]);
+    let (lo, hi) = target
+        .chain(points)
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if lo <= hi { (lo, hi) } else { (-1.0, 1.0) }
 }
 
 /// The run's recent predictions, fading with age (the trail of where the fit has been).

@@ -53,6 +53,9 @@ pub struct PredictBar {
     stroke: Vec<[f64; 2]>,
     /// The tour step's question, shown in the bar while drawing.
     pub question: Option<&'static str>,
+    /// Drawing just ended: the plots fit their content again (the axes held still while drawing, and
+    /// the network's answer may reach far beyond them).
+    pub refit: bool,
 }
 
 impl PredictBar {
@@ -68,6 +71,7 @@ impl PredictBar {
     pub fn finish(&mut self) {
         self.drawing = false;
         self.stroke.clear();
+        self.refit = true;
     }
 
     /// Applies what the pointer did, on the view grid `grid`.

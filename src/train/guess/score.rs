@@ -164,6 +164,14 @@ pub fn miss_sentence(
              line beyond its last kink"
         );
     }
+    let saturating = matches!(activation, Activation::Tanh | Activation::Sigmoid);
+    if outside && saturating && turns(&tail) {
+        return format!(
+            "{place}: you drew it turning back beyond the interval; a {} network only levels off \
+             toward a constant beyond its last centre, it never turns back there",
+            activation.name()
+        );
+    }
     if drawn != made {
         let why = if outside {
             tail_reason(activation, made)
@@ -210,6 +218,36 @@ fn curved(points: &[[f64; 2]]) -> bool {
             (a.min(p[1]), b.max(p[1]))
         });
     rms > 0.05 * (hi - lo) && rms > 1e-6
+}
+
+/// Whether the polyline `points` (by x) rises and falls: its direction turns at least once by more than
+/// a tenth of its height.
+fn turns(points: &[[f64; 2]]) -> bool {
+    let (lo, hi) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p[1]), b.max(p[1]))
+        });
+    let tolerance = 0.1 * (hi - lo);
+    if tolerance.is_nan() || tolerance <= 0.0 {
+        return false;
+    }
+    // the extremes so far of the current run up or down: a reversal by more than the tolerance turns
+    let (mut peak, mut trough) = (f64::NEG_INFINITY, f64::INFINITY);
+    let mut rising: Option<bool> = None;
+    for p in points {
+        let y = p[1];
+        peak = peak.max(y);
+        trough = trough.min(y);
+        match rising {
+            None if y - trough > tolerance => (rising, peak) = (Some(true), y),
+            None if peak - y > tolerance => (rising, trough) = (Some(false), y),
+            Some(true) if peak - y > tolerance => return true,
+            Some(false) if y - trough > tolerance => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Why a network of `activation` goes `made` beyond its training interval.
@@ -326,6 +364,23 @@ mod tests {
             said.contains("you drew it 0.50 above the network"),
             "{said}"
         );
+    }
+
+    #[test]
+    fn a_wave_beyond_a_tanh_fit_is_said_to_turn_back() {
+        let x = grid();
+        let domain = Interval::new(-3.0, 3.0);
+        let tanh: Vec<f64> = x.iter().map(|v| 2.0 * (v / 2.0).tanh()).collect();
+        let wave = Guess::through(&x.iter().map(|&v| [v, v.sin()]).collect::<Vec<_>>());
+        let s = score(&wave, &x, &tanh, None, domain).unwrap();
+        let said = miss_sentence(&wave, &s, &x, &tanh, domain, Activation::Tanh);
+        assert!(
+            said.contains(
+                "you drew it turning back beyond the interval; a tanh network only levels off"
+            ),
+            "{said}"
+        );
+        assert!(!turns(&[[0.0, 0.0], [1.0, 1.0], [2.0, 1.95], [3.0, 2.0]]));
     }
 
     #[test]
