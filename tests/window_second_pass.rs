@@ -424,3 +424,37 @@ fn the_tour_is_offered_once() {
     assert!(again.query_by_label_contains("Tour, step 1 of").is_some());
     assert!(again.state().state.tour_offered);
 }
+
+/// A slider keeps the keyboard after it is dragged (its arrows nudge it); Ctrl+Z still undoes the change
+/// it made, while the plain keys (Space, S, R, P) leave the slider alone.
+#[test]
+fn ctrl_z_undoes_a_width_change_while_the_slider_still_has_the_keyboard() {
+    let mut h = support::harness();
+    h.run();
+    let slider = h
+        .get_all_by_role_and_label(Role::Slider, "Width")
+        .next()
+        .expect("the width slider");
+    slider.focus();
+    slider.set_value_accesskit(20.0);
+    h.run();
+    assert_eq!(h.state().run().settings.net.width, 20);
+    assert!(
+        h.ctx.memory(|m| m.focused().is_some()),
+        "the slider has the keyboard"
+    );
+    h.key_press(egui::Key::S);
+    h.run();
+    assert_eq!(
+        h.state().run().step,
+        0,
+        "S is the slider's while it has the keyboard"
+    );
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().run().settings.net.width,
+        10,
+        "Ctrl+Z undid the new width"
+    );
+}

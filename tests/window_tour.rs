@@ -36,6 +36,12 @@ fn a_step_sets_everything_next_and_previous_move_and_leaving_restores_the_users_
         "entering a step starts training"
     );
     assert_eq!(h.state().state.steps_per_frame, 5);
+    let kept = h.state().kept_state();
+    assert_eq!(
+        (kept.settings.net.width, kept.steps_per_frame),
+        (7, 3),
+        "closed on a step, the window remembers the user's own lab"
+    );
     support::press(&mut h, "Next");
     assert!(h.query_by_label_contains("Tour, step 5 of 22").is_some());
     assert_eq!(h.state().run().settings.net.width, 50);

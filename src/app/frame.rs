@@ -159,15 +159,16 @@ impl eframe::App for ApproxApp {
         if self.launch.ephemeral {
             return;
         }
+        let state = self.kept_state();
         match self.launch.settings_file.as_mut() {
             Some(file) => {
                 // an earlier version kept the settings in eframe's file: this one no longer reads them
                 storage.remove_string(eframe::APP_KEY);
-                if let Some(why) = file.save(&self.state) {
+                if let Some(why) = file.save(&state) {
                     self.say_locally(Severity::Warning, why);
                 }
             }
-            None => eframe::set_value(storage, eframe::APP_KEY, &self.state),
+            None => eframe::set_value(storage, eframe::APP_KEY, &state),
         }
     }
 }

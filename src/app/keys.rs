@@ -61,22 +61,26 @@ impl ApproxApp {
     }
 }
 
-/// Space plays or pauses, S steps once, R resets, P draws a prediction (or finishes it), Ctrl+D compares, Ctrl+Z undoes a point or weight edit,
-/// Ctrl+S saves the session, Ctrl+O opens one, F11 toggles full screen, Ctrl+plus and Ctrl+minus change
-/// the UI scale by a quarter and Ctrl+0 resets it — unless a text field has the keyboard.
+/// Space plays or pauses, S steps once, R resets, P draws a prediction (or finishes it), Ctrl+D
+/// compares, Ctrl+Z undoes, Ctrl+S saves the session, Ctrl+O opens one, F11 toggles full screen,
+/// Ctrl+plus and Ctrl+minus change the UI scale by a quarter and Ctrl+0 resets it — unless a text field
+/// has the keyboard. The keys without Ctrl also wait while any widget has the keyboard (a slider takes
+/// arrows, a focused button Space), but the Ctrl chords do not: Ctrl+Z right after a slider drag undoes.
 pub(super) fn shortcuts(ctx: &egui::Context, snap: &Snapshot, state: &UiState) -> Vec<Action> {
-    if ctx.egui_wants_keyboard_input() {
+    if ctx.text_edit_focused() {
         return Vec::new();
     }
+    let widget_has_keys = ctx.egui_wants_keyboard_input();
     ctx.input(|i| {
         let mut out = Vec::new();
         // each key event's own modifiers, not the frame's last state: a quick Ctrl+Z (press and release
         // within one frame, as a fast hand or xdotool does) ends the frame with Ctrl already up
         let pressed = |key: egui::Key, command: bool| {
-            i.events.iter().any(|e| {
-                matches!(e, egui::Event::Key { key: k, pressed: true, modifiers, .. }
+            (command || !widget_has_keys)
+                && i.events.iter().any(|e| {
+                    matches!(e, egui::Event::Key { key: k, pressed: true, modifiers, .. }
                     if *k == key && modifiers.command == command)
-            })
+                })
         };
         let scale = |by: f32| Action::Presenter {
             scale: if by == 0.0 {
@@ -114,7 +118,7 @@ pub(super) fn shortcuts(ctx: &egui::Context, snap: &Snapshot, state: &UiState) -
             out.push(Action::Session(SessionAction::Show(true)));
             return out;
         }
-        if i.key_pressed(egui::Key::F11) {
+        if i.key_pressed(egui::Key::F11) && !widget_has_keys {
             out.push(Action::Presenter {
                 scale: state.ui_scale,
                 fullscreen: !state.fullscreen,

@@ -317,6 +317,12 @@ impl ApproxApp {
                 .any(|w| w.name() == name && w.is_open())
     }
 
+    /// What the window remembers between launches: its state, or during a tour the user's own settings
+    /// and speed from before it.
+    pub fn kept_state(&self) -> UiState {
+        self.windows.tour.state_to_keep(&self.state)
+    }
+
     /// The prediction the learner drew (empty if none), and whether it is being drawn now.
     pub fn prediction(&self) -> (&crate::train::guess::Prediction, bool) {
         let bar = &self.windows.predict;

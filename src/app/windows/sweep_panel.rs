@@ -165,22 +165,15 @@ impl LabWindow for SweepWindow {
             self.start_sweep(ctx, lab.state.settings.clone());
         }
         if let Some(settings) = clicked {
-            match settings.run_settings().check() {
+            let (severity, said) = match settings.run_settings().check() {
                 Ok(settings) => {
-                    actions.push(Action::Send(Command::CompareWith {
-                        from: lab.selected,
-                        settings,
-                    }));
-                    actions.push(Action::Say(
-                        Severity::Info,
-                        "the sweep's grid point was added as a run".into(),
-                    ));
+                    let from = lab.selected;
+                    actions.push(Action::Send(Command::CompareWith { from, settings }));
+                    (Severity::Info, "sweep grid point added as a run".into())
                 }
-                Err(e) => actions.push(Action::Say(
-                    Severity::Warning,
-                    format!("the sweep's grid point was not added: {e}"),
-                )),
-            }
+                Err(e) => (Severity::Warning, format!("grid point not added: {e}")),
+            };
+            actions.push(Action::Say(severity, said));
         }
         if landscape {
             self.start_landscape(ctx, lab);

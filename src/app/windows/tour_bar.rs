@@ -34,6 +34,8 @@ struct Before {
     expression: String,
     /// The user's own prediction, kept apart from the tour's.
     prediction: Prediction,
+    /// The user's own settings (what the window remembers between launches, not a step's).
+    settings: crate::train::Settings,
 }
 
 /// A tour in progress.
@@ -131,6 +133,21 @@ impl TourBar {
     /// The step shown, while a tour is taken.
     pub fn step(&self) -> Option<usize> {
         self.tour.as_ref().map(|t| t.step)
+    }
+}
+
+impl TourBar {
+    /// What the window remembers between launches: `state`, or during a tour the user's own settings
+    /// and speed from before it (closing the window on a step must not make the step the user's lab).
+    pub fn state_to_keep(&self, state: &crate::app::UiState) -> crate::app::UiState {
+        let mut kept = state.clone();
+        if let Some(tour) = &self.tour {
+            let b = &tour.before;
+            kept.settings = b.settings.clone();
+            kept.expression = b.expression.clone();
+            (kept.steps_per_frame, kept.max_speed) = (b.steps_per_frame, b.max_speed);
+        }
+        kept
     }
 }
 
@@ -258,6 +275,7 @@ impl ApproxApp {
                         running: self.lab.snapshot.running,
                         expression: self.state.expression.clone(),
                         prediction: drawn,
+                        settings: self.state.settings.clone(),
                     },
                 });
             }

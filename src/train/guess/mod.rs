@@ -9,9 +9,11 @@
 //! Between drawn grid points the guess is linear and it is not extended beyond them:
 //! [`Guess::at`] is the curve that is shown and scored.
 
+mod miss;
 mod score;
 
-pub use score::{GuessScore, miss_sentence, score};
+pub use miss::miss_sentence;
+pub use score::{GuessScore, score};
 
 use serde::{Deserialize, Serialize};
 
