@@ -158,7 +158,12 @@ fn damage(valid: &str, kind: u8, at: usize, len: usize, junk: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 10_000, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig {
+        cases: 10_000,
+        failure_persistence: None,
+        rng_seed: proptest::test_runner::RngSeed::Fixed(20_261_207),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn model_files(kind in 0u8..8, at in 0usize..100_000, len in 0usize..40, junk in "\\PC{0,20}") {

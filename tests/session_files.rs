@@ -23,6 +23,16 @@ fn resumes_exactly(settings: Settings) {
     same_training(&resumed, &straight);
 }
 
+/// A fixture's run (saved at step 50) restores, and 10 more steps equal 60 trained straight through.
+fn goes_on_exactly_from_step_50(lab: &approxlab::train::SavedLab) {
+    let mut resumed = Trainer::<f32>::from_saved(lab).expect("its run restores");
+    assert_eq!(resumed.step(), 50);
+    let mut straight = Trainer::<f32>::new(resumed.settings().clone()).expect("the same settings");
+    straight.advance(60);
+    resumed.advance(10);
+    same_training(&resumed, &straight);
+}
+
 /// `resumed` trained exactly as `straight`: the same loss history, weights bit for bit, and halt.
 fn same_training(resumed: &Trainer<f32>, straight: &Trainer<f32>) {
     assert_eq!(
@@ -246,12 +256,7 @@ fn a_version_1_session_file_still_opens_and_goes_on_exactly() {
         }
         other => panic!("the typed f(x) came back as {other:?}"),
     }
-    let mut resumed = Trainer::<f32>::from_saved(&lab).expect("its run restores");
-    assert_eq!(resumed.step(), 50);
-    let mut straight = Trainer::<f32>::new(resumed.settings().clone()).expect("the same settings");
-    straight.advance(60);
-    resumed.advance(10);
-    same_training(&resumed, &straight);
+    goes_on_exactly_from_step_50(&lab);
 }
 
 /// Version 2 holds the data settings once, for the lab: no run carries a copy of them, and a version-1
@@ -291,12 +296,7 @@ fn a_version_2_session_file_without_a_prediction_still_opens_and_goes_on_exactly
         .join("tests/fixtures/session-v2.approxlab.json");
     let lab = session::load(&path).expect("a version-2 session opens");
     assert!(lab.prediction.is_none());
-    let mut resumed = Trainer::<f32>::from_saved(&lab).expect("its run restores");
-    assert_eq!(resumed.step(), 50);
-    let mut straight = Trainer::<f32>::new(resumed.settings().clone()).expect("the same settings");
-    straight.advance(60);
-    resumed.advance(10);
-    same_training(&resumed, &straight);
+    goes_on_exactly_from_step_50(&lab);
 }
 
 /// A drawn prediction travels with the session file exactly, and a file without one writes none.

@@ -20,6 +20,16 @@ pub enum LowerTab {
     Weights,
 }
 
+/// In the contributions plot's place while a prediction is drawn: the pieces add up to the answer, so
+/// they wait until it is drawn.
+fn pieces_wait(ui: &mut egui::Ui) {
+    ui.label(egui::RichText::new("Neurons").strong());
+    ui.label(
+        "The neurons' pieces add up to the network's answer, so they hide while you draw your \
+         prediction: Done shows them.",
+    );
+}
+
 impl ApproxApp {
     /// Lays out and draws the plots and the table; remembers the hovered neuron.
     pub(super) fn central(&mut self, ui: &mut egui::Ui) {
@@ -74,12 +84,7 @@ impl ApproxApp {
                 ui.set_width(plot_width);
                 let size = egui::vec2(plot_width, rest);
                 if drawing {
-                    // the pieces add up to the answer: they wait until the prediction is drawn
-                    ui.label(egui::RichText::new("Neurons").strong());
-                    ui.label(
-                        "The neurons' pieces add up to the network's answer, so they hide while you \
-                         draw your prediction: Done shows them.",
-                    );
+                    pieces_wait(ui);
                 } else {
                     let (over, edit) = plots::contributions_plot(
                         ui,
@@ -142,26 +147,30 @@ impl ApproxApp {
             self.plots.hovered_neuron = hovered;
             self.plots.plot_rects = rects;
         }
-        actions.extend(
-            fit.pens
-                .into_iter()
-                .map(|pen| Action::Predict(PredictAction::Pen(pen))),
-        );
         if time != self.state.time_axis {
             actions.push(Action::TimeAxis(time));
         }
-        if let Some(edit) = fit.point_edit {
-            actions.push(Action::Data(DataAction::EditPoint(edit)));
-        }
-        if let Some(at) = fit.add_neuron {
-            actions.push(Action::Data(DataAction::AddNeuron(at)));
-        }
-        if let Some((params, label)) = weights_edit {
-            actions.push(Action::Data(DataAction::SetWeights(params, label)));
-        }
-        if let Some(next) = suggested {
-            actions.push(Action::Settings(next));
-        }
+        actions.extend(plot_actions(fit, weights_edit));
+        actions.extend(suggested.map(Action::Settings));
         self.act(actions);
     }
+}
+
+/// What the pointer did on the fit plot (a pen stroke, a point edit, a neuron added) and in the weights
+/// (a hand edit), as actions.
+fn plot_actions(fit: plots::FitOutcome, weights_edit: Option<(Vec<f32>, String)>) -> Vec<Action> {
+    let pens = fit.pens.into_iter();
+    let mut actions: Vec<Action> = pens
+        .map(|pen| Action::Predict(PredictAction::Pen(pen)))
+        .collect();
+    if let Some(edit) = fit.point_edit {
+        actions.push(Action::Data(DataAction::EditPoint(edit)));
+    }
+    if let Some(at) = fit.add_neuron {
+        actions.push(Action::Data(DataAction::AddNeuron(at)));
+    }
+    if let Some((params, label)) = weights_edit {
+        actions.push(Action::Data(DataAction::SetWeights(params, label)));
+    }
+    actions
 }

@@ -32,47 +32,7 @@ impl ApproxApp {
                 "the training thread stopped unexpectedly; restart approxlab".into(),
             );
         }
-        egui::Panel::top("top_bar").show(ui, |ui| {
-            actions.extend(topbar::top_bar(
-                ui,
-                &self.lab.snapshot,
-                &self.state,
-                topbar::TopBarView {
-                    // the recording's own button never shows in a picture (nor in the GIF's frames)
-                    recorded: self
-                        .pictures
-                        .recording
-                        .as_ref()
-                        .filter(|_| !self.pictures.frozen)
-                        .map(capture::Recording::frames),
-                    tour_step: self.windows.tour.step(),
-                    largest_scale: self.launch.largest_scale,
-                    formula_open: self.windows.formula.open,
-                    predicting: self.windows.predict.drawing,
-                },
-            ))
-        });
-        if !self.state.tour_offered && self.windows.tour.tour.is_none() && !self.launch.ephemeral {
-            egui::Panel::top("tour_hint").show(ui, |ui| {
-                actions.extend(tour_bar::tour_hint(ui));
-            });
-        }
-        if self.windows.tour.is_open() {
-            let lab = self.lab.context(
-                &self.state,
-                self.pictures.frozen,
-                self.windows.predict.drawing,
-            );
-            actions.extend(self.windows.tour.ui(ui, &lab));
-        }
-        if self.windows.predict.is_open() {
-            let lab = self.lab.context(
-                &self.state,
-                self.pictures.frozen,
-                self.windows.predict.drawing,
-            );
-            actions.extend(self.windows.predict.ui(ui, &lab));
-        }
+        actions.extend(self.top_bars(ui));
         let below = ui.available_rect_before_wrap();
         ui.ctx()
             .data_mut(|d| d.insert_temp(egui::Id::unique(BELOW_BARS), below));
@@ -128,6 +88,46 @@ impl ApproxApp {
         if (self.lab.snapshot.running || self.files.busy()) && !self.pictures.frozen {
             ui.ctx().request_repaint_after(crate::train::worker::FRAME);
         }
+    }
+}
+
+impl ApproxApp {
+    /// The bars at the top: the top bar, the tour's hint, the tour's bar and the prediction's bar, each
+    /// while it shows; what their widgets asked for.
+    fn top_bars(&mut self, ui: &mut egui::Ui) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let view = topbar::TopBarView {
+            // the recording's own button never shows in a picture (nor in the GIF's frames)
+            recorded: self
+                .pictures
+                .recording
+                .as_ref()
+                .filter(|_| !self.pictures.frozen)
+                .map(capture::Recording::frames),
+            tour_step: self.windows.tour.step(),
+            largest_scale: self.launch.largest_scale,
+            formula_open: self.windows.formula.open,
+            predicting: self.windows.predict.drawing,
+        };
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            actions.extend(topbar::top_bar(ui, &self.lab.snapshot, &self.state, view));
+        });
+        if !self.state.tour_offered && self.windows.tour.tour.is_none() && !self.launch.ephemeral {
+            egui::Panel::top("tour_hint").show(ui, |ui| {
+                actions.extend(tour_bar::tour_hint(ui));
+            });
+        }
+        let drawing = self.windows.predict.drawing;
+        let lab = self.lab.context(&self.state, self.pictures.frozen, drawing);
+        for bar in [
+            &mut self.windows.tour as &mut dyn LabWindow,
+            &mut self.windows.predict,
+        ] {
+            if bar.is_open() {
+                actions.extend(bar.ui(ui, &lab));
+            }
+        }
+        actions
     }
 }
 

@@ -18,6 +18,25 @@ pub mod session;
 use std::io::Write as _;
 use std::path::Path;
 
+/// A refusal on one line: control characters a damaged file brought into the message (a newline in a
+/// quoted field) shown escaped, as `\n`, so the sentence stays one line in the status line and on stderr.
+pub fn one_line(message: String) -> String {
+    if !message.chars().any(char::is_control) {
+        return message;
+    }
+    message
+        .chars()
+        .flat_map(|c| {
+            let shown: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            shown
+        })
+        .collect()
+}
+
 /// Writes `bytes` to `path` atomically (see the module doc); `what` names the file in the message
 /// ("cannot write CSV file out.csv: …").
 pub fn write_atomic(path: &Path, bytes: &[u8], what: &str) -> Result<(), String> {

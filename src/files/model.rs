@@ -154,7 +154,7 @@ impl ModelFile {
 pub fn parse(text: &str) -> Result<Mlp<f64>, String> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    from_value(value)
+    from_value(value).map_err(super::one_line)
 }
 
 /// Reads a network from already-parsed JSON (an approxlab model or a benchmark init file).
@@ -253,6 +253,12 @@ mod tests {
         assert!(err("{").contains("not valid JSON"));
         assert!(err("[]").contains("not a model file"));
         assert!(err(r#"{"format":"x","version":1,"layers":[]}"#).contains("unknown model format"));
+        // a damaged file's text echoed in the refusal stays on one line (found by tests/hostile_files.rs)
+        let quoted = err("{\"format\":\"app\\nroxlab-model\",\"version\":1,\"layers\":[]}");
+        assert!(
+            !quoted.contains('\n') && quoted.contains("app\\nroxlab"),
+            "{quoted}"
+        );
         let wrong_rows = r#"{"format":"approxlab-model","version":1,"layers":[
             {"kernel":[[1],[2]],"bias":[0],"activation":"linear"}]}"#;
         assert!(err(wrong_rows).contains("does not fit the input"));

@@ -35,8 +35,13 @@ pub fn to_text(lab: &SavedLab) -> Result<String, String> {
     .map_err(|e| format!("cannot write the session: {e}"))
 }
 
-/// Reads a session file's text; the reason in one sentence if it cannot.
+/// Reads a session file's text; the reason in one sentence, on one line, if it cannot.
 pub fn parse(text: &str) -> Result<SavedLab, String> {
+    parse_text(text).map_err(super::one_line)
+}
+
+/// [`parse`], its message as the reader wrote it.
+fn parse_text(text: &str) -> Result<SavedLab, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
         if e.is_eof() {
             format!("the file is cut short ({e})")

@@ -160,23 +160,9 @@ pub fn fit_plot(
                     draw_piece(p, selected, j, x, pixels);
                 }
                 draw_asymptotes(p, snap);
-                for (i, run) in snap.runs.iter().enumerate() {
-                    let width = if run.id == selected.id { 2.5 } else { 1.8 };
-                    p.line(
-                        Line::new(run_label(snap, i), decimated(x, &run.prediction, pixels))
-                            .color(run_color(run.colour))
-                            .width(width),
-                    );
-                }
+                draw_predictions(p, snap, selected, pixels);
             }
-            if !guess.curve.is_empty() {
-                p.line(
-                    Line::new("your prediction", guess.curve.to_vec())
-                        .color(text)
-                        .style(LineStyle::dashed_dense())
-                        .width(3.0),
-                );
-            }
+            draw_guess(p, guess.curve, text);
             super::fit_edit::hold_still(p, still, reset);
             edit = super::fit_edit::edit_points(p, editing, text);
             if drawing {
@@ -193,6 +179,31 @@ pub fn fit_plot(
         point_edit: edit,
         add_neuron,
         pens,
+    }
+}
+
+/// Every run's prediction in its colour, the selected one wider.
+fn draw_predictions(p: &mut PlotUi<'_>, snap: &Snapshot, selected: &RunView, pixels: usize) {
+    let x = &snap.data.view_x;
+    for (i, run) in snap.runs.iter().enumerate() {
+        let width = if run.id == selected.id { 2.5 } else { 1.8 };
+        p.line(
+            Line::new(run_label(snap, i), decimated(x, &run.prediction, pixels))
+                .color(run_color(run.colour))
+                .width(width),
+        );
+    }
+}
+
+/// The learner's prediction, thick and dashed in the text's colour (nothing while none is drawn).
+fn draw_guess(p: &mut PlotUi<'_>, curve: &[[f64; 2]], text: Color32) {
+    if !curve.is_empty() {
+        p.line(
+            Line::new("your prediction", curve.to_vec())
+                .color(text)
+                .style(LineStyle::dashed_dense())
+                .width(3.0),
+        );
     }
 }
 

@@ -18,7 +18,7 @@ mod sweep_chart;
 
 pub use activation_lab::activation_lab;
 pub use contributions::contributions_plot;
-pub use fit::{DataPoints, FitView, GuessLayer, fit_plot, run_label};
+pub use fit::{DataPoints, FitOutcome, FitView, GuessLayer, fit_plot, run_label};
 pub use heatmap::sweep_heatmap;
 pub use landscape::landscape_plot;
 pub use loss::loss_plot;
