@@ -103,6 +103,15 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         if let Some(guess) = &outcome.guess {
             println!("{}", guess.text());
         }
+        let norms: Vec<String> = outcome
+            .grad_norms
+            .iter()
+            .map(|g| format!("{g:.3e}"))
+            .collect();
+        println!(
+            "gradient norm of each layer's kernel, input side first: {}",
+            norms.join(" ")
+        );
     }
     let halt = outcome.halt;
     match halt {
@@ -196,6 +205,8 @@ pub struct Outcome {
     pub diagnosis: crate::train::diagnosis::Diagnosis,
     /// With `--guess`: the guess against the trained network.
     pub guess: Option<super::guess::GuessReport>,
+    /// Each layer's kernel gradient norm at the final weights, input side first.
+    pub grad_norms: Vec<f64>,
 }
 
 impl Outcome {
@@ -225,6 +236,7 @@ impl Outcome {
             until,
             diagnosis: trainer.diagnosis(),
             guess: None,
+            grad_norms: trainer.grad_norms(),
         }
     }
 
@@ -283,6 +295,7 @@ impl Outcome {
             "flops_per_step": self.flops_per_step(trainer),
             "dtype": T::NAME,
             "diagnosis": self.diagnosis.json(),
+            "grad_norms": self.grad_norms.iter().map(|&g| finite_or_null(g)).collect::<Vec<_>>(),
         });
         if let Some(guess) = &self.guess {
             guess.add_to(&mut line);

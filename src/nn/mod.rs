@@ -9,6 +9,7 @@ mod dense;
 pub mod explain;
 pub mod float;
 pub mod formula;
+pub mod gradients;
 pub mod hand;
 pub mod init;
 pub mod kernels;

@@ -111,6 +111,19 @@ impl<T: Float> Trainer<T> {
         self.run.curves(&self.data)
     }
 
+    /// The Frobenius norm of each Dense layer's kernel gradient of the training loss (weight decay
+    /// included) over every training point at the current weights, input side first.
+    pub fn grad_norms(&self) -> Vec<f64> {
+        let (points, o) = (&self.data.points, &self.settings.optim);
+        crate::nn::gradients::gradient_norms(
+            self.run.mlp(),
+            &points.train_x,
+            &points.train_y,
+            o.loss,
+            T::from_f64(o.weight_decay),
+        )
+    }
+
     /// What the run is doing, in words (the window's diagnosis of the same run, computed the same way).
     pub fn diagnosis(&mut self) -> super::diagnosis::Diagnosis {
         self.with_evidence(super::diagnosis::diagnose)
