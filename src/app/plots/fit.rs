@@ -136,7 +136,7 @@ pub fn fit_plot(
     if drawing {
         // room to draw a fit that leaves the data's range (a straight tail, a rise): the axes hold
         // still while drawing, so the headroom must be there from the start
-        let (lo, hi) = y_range(data);
+        let (lo, hi) = super::fit_edit::y_range(data);
         let room = (0.75 * (hi - lo)).max(1.0);
         plot = plot.include_y(lo - room).include_y(hi + room);
     }
@@ -162,7 +162,7 @@ pub fn fit_plot(
                 draw_asymptotes(p, snap);
                 draw_predictions(p, snap, selected, pixels);
             }
-            draw_guess(p, guess.curve, text);
+            super::fit_edit::draw_guess(p, guess.curve, text);
             super::fit_edit::hold_still(p, still, reset);
             edit = super::fit_edit::edit_points(p, editing, text);
             if drawing {
@@ -193,31 +193,6 @@ fn draw_predictions(p: &mut PlotUi<'_>, snap: &Snapshot, selected: &RunView, pix
                 .width(width),
         );
     }
-}
-
-/// The learner's prediction, thick and dashed in the text's colour (nothing while none is drawn).
-fn draw_guess(p: &mut PlotUi<'_>, curve: &[[f64; 2]], text: Color32) {
-    if !curve.is_empty() {
-        p.line(
-            Line::new("your prediction", curve.to_vec())
-                .color(text)
-                .style(LineStyle::dashed_dense())
-                .width(3.0),
-        );
-    }
-}
-
-/// The lowest and highest y of the target and the training points (−1 … 1 when there are none).
-fn y_range(data: &crate::train::DataView) -> (f64, f64) {
-    let target = data.target.iter().flatten().copied();
-    let points = data.train_points.iter().map(|p| p[1]);
-    let (lo, hi) = target
-        .chain(points)
-        .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-            (a.min(v), b.max(v))
-        });
-    if lo <= hi { (lo, hi) } else { (-1.0, 1.0) }
 }
 
 /// The run's recent predictions, fading with age (the trail of where the fit has been).

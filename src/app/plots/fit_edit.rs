@@ -1,12 +1,12 @@
 //! Editing the data's points on the fit plot: while "Edit points" is on, the axes hold still (a click must
 //! land where it was aimed), the points are drawn as handles, and a click adds a point, a drag moves one,
-//! a right-click removes one. While a prediction is drawn the axes hold still too and the pointer's
-//! strokes are read as pens.
+//! a right-click removes one. While a prediction is drawn the axes hold still too, with room above and
+//! below the data's range, and the pointer's strokes are read as pens; the prediction is drawn here.
 
 use crate::app::Pen;
 use crate::app::state::PointEdit;
 use egui::{Color32, PointerButton};
-use egui_plot::{Line, PlotUi, Points};
+use egui_plot::{Line, LineStyle, PlotUi, Points};
 
 /// While points are edited or a prediction drawn (`still`), the axes hold still: a click must land
 /// where it was aimed.
@@ -142,4 +142,29 @@ fn point_edit(p: &PlotUi<'_>, points: &[[f64; 2]]) -> Option<PointEdit> {
         return Some(PointEdit::Add([at.x, at.y]));
     }
     None
+}
+
+/// The learner's prediction, thick and dashed in the text's colour (nothing while none is drawn).
+pub(super) fn draw_guess(p: &mut PlotUi<'_>, curve: &[[f64; 2]], text: Color32) {
+    if !curve.is_empty() {
+        p.line(
+            Line::new("your prediction", curve.to_vec())
+                .color(text)
+                .style(LineStyle::dashed_dense())
+                .width(3.0),
+        );
+    }
+}
+
+/// The lowest and highest y of the target and the training points (−1 … 1 when there are none).
+pub(super) fn y_range(data: &crate::train::DataView) -> (f64, f64) {
+    let target = data.target.iter().flatten().copied();
+    let points = data.train_points.iter().map(|p| p[1]);
+    let (lo, hi) = target
+        .chain(points)
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(v), b.max(v))
+        });
+    if lo <= hi { (lo, hi) } else { (-1.0, 1.0) }
 }
