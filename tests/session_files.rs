@@ -206,15 +206,7 @@ fn the_window_saves_a_session_and_opening_it_brings_the_old_state_back() {
     h.state_mut().command(approxlab::train::Command::Step(120));
     h.run();
     let before = h.state().run().clone();
-    support::press(&mut h, "Session…");
-    // the field offers a path in the user's documents: replace it
-    h.get_by_label("Session").click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label("Session").type_text(&path);
-    h.run();
-    support::press(&mut h, "Save");
+    support::save_session_as(&mut h, &path);
     assert!(std::path::Path::new(&path).exists());
     assert!(h.query_by_label_contains("session saved to").is_some());
     // change things: a new width and more steps

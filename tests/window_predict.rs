@@ -238,14 +238,7 @@ fn the_window_saves_the_prediction_in_the_session_and_opening_it_brings_it_and_i
             })
     };
     let shown = numbers(&h).expect("the score shows");
-    press(&mut h, "Session…");
-    h.get_by_label("Session").click();
-    h.run();
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run();
-    h.get_by_label("Session").type_text(&path);
-    h.run();
-    press(&mut h, "Save");
+    support::save_session_as(&mut h, &path);
     press(&mut h, "Predict");
     press(&mut h, "Clear");
     press(&mut h, "Done");

@@ -4,7 +4,7 @@
 use super::Failure;
 use crate::nn::Float;
 use crate::train::Trainer;
-use crate::train::guess::{Guess, GuessScore, miss_sentence, score};
+use crate::train::guess::{Guess, GuessScore, answer};
 use std::path::Path;
 
 /// A guess read from a file, checked to cover the run's view.
@@ -43,23 +43,16 @@ impl GuessFile {
     /// The guess against `trainer`'s prediction now (and its target).
     pub fn report<T: Float>(&self, trainer: &mut Trainer<T>) -> Option<GuessReport> {
         let prediction = trainer.view_prediction();
-        let d = trainer.dataset();
-        let score = score(
+        let (d, activation) = (trainer.dataset(), trainer.settings().net.activation);
+        let target = d.view_y.as_deref();
+        let (score, miss) = answer(
             &self.guess,
             &d.view_x,
             &prediction,
-            d.view_y.as_deref(),
-            d.domain,
-        )?;
-        let activation = trainer.settings().net.activation;
-        let miss = miss_sentence(
-            &self.guess,
-            &score,
-            &d.view_x,
-            &prediction,
+            target,
             d.domain,
             activation,
-        );
+        )?;
         Some(GuessReport { score, miss })
     }
 }

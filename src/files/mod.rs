@@ -24,17 +24,15 @@ pub fn one_line(message: String) -> String {
     if !message.chars().any(char::is_control) {
         return message;
     }
-    message
-        .chars()
-        .flat_map(|c| {
-            let shown: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            shown
-        })
-        .collect()
+    let mut line = String::with_capacity(message.len() + 8);
+    for c in message.chars() {
+        if c.is_control() {
+            line.extend(c.escape_default());
+        } else {
+            line.push(c);
+        }
+    }
+    line
 }
 
 /// Writes `bytes` to `path` atomically (see the module doc); `what` names the file in the message

@@ -61,6 +61,19 @@ pub fn press(h: &mut Harness<'static, ApproxApp>, label: &str) {
     settle_files(h);
 }
 
+/// Opens the Session window, replaces the path its field offers (one in the user's documents) with
+/// `path`, and presses Save.
+pub fn save_session_as(h: &mut Harness<'static, ApproxApp>, path: &str) {
+    press(h, "Session…");
+    h.get_by_label("Session").click();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run();
+    h.get_by_label("Session").type_text(path);
+    h.run();
+    press(h, "Save");
+}
+
 /// Steps the frames until no file is being read or written (at most 60 s: a file job that never ends
 /// fails the test that waits for it).
 pub fn settle_files(h: &mut Harness<'static, ApproxApp>) {

@@ -9,7 +9,7 @@
 use super::{LabContext, LabWindow};
 use crate::app::state::Action;
 use crate::train::diagnosis::State;
-use crate::train::guess::{Guess, Prediction, miss_sentence, score};
+use crate::train::guess::{self, Guess, Prediction};
 use crate::train::{Halt, RunView, Snapshot};
 
 /// What the pointer did on the fit plot while drawing, in plot coordinates.
@@ -239,12 +239,14 @@ pub fn answer(ui: &mut egui::Ui, snap: &Snapshot, bar: &PredictBar) -> Vec<Actio
 /// biggest miss, for `guess` against `run`.
 fn answer_line(snap: &Snapshot, run: &RunView, guess: &Guess) -> Option<(String, String)> {
     let d = &snap.data;
-    let s = score(
+    let activation = run.settings.net.activation;
+    let (s, miss) = guess::answer(
         guess,
         &d.view_x,
         &run.prediction,
         d.target.as_deref(),
         d.domain,
+        activation,
     )?;
     let num = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.3}"));
     let mut text = format!(
@@ -261,8 +263,6 @@ fn answer_line(snap: &Snapshot, run: &RunView, guess: &Guess) -> Option<(String,
             num(s.vs_target_rmse_outside)
         );
     }
-    let activation = run.settings.net.activation;
-    let miss = miss_sentence(guess, &s, &d.view_x, &run.prediction, d.domain, activation);
     Some((text, miss))
 }
 

@@ -134,9 +134,7 @@ impl TourBar {
     pub fn step(&self) -> Option<usize> {
         self.tour.as_ref().map(|t| t.step)
     }
-}
 
-impl TourBar {
     /// What the window remembers between launches: `state`, or during a tour the user's own settings
     /// and speed from before it (closing the window on a step must not make the step the user's lab).
     pub fn state_to_keep(&self, state: &crate::app::UiState) -> crate::app::UiState {

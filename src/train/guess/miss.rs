@@ -60,10 +60,7 @@ pub fn miss_sentence(
         (Some(a), Some(b)) => (b - a) / (x[hi] - x[lo]),
         _ => net_slope,
     };
-    let finite = prediction.iter().copied().filter(|v| v.is_finite());
-    let (min, max) = finite.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-        (a.min(v), b.max(v))
-    });
+    let (min, max) = extent(prediction.iter().copied().filter(|v| v.is_finite()));
     let width = x.last().copied().unwrap_or(1.0) - x.first().copied().unwrap_or(0.0);
     let flat = 0.05 * (max - min).max(0.1) / width.max(1e-9);
     let (drawn, made) = (Trend::of(guess_slope, flat), Trend::of(net_slope, flat));
@@ -138,22 +135,14 @@ fn curved(points: &[[f64; 2]]) -> bool {
         .sum::<f64>()
         / n)
         .sqrt();
-    let (lo, hi) = points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
-            (a.min(p[1]), b.max(p[1]))
-        });
+    let (lo, hi) = extent(points.iter().map(|p| p[1]));
     rms > 0.05 * (hi - lo) && rms > 1e-6
 }
 
 /// Whether the polyline `points` (by x) rises and falls: its direction turns at least once by more than
 /// a tenth of its height.
 fn turns(points: &[[f64; 2]]) -> bool {
-    let (lo, hi) = points
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
-            (a.min(p[1]), b.max(p[1]))
-        });
+    let (lo, hi) = extent(points.iter().map(|p| p[1]));
     let tolerance = 0.1 * (hi - lo);
     if tolerance.is_nan() || tolerance <= 0.0 {
         return false;
@@ -174,6 +163,13 @@ fn turns(points: &[[f64; 2]]) -> bool {
         }
     }
     false
+}
+
+/// The smallest and largest of `values` (∞, −∞ when there are none).
+fn extent(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    })
 }
 
 /// Why a network of `activation` goes `made` beyond its training interval.

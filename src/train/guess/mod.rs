@@ -15,6 +15,22 @@ mod score;
 pub use miss::miss_sentence;
 pub use score::{GuessScore, score};
 
+/// `guess` against a network of hidden `activation` whose `prediction` on the view grid `x` is given
+/// (and the `target`, where known): its scores and its biggest miss in words, as the window and
+/// `train --guess` show them; None when the guess covers no view point.
+pub fn answer(
+    guess: &Guess,
+    x: &[f64],
+    prediction: &[f64],
+    target: Option<&[f64]>,
+    domain: crate::data::Interval,
+    activation: crate::nn::Activation,
+) -> Option<(GuessScore, String)> {
+    let s = score(guess, x, prediction, target, domain)?;
+    let miss = miss_sentence(guess, &s, x, prediction, domain, activation);
+    Some((s, miss))
+}
+
 use serde::{Deserialize, Serialize};
 
 /// A drawn guess: the grid it was drawn on and its value at each grid x (None where nothing is drawn).
@@ -67,7 +83,16 @@ impl Guess {
 
     /// The guess at `x`: linear between the drawn points, None beyond the first and the last.
     pub fn at(&self, x: f64) -> Option<f64> {
-        interpolate(&self.points(), x)
+        // the drawn grid points either side of x, found on the grid itself (no list of points made)
+        let i = self.grid.partition_point(|&g| g < x);
+        let right = (i..self.grid.len()).find(|&k| self.y[k].is_some())?;
+        let (xb, yb) = (self.grid[right], self.y[right]?);
+        if xb == x {
+            return Some(yb);
+        }
+        let left = (0..i).rev().find(|&k| self.y[k].is_some())?;
+        let (xa, ya) = (self.grid[left], self.y[left]?);
+        Some(ya + (yb - ya) * (x - xa) / (xb - xa))
     }
 
     /// Draws one stroke (plot coordinates, in the order the pointer went) on `grid`: the grid points it
@@ -159,23 +184,6 @@ impl Prediction {
 /// The index of the grid point nearest `x`, if the grid has one.
 fn nearest(grid: &[f64], x: f64) -> Option<usize> {
     (0..grid.len()).min_by(|&i, &j| (grid[i] - x).abs().total_cmp(&(grid[j] - x).abs()))
-}
-
-/// The polyline `points` (sorted by x) at `x`: linear between points, None outside their x range.
-pub fn interpolate(points: &[[f64; 2]], x: f64) -> Option<f64> {
-    let (first, last) = (points.first()?, points.last()?);
-    if !(first[0]..=last[0]).contains(&x) {
-        return None;
-    }
-    let i = points.partition_point(|p| p[0] < x);
-    if i == 0 {
-        return Some(first[1]);
-    }
-    let (a, b) = (points[i - 1], points[i]);
-    if b[0] == a[0] {
-        return Some(b[1]);
-    }
-    Some(a[1] + (b[1] - a[1]) * (x - a[0]) / (b[0] - a[0]))
 }
 
 #[cfg(test)]

@@ -40,7 +40,6 @@ pub fn score(
     target: Option<&[f64]>,
     domain: Interval,
 ) -> Option<GuessScore> {
-    let points = guess.points();
     let mut sums = [(0.0, 0usize); 4];
     let mut add = |slot: usize, d: f64| {
         if d.is_finite() {
@@ -50,7 +49,7 @@ pub fn score(
     };
     let (mut max_gap, mut max_gap_x, mut scored) = (0.0f64, f64::NAN, 0usize);
     for (j, (&xj, &yj)) in x.iter().zip(prediction).enumerate() {
-        let Some(g) = super::interpolate(&points, xj) else {
+        let Some(g) = guess.at(xj) else {
             continue;
         };
         if !yj.is_finite() {
