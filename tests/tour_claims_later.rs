@@ -1,5 +1,6 @@
 //! The claims of the tour's steps from the seed's later texts (learning rate, mini-batches, Karpathy's
-//! checks, losses and outliers, overfitting, bias and variance, weight decay, Levenberg–Marquardt),
+//! checks, losses and outliers, overfitting, bias and variance, weight decay, Levenberg–Marquardt, the
+//! deep sigmoid network),
 //! checked with numbers on the same presets the window and `train --preset` use, trained headless in f64
 //! with fixed seeds; where one draw could decide, over several seeds, with the values printed.
 
@@ -339,4 +340,84 @@ fn lm_vs_adam() {
     eprintln!("LM {lm:.3e}, Adam {adam:.3e}");
     assert!(lm < 1e-4, "LM {lm:.2e}");
     assert!(adam > 1000.0 * lm, "Adam {adam:.2e}");
+}
+
+/// ‖W(end) − W(start)‖ / ‖W(start)‖ of each Dense layer's kernel: how far training moved it.
+fn moved(t: &Trainer<f64>) -> Vec<f64> {
+    let (start, end) = (t.initial_mlp(), t.mlp());
+    start
+        .layers()
+        .iter()
+        .map(|l| {
+            let k = l.kernel_at..l.kernel_at + l.fan_in * l.fan_out;
+            let norm = |v: &[f64]| v.iter().map(|x| x * x).sum::<f64>().sqrt();
+            let change: Vec<f64> = start.params()[k.clone()]
+                .iter()
+                .zip(&end.params()[k.clone()])
+                .map(|(a, b)| b - a)
+                .collect();
+            norm(&change) / norm(&start.params()[k])
+        })
+        .collect()
+}
+
+/// The deep sigmoid step: the first layer's gradient is a tiny fraction of the output's at the start,
+/// the hidden layers barely move under SGD and the net stays at the mean; ReLU with He init fits.
+#[test]
+fn deep_sigmoid_first_layers_barely_move() {
+    let (_, mut t) = trained("deep-sigmoid");
+    let ratio_at = |t: &Trainer<f64>, i: usize| {
+        let norms = t.history().norms();
+        let g = norms.grad(i);
+        g[0] / g[g.len() - 1]
+    };
+    let (sigmoid, relu) = (&t[0], &t[1]);
+    assert_eq!(
+        sigmoid.history().norms().steps()[0],
+        0,
+        "the first step is recorded"
+    );
+    let (s0, r0) = (ratio_at(sigmoid, 0), ratio_at(relu, 0));
+    let (s_moved, r_moved) = (moved(sigmoid), moved(relu));
+    let short = |v: &[f64]| {
+        v.iter()
+            .map(|x| format!("{x:.1e}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    eprintln!(
+        "first/last gradient at step 0: sigmoid {s0:.2e}, relu {r0:.2e}; kernels moved (relative): \
+         sigmoid {}, relu {}",
+        short(&s_moved),
+        short(&r_moved)
+    );
+    // measured: 2.43e-4 and 1.06
+    assert!(s0 < 1e-3, "about 1/4000: {s0:.2e}");
+    assert!((0.2..5.0).contains(&r0), "the same size: {r0:.2e}");
+    // measured: sigmoid 1.1e-2 2.8e-3 2.6e-3 3.8e-3 1.0e-2 1.1e-2 (hidden), relu 1.3e-1 … 9.4e-2
+    let hidden = s_moved.len() - 1;
+    for l in 0..hidden {
+        assert!(
+            s_moved[l] < 0.02 && s_moved[l] < 0.2 * r_moved[l],
+            "layer {}: about a hundredth, a tenth of the relu net's: {:.1e} against {:.1e}",
+            l + 1,
+            s_moved[l],
+            r_moved[l]
+        );
+    }
+    let variance = {
+        let y = &sigmoid.dataset().train_y;
+        let mean = y.iter().sum::<f64>() / y.len() as f64;
+        y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / y.len() as f64
+    };
+    let (s_loss, r_loss) = (loss(&mut t[0]), loss(&mut t[1]));
+    eprintln!(
+        "loss after 3000 steps: sigmoid {s_loss:.3e} (variance of sin {variance:.3e}), relu {r_loss:.3e}"
+    );
+    // measured: 5.208e-1 (the variance, 5.208e-1) and 3.1e-4
+    assert!(
+        s_loss > 0.99 * variance,
+        "a flat line at the mean: {s_loss:.3e}"
+    );
+    assert!(r_loss < 1e-3, "the relu net fits: {r_loss:.3e}");
 }

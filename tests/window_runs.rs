@@ -95,9 +95,33 @@ fn the_loss_plot_can_show_training_time() {
     h.get_by_label("time").click();
     h.run();
     assert!(h.state().state.time_axis);
-    h.get_by_label("step").click();
+    h.get_by_label("time").click();
     h.run();
     assert!(!h.state().state.time_axis);
+}
+
+/// The loss plot's gradients tab draws the selected run's per-layer norms (one series a layer, as
+/// recorded), the weight table's bars read the last step's gradient, and the tab is remembered.
+#[test]
+fn the_loss_plot_has_a_gradients_tab() {
+    let mut h = support::trained(5, 40);
+    let run = h.state().snapshot().first().clone();
+    assert_eq!(run.norms.layers(), 2, "the hidden layer and the output");
+    let recorded: Vec<u64> = run.history.iter().map(|r| r.step).collect();
+    assert_eq!(run.norms.steps(), &recorded[..], "at the losses' steps");
+    assert_eq!(run.weights.grad.len(), 5, "one bar a neuron");
+    assert!(run.weights.grad.iter().all(|g| g.is_finite() && *g > 0.0));
+    assert!(!h.state().state.gradients);
+    h.get_by_label("gradients").click();
+    h.run();
+    h.run();
+    assert!(h.state().state.gradients);
+    let (lo, hi) = approxlab::app::shown_x_range(&h.ctx, "gradients").expect("drawn");
+    let last = *recorded.last().unwrap() as f64;
+    assert!(lo <= 0.0 && hi >= last, "the steps recorded: {lo}..{hi}");
+    h.get_by_label("gradients").click();
+    h.run();
+    assert!(!h.state().state.gradients);
 }
 
 #[test]

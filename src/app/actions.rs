@@ -83,6 +83,7 @@ impl ApproxApp {
                 }
                 Action::KeepNeurons(keep) => self.state.keep_neurons = keep,
                 Action::TimeAxis(time) => self.state.time_axis = time,
+                Action::ShowGradients(open) => self.state.gradients = open,
                 Action::Send(command) => self.driver.send(command),
                 Action::ShowExport => self.windows.export.open = true,
                 Action::Export(request) => self.export(request),

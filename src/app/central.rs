@@ -77,7 +77,10 @@ impl ApproxApp {
         let beside = (full.x - weights::TABLE_WIDTH - 3.0 * gap) / 2.0 >= MIN_PLOT_WIDTH;
         let table_width = if beside { weights::TABLE_WIDTH } else { 0.0 };
         let plot_width = ((full.x - table_width - 3.0 * gap) / 2.0).max(120.0);
-        let mut time = self.state.time_axis;
+        let mut shown = plots::LossAxes {
+            time: self.state.time_axis,
+            gradients: self.state.gradients,
+        };
         let mut weights_edit = None;
         ui.horizontal_top(|ui| {
             ui.vertical(|ui| {
@@ -121,9 +124,9 @@ impl ApproxApp {
                     LowerTab::Loss => {
                         let size = egui::vec2(plot_width, height);
                         let drawn =
-                            ui.scope(|ui| plots::loss_plot(ui, &snap, run, size, refit, time));
+                            ui.scope(|ui| plots::loss_plot(ui, &snap, run, size, refit, shown));
                         rects.loss = Some(drawn.response.rect);
-                        time = drawn.inner;
+                        shown = drawn.inner;
                     }
                     LowerTab::Weights => {
                         let (over, edit) =
@@ -147,8 +150,11 @@ impl ApproxApp {
             self.plots.hovered_neuron = hovered;
             self.plots.plot_rects = rects;
         }
-        if time != self.state.time_axis {
-            actions.push(Action::TimeAxis(time));
+        if shown.time != self.state.time_axis {
+            actions.push(Action::TimeAxis(shown.time));
+        }
+        if shown.gradients != self.state.gradients {
+            actions.push(Action::ShowGradients(shown.gradients));
         }
         actions.extend(plot_actions(fit, weights_edit));
         actions.extend(suggested.map(Action::Settings));

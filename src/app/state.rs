@@ -20,6 +20,8 @@ pub struct UiState {
     pub keep_neurons: bool,
     /// The loss plot's x axis is the training time, not the step.
     pub time_axis: bool,
+    /// The loss plot shows the selected run's per-layer gradient and update norms instead.
+    pub gradients: bool,
     /// The text in the f(x) field, as typed (applied on Enter).
     pub expression: String,
     /// Why the typed text was refused, and where; cleared when one is applied.
@@ -112,6 +114,7 @@ impl Default for UiState {
             max_speed: false,
             keep_neurons: false,
             time_axis: false,
+            gradients: false,
             expression: String::new(),
             expression_error: None,
             edit_points: false,
@@ -158,6 +161,8 @@ pub enum Action {
     KeepNeurons(bool),
     /// The loss plot's x axis: time (true) or step.
     TimeAxis(bool),
+    /// Open or close the loss plot's gradients tab.
+    ShowGradients(bool),
     /// Undo the last edit (points, weights, a shape, the runs), as the top bar's Undo and Ctrl+Z do.
     Undo,
     /// Where the data come from, the points, weights by hand and the import and formula windows.

@@ -2,6 +2,7 @@
 //! w', plus the output bias — the article's first lesson is reading w and b of a single neuron. A deeper
 //! layer's neurons have many inputs, so it shows the length |w| of their input weights instead of w. With
 //! no hidden layer it shows the line itself, ŷ = w·x + b. Rows scroll; numbers sit in fixed-width columns.
+//! A thin bar under each row is the neuron's |∂L/∂w| in the last step, against the largest in the table.
 
 use super::plots::neuron_color;
 use crate::train::RunView;
@@ -13,6 +14,8 @@ pub const TABLE_WIDTH: f32 = 320.0;
 const COLUMN: f32 = 62.0;
 /// Height of one row.
 const ROW: f32 = 18.0;
+/// Width of the neuron's name column.
+const NAME_COLUMN: f32 = 28.0;
 
 /// A table entry: fixed decimals in [1e-3, 1e4), scientific outside ("1.03e4", "−2.50e-5"); always at most
 /// nine characters, so columns never run together.
@@ -125,7 +128,7 @@ fn table(
     };
     ui.horizontal(|ui| {
         for (i, h) in headers.iter().enumerate() {
-            let width = if i == 0 { 28.0 } else { COLUMN };
+            let width = if i == 0 { NAME_COLUMN } else { COLUMN };
             let label = ui.add_sized([width, ROW], egui::Label::new(RichText::new(*h).strong()));
             if symmetric {
                 label.on_hover_text(SYMMETRY_NOTE);
@@ -140,6 +143,7 @@ fn table(
         .show_rows(ui, ROW, table.rows.len(), |ui, range| {
             for j in range {
                 let row = ui.horizontal(|ui| neuron_row(ui, snap, j, hovered, edited));
+                gradient_bar(ui, row.response.rect, &table.grad, j);
                 if row.response.contains_pointer() {
                     hovered_row = Some(j);
                 }
@@ -154,7 +158,44 @@ fn table(
             *edited = Some((mlp.params().to_vec(), "output bias typed".into()));
         }
     });
+    let longest = table.grad.iter().copied().fold(0.0, f64::max);
+    if longest > 0.0 {
+        ui.label(
+            RichText::new(format!(
+                "bars under the rows: |∂L/∂w| in the last step (longest {})",
+                cell(longest)
+            ))
+            .small()
+            .weak(),
+        )
+        .on_hover_text(GRADIENT_NOTE);
+    }
     hovered_row
+}
+
+/// What the bars under the rows mean.
+const GRADIENT_NOTE: &str = "Each bar is the size of the gradient of the loss with respect to the \
+     neuron's input weights (|∂L/∂w|, its length when there are several) in the last training step, \
+     against the largest in the table. A neuron whose bar stays empty is not being trained: dead, \
+     saturated, or too deep in a network whose gradient vanishes. The loss plot's gradients tab shows \
+     each layer over time.";
+
+/// A thin bar in the gap under row `j` (at `row`), as long as the neuron's |∂L/∂w| against the
+/// longest in the table; nothing before the first step.
+fn gradient_bar(ui: &Ui, row: egui::Rect, grad: &[f64], j: usize) {
+    let longest = grad.iter().copied().fold(0.0, f64::max);
+    let Some(&g) = grad.get(j) else {
+        return;
+    };
+    if !(longest > 0.0 && g.is_finite()) {
+        return;
+    }
+    let from = row.left() + NAME_COLUMN + ui.spacing().item_spacing.x;
+    let length = ((row.right() - from) as f64 * g / longest) as f32;
+    let y = row.bottom() + 0.5;
+    let bar = egui::Rect::from_min_size(egui::pos2(from, y), egui::vec2(length.max(1.0), 2.0));
+    ui.painter()
+        .rect_filled(bar, 0.0, neuron_color(j).gamma_multiply(0.8));
 }
 
 /// Row `j` of the weight table: the neuron's name (marked † dead, ~ saturated), its w, b and w' as
@@ -185,7 +226,7 @@ fn neuron_row(
     } else {
         name
     };
-    let label = ui.add_sized([28.0, ROW], egui::Label::new(name));
+    let label = ui.add_sized([NAME_COLUMN, ROW], egui::Label::new(name));
     if let Some(idle) = idle {
         label.on_hover_text(format!("Neuron {}: {}.", j + 1, idle.why()));
     }

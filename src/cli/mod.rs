@@ -182,6 +182,11 @@ pub struct TrainArgs {
     /// Write the loss history (step, seconds, train, validation, outside) to this CSV file.
     #[arg(long, value_name = "FILE")]
     pub loss_csv: Option<PathBuf>,
+    /// Write each Dense layer's kernel gradient norm and the norm of the update the step made to it, at
+    /// the loss history's steps, to this CSV file: step,layer,grad_norm,update_norm (layer 1 is the
+    /// first hidden layer, the last is the output).
+    #[arg(long, value_name = "FILE")]
+    pub grad_csv: Option<PathBuf>,
     /// Score your guess of the fit, a CSV of x, y points (linear between them, not extended beyond),
     /// against the trained network and the target on the view grid.
     #[arg(long, value_name = "FILE.csv")]

@@ -160,6 +160,9 @@ pub(super) fn train_one<T: Float>(
     if let Some(path) = &args.save_model {
         model_file::save(&at(path), &trainer.mlp().cast()).map_err(bad)?;
     }
+    if let Some(path) = &args.grad_csv {
+        crate::files::curves::save_norms_csv(&at(path), trainer.history().norms()).map_err(bad)?;
+    }
     let formula = args
         .formula
         .map(|flavour| crate::nn::formula::formula(trainer.mlp(), flavour));

@@ -2,7 +2,7 @@
 //! each neuron's contribution, the output bias, or every run's prediction.
 
 use crate::data::Dataset;
-use crate::train::LossRecord;
+use crate::train::{LayerNorms, LossRecord};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -78,4 +78,21 @@ pub fn loss_csv(runs: &[(String, &[LossRecord])]) -> String {
 /// Writes [`loss_csv`] to `path` (atomically).
 pub fn save_loss_csv(path: &Path, runs: &[(String, &[LossRecord])]) -> Result<(), String> {
     super::write_atomic(path, loss_csv(runs).as_bytes(), "CSV file")
+}
+
+/// Per-layer norms as CSV: `step,layer,grad_norm,update_norm`, one row per layer (from 1, input side
+/// first) of each recorded step.
+pub fn norms_csv(norms: &LayerNorms) -> String {
+    let mut out = String::from("step,layer,grad_norm,update_norm\n");
+    for (i, step) in norms.steps().iter().enumerate() {
+        for (layer, (g, u)) in norms.grad(i).iter().zip(norms.update(i)).enumerate() {
+            let _ = writeln!(out, "{step},{},{g},{u}", layer + 1);
+        }
+    }
+    out
+}
+
+/// Writes [`norms_csv`] to `path` (atomically).
+pub fn save_norms_csv(path: &Path, norms: &LayerNorms) -> Result<(), String> {
+    super::write_atomic(path, norms_csv(norms).as_bytes(), "CSV file")
 }

@@ -88,6 +88,12 @@ impl LevenbergMarquardt {
         }
     }
 
+    /// Entry `k` of ∂L/∂θ, L the mean squared error plus λ·Σ W², at the weights before the last
+    /// iteration: 2/N·(Jᵀr + N·λ·W), from the Jᵀr that iteration solved with (no pass of its own).
+    pub fn loss_gradient(&self, k: usize) -> f64 {
+        2.0 * self.gradient[k] / self.residuals.len().max(1) as f64
+    }
+
     /// One iteration on (x, y); the network's parameters move only if the loss falls.
     pub fn step<T: Float>(
         &mut self,

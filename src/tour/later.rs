@@ -1,6 +1,7 @@
 //! The steps from the seed's later texts: learning rate, mini-batches, Karpathy's two sanity checks
 //! (overfit a tiny batch, initialise the output bias), loss functions against outliers, overfitting and
-//! early stopping, bias and variance, weight decay, and Levenberg–Marquardt. Hagan's 1 + sin(7πx/5) on
+//! early stopping, bias and variance, weight decay, Levenberg–Marquardt, and the article's warning about
+//! depth (gradients that vanish on their way back through sigmoid layers). Hagan's 1 + sin(7πx/5) on
 //! [−2, 2] comes from the Neural Network Design demos, typed as an f(x).
 
 use super::steps::{keras, with_init, with_optimizer};
@@ -88,6 +89,16 @@ pub fn later() -> Vec<Preset> {
     hagan.data.source = Source::Expression("1+sin(7*pi*x/5)".into());
     hagan.data.domain = Interval::new(-2.0, 2.0);
     hagan.data.view = Interval::new(-4.0, 4.0);
+    let mut deep_sigmoid = keras(10, Activation::Sigmoid, 0.05);
+    deep_sigmoid.net.depth = 6;
+    let deep_relu = with_init(
+        {
+            let mut s = deep_sigmoid.clone();
+            s.net.activation = Activation::Relu;
+            s
+        },
+        Init::HeNormal,
+    );
     vec![
         Preset {
             name: "learning-rate-extremes",
@@ -232,6 +243,23 @@ pub fn later() -> Vec<Preset> {
             ],
             steps_per_frame: 1,
             steps: 300,
+            sweep: None,
+        },
+        Preset {
+            name: "deep-sigmoid",
+            title: "Deep and sigmoid: the first layers barely move",
+            text: "Six hidden layers of ten on sin(x), plain SGD: sigmoid with glorot_uniform, and ReLU \
+                   with he_normal. Open the loss plot's gradients tab. At the first step the sigmoid net's \
+                   first layer gets about 1/4000 of its output layer's pull: on the way back each sigmoid \
+                   layer multiplies the gradient by its slope (at most 1/4) and its weights. SGD moves \
+                   a layer by the rate times its gradient, so in 3000 steps the hidden layers move by \
+                   about a hundredth of their size; once the output has learnt the mean, every pull is \
+                   tiny and the net stays flat. In the ReLU net every layer gets a pull of the same \
+                   size; its layers move ten times more, and it fits.",
+            question: Some("Draw the sigmoid network's fit after 3000 steps."),
+            runs: vec![deep_sigmoid, deep_relu],
+            steps_per_frame: 10,
+            steps: 3000,
             sweep: None,
         },
     ]

@@ -4,6 +4,9 @@
 //! between CAPACITY/2 and CAPACITY records spread evenly over [0, s], so memory is bounded and a log-scale
 //! plot of it still shows the whole run.
 //!
+//! Beside the losses, at the same steps, each Dense layer's kernel gradient norm and the norm of the update
+//! the step made to it ([`LayerNorms`]), read off the step's own gradient; thinned with the records.
+//!
 //! Marks annotate the history: a setting changed at this step ("lr 0.1", "mae loss"), training diverged
 //! here. They are few, kept apart from the records (never thinned) and bounded at [`MARKS_CAPACITY`].
 
@@ -47,6 +50,87 @@ impl PartialEq for LossRecord {
     }
 }
 
+/// Each Dense layer's kernel gradient norm ‖∂L/∂Wₗ‖ and update norm ‖ΔWₗ‖ at recorded steps, input side
+/// first, in one flat vector (a record is 2 × `layers` numbers, so recording allocates nothing once the
+/// history has its room).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LayerNorms {
+    /// Dense layers per record (hidden layers and the output).
+    layers: usize,
+    /// The steps recorded, oldest first: the gradient of the step that starts there and its update.
+    steps: Vec<u64>,
+    /// Per step, the gradient norm of each layer, then the update norm of each.
+    values: Vec<f64>,
+}
+
+impl LayerNorms {
+    /// Dense layers per record.
+    pub fn layers(&self) -> usize {
+        self.layers
+    }
+
+    /// The recorded steps, oldest first.
+    pub fn steps(&self) -> &[u64] {
+        &self.steps
+    }
+
+    /// Each layer's gradient norm at the `i`-th recorded step.
+    pub fn grad(&self, i: usize) -> &[f64] {
+        let at = 2 * self.layers * i;
+        &self.values[at..at + self.layers]
+    }
+
+    /// Each layer's update norm at the `i`-th recorded step.
+    pub fn update(&self, i: usize) -> &[f64] {
+        let at = 2 * self.layers * i + self.layers;
+        &self.values[at..at + self.layers]
+    }
+
+    /// Adds the norms of `step`; a record of another layer count (a network reshaped by hand) starts
+    /// the series afresh.
+    fn push(
+        &mut self,
+        step: u64,
+        grad: impl Iterator<Item = f64>,
+        update: impl Iterator<Item = f64>,
+    ) {
+        let before = self.values.len();
+        self.values.extend(grad);
+        let layers = self.values.len() - before;
+        self.values.extend(update);
+        if self.values.len() - before != 2 * layers {
+            self.values.truncate(before);
+            return;
+        }
+        if layers != self.layers {
+            self.values.drain(..before);
+            self.steps.clear();
+            self.layers = layers;
+        }
+        if self.steps.capacity() == 0 {
+            self.steps.reserve(CAPACITY);
+            self.values.reserve(2 * layers * CAPACITY);
+        }
+        self.steps.push(step);
+    }
+
+    /// Keeps the records whose step is a multiple of `stride`.
+    fn thin(&mut self, stride: u64) {
+        let width = 2 * self.layers;
+        let mut kept = 0;
+        for i in 0..self.steps.len() {
+            if self.steps[i].is_multiple_of(stride) {
+                self.steps[kept] = self.steps[i];
+                self.values
+                    .copy_within(i * width..(i + 1) * width, kept * width);
+                kept += 1;
+            }
+        }
+        self.steps.truncate(kept);
+        self.values.truncate(kept * width);
+    }
+}
+
 /// Decimated loss history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct History {
@@ -54,6 +138,9 @@ pub struct History {
     stride: u64,
     #[serde(default)]
     marks: Vec<Mark>,
+    /// Per-layer gradient and update norms at the recorded training steps (absent in older files).
+    #[serde(default)]
+    norms: LayerNorms,
 }
 
 impl Default for History {
@@ -70,6 +157,7 @@ impl History {
             records: Vec::with_capacity(CAPACITY),
             stride: stride.max(1).next_power_of_two(),
             marks: Vec::new(),
+            norms: LayerNorms::default(),
         }
     }
 
@@ -80,14 +168,37 @@ impl History {
         on_grid && self.records.last().is_none_or(|r| r.step < step)
     }
 
+    /// Whether the per-layer norms are wanted at this step: on the records' grid, and not yet recorded
+    /// there (the record of step 0 is made before any step, the norms of step 0 by the step itself).
+    pub fn norms_due(&self, step: u64) -> bool {
+        let on_grid = step.is_multiple_of(self.stride) || step < self.stride;
+        on_grid && self.norms.steps.last().is_none_or(|&s| s < step)
+    }
+
     /// Adds a record, thinning the history when it is full.
     pub fn push(&mut self, record: LossRecord) {
         if self.records.len() == CAPACITY {
             self.stride *= 2;
             let stride = self.stride;
             self.records.retain(|r| r.step.is_multiple_of(stride));
+            self.norms.thin(stride);
         }
         self.records.push(record);
+    }
+
+    /// Adds each layer's gradient and update norm at `step`, a training step just recorded.
+    pub fn push_norms(
+        &mut self,
+        step: u64,
+        grad: impl Iterator<Item = f64>,
+        update: impl Iterator<Item = f64>,
+    ) {
+        self.norms.push(step, grad, update);
+    }
+
+    /// The per-layer gradient and update norms, at the training steps recorded.
+    pub fn norms(&self) -> &LayerNorms {
+        &self.norms
     }
 
     /// The records, oldest first.
@@ -154,6 +265,54 @@ mod tests {
         let gap = r[1].step - r[0].step;
         assert!(r.windows(2).all(|w| w[1].step - w[0].step == gap));
         assert!(100_000 - r.last().unwrap().step <= gap);
+    }
+
+    #[test]
+    fn layer_norms_thin_with_the_records_and_keep_their_values() {
+        let mut h = History::default();
+        h.push(LossRecord {
+            step: 0,
+            train: 1.0,
+            val: None,
+            outside: None,
+            seconds: 0.0,
+        });
+        for step in 0..50_000u64 {
+            let due = h.due(step);
+            let norms_due = h.norms_due(step);
+            if due {
+                h.push(LossRecord {
+                    step,
+                    train: 1.0,
+                    val: None,
+                    outside: None,
+                    seconds: 0.0,
+                });
+            }
+            if norms_due {
+                let s = step as f64;
+                h.push_norms(
+                    step,
+                    [s, 2.0 * s].into_iter(),
+                    [3.0 * s, 4.0 * s].into_iter(),
+                );
+            }
+        }
+        let norms = h.norms();
+        let steps: Vec<u64> = h.records().iter().map(|r| r.step).collect();
+        assert_eq!(norms.steps(), &steps[..], "the same steps as the losses");
+        assert_eq!(norms.layers(), 2);
+        for (i, &step) in norms.steps().iter().enumerate() {
+            let s = step as f64;
+            assert_eq!(norms.grad(i), [s, 2.0 * s]);
+            assert_eq!(norms.update(i), [3.0 * s, 4.0 * s]);
+        }
+        h.push_norms(60_000, [1.0].into_iter(), [1.0].into_iter());
+        assert_eq!(
+            (h.norms().layers(), h.norms().steps()),
+            (1, &[60_000][..]),
+            "another shape starts afresh"
+        );
     }
 
     #[test]

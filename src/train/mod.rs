@@ -20,7 +20,7 @@ pub mod worker;
 
 pub use checked::{CheckedRun, SampledData};
 pub use data::Data;
-pub use history::{History, LossRecord, Mark};
+pub use history::{History, LayerNorms, LossRecord, Mark};
 pub use lab::{Command, Lab};
 pub use message::{Message, Severity};
 pub use run::{Change, Curves, Halt, Run, RunState};

@@ -3,7 +3,7 @@
 //! moved): its prediction and recent trail, each neuron's contribution, the last hidden layer's weights,
 //! the loss history with its marks; and the newest message.
 
-use super::history::{LossRecord, Mark};
+use super::history::{LayerNorms, LossRecord, Mark};
 use super::message::Message;
 use super::run::{Halt, Run};
 use super::settings::Settings;
@@ -43,6 +43,9 @@ pub struct WeightTable {
     pub inputs: usize,
     /// One row per neuron.
     pub rows: Vec<NeuronWeights>,
+    /// Each row's |∂L/∂w|, the norm of its input weights' gradient in the last step (empty before the
+    /// first step, and with no hidden layer).
+    pub grad: Vec<f64>,
 }
 
 /// The shared data, as drawn.
@@ -100,6 +103,8 @@ pub struct RunView {
     pub history: Vec<LossRecord>,
     /// Setting changes and divergences, oldest first.
     pub marks: Vec<Mark>,
+    /// Each layer's gradient and update norm at the recorded steps.
+    pub norms: LayerNorms,
     /// Losses of the current weights.
     pub latest: LossRecord,
     /// Its own speed: steps per second of its own compute time (Levenberg–Marquardt's steps cost more
@@ -171,6 +176,7 @@ pub(super) fn weight_table(run: &Run<f32>) -> WeightTable {
                 b: 0.0,
                 w_out: 1.0,
             }],
+            grad: Vec::new(),
         };
     };
     let n = hidden.fan_in;
@@ -189,9 +195,13 @@ pub(super) fn weight_table(run: &Run<f32>) -> WeightTable {
             }
         })
         .collect();
+    let grad = run.last_gradient().map_or_else(Vec::new, |g| {
+        crate::nn::gradients::last_hidden_neuron_norms(mlp, &g)
+    });
     WeightTable {
         layer: layers.len() - 1,
         inputs: n,
         rows,
+        grad,
     }
 }

@@ -82,29 +82,57 @@ fn title_tip(run: &RunView, several: bool, target_known: bool) -> String {
     )
 }
 
-/// Draws the loss plot: every run's losses, the marks of the selected run. With `time` the x axis is the
-/// training time instead of the step (a Levenberg–Marquardt step costs more than an Adam step: a race is
-/// judged on time). Returns the x axis chosen with the toggle in its title row. `reset` restores its view.
+/// What the loss plot shows: its x axis and whether its "gradients" tab is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LossAxes {
+    /// The x axis is the training time instead of the step.
+    pub time: bool,
+    /// The selected run's per-layer gradient and update norms instead of the losses.
+    pub gradients: bool,
+}
+
+/// Draws the loss plot: every run's losses, the marks of the selected run; or, on its "gradients" tab,
+/// the selected run's per-layer norms. With `time` the x axis is the training time instead of the step
+/// (a Levenberg–Marquardt step costs more than an Adam step: a race is judged on time). Returns the
+/// axes chosen with the toggles in its title row. `reset` restores its view.
 pub fn loss_plot(
     ui: &mut Ui,
     snap: &Snapshot,
     selected: &RunView,
     size: Vec2,
     reset: bool,
-    mut time: bool,
-) -> bool {
+    shown: LossAxes,
+) -> LossAxes {
     let several = snap.runs.len() > 1;
-    let reset = title_row_with(
-        ui,
-        RichText::new(title(selected)),
-        &title_tip(selected, several, snap.data.target.is_some()),
-        |ui| {
-            ui.selectable_value(&mut time, true, "time")
-                .on_hover_text("x axis: seconds of training (each run its own compute time).");
-            ui.selectable_value(&mut time, false, "step")
-                .on_hover_text("x axis: training steps.");
-        },
-    ) || reset;
+    let LossAxes {
+        mut time,
+        mut gradients,
+    } = shown;
+    let (heading, tip) = if gradients {
+        (
+            super::gradients::title(&selected.norms),
+            super::gradients::TIP.to_string(),
+        )
+    } else {
+        (
+            title(selected),
+            title_tip(selected, several, snap.data.target.is_some()),
+        )
+    };
+    let reset = title_row_with(ui, RichText::new(heading), &tip, |ui| {
+        ui.toggle_value(&mut time, "time").on_hover_text(
+            "x axis: seconds of training (each run its own compute time); off: training steps.",
+        );
+        ui.toggle_value(&mut gradients, "gradients").on_hover_text(
+            "Each layer's gradient and how far each step moves it, for the selected run, instead \
+             of the losses.",
+        );
+    }) || reset;
+    let shown = LossAxes { time, gradients };
+    if gradients {
+        super::gradients::draw(ui, selected, size, reset, time);
+        return shown;
+    }
     let all_series: Vec<RunSeries> = snap
         .runs
         .iter()
@@ -168,7 +196,7 @@ pub fn loss_plot(
             draw_marks(p, selected, time, edge, top - bottom, labels_at_top, text);
         }
     });
-    time
+    shown
 }
 
 /// One run's lines: with a single run, train / validation / outside in their own colours; among several,

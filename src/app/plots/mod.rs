@@ -10,6 +10,7 @@ mod contour;
 mod contributions;
 mod fit;
 mod fit_edit;
+mod gradients;
 mod handles;
 mod heatmap;
 mod landscape;
@@ -21,7 +22,7 @@ pub use contributions::contributions_plot;
 pub use fit::{DataPoints, FitOutcome, FitView, GuessLayer, fit_plot, run_label};
 pub use heatmap::sweep_heatmap;
 pub use landscape::landscape_plot;
-pub use loss::loss_plot;
+pub use loss::{LossAxes, loss_plot};
 pub use sweep_chart::sweep_chart;
 
 use crate::train::DataView;

@@ -179,6 +179,7 @@ impl Member {
             mlp: run.mlp().clone(),
             history: run.history().records().to_vec(),
             marks: run.history().marks().to_vec(),
+            norms: run.history().norms().clone(),
             latest,
             steps_per_s: self.rate.per_second(),
             halt: run.halt(),

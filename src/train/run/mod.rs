@@ -121,6 +121,11 @@ pub struct Run<T: Float> {
     best: Option<Best<T>>,
     /// The loss of the batch the last step trained on, before its update (NaN before the first).
     last_loss: f64,
+    /// The weights before a recorded step (its update norms are measured against them).
+    before: Vec<T>,
+    /// Whether the training workspace holds the gradient of the last step (false after anything that
+    /// put weights back or rebuilt it).
+    has_gradient: bool,
 }
 
 impl<T: Float> Run<T> {
@@ -171,6 +176,8 @@ impl<T: Float> Run<T> {
             checkpoint: Checkpoint::at(&[], 0),
             best: None,
             last_loss: f64::NAN,
+            before: Vec::new(),
+            has_gradient: false,
         };
         run.restart(data);
         run
@@ -203,6 +210,7 @@ impl<T: Float> Run<T> {
             self.batcher.size
         };
         self.ws = self.mlp.workspace(points);
+        self.has_gradient = false;
     }
 
     fn restart(&mut self, data: &Data<T>) {

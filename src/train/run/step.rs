@@ -5,7 +5,7 @@
 use super::{
     CHECKPOINT_EVERY, DIVERGENCE_FACTOR, HEALTHY_RISE, Halt, Run, TRIAL_RATES, TRIAL_STEPS,
 };
-use crate::nn::Float;
+use crate::nn::{Float, gradients};
 use crate::train::data::Data;
 use crate::train::history::LossRecord;
 use std::time::Instant;
@@ -42,6 +42,11 @@ impl<T: Float> Run<T> {
             if candidate {
                 self.checkpoint.fresh.copy_from_slice(self.mlp.params());
             }
+            let norms_due = self.history.norms_due(self.step);
+            if norms_due {
+                self.before.clear();
+                self.before.extend_from_slice(self.mlp.params());
+            }
             let loss = self.update(data);
             self.last_loss = loss;
             if let Some(mut record) = before {
@@ -49,6 +54,9 @@ impl<T: Float> Run<T> {
                     record.train = loss;
                 }
                 self.history.push(record);
+            }
+            if norms_due {
+                self.record_norms();
             }
             if candidate {
                 self.weigh_candidate(loss);
@@ -69,6 +77,41 @@ impl<T: Float> Run<T> {
             });
         }
         done
+    }
+
+    /// Records each layer's gradient norm, from the gradient the step just took (the batch's, at the
+    /// weights before it), and how far the step moved each kernel (the weights before it are in
+    /// `before`).
+    fn record_norms(&mut self) {
+        let (mlp, before) = (&self.mlp, &self.before);
+        let moved = gradients::each_layer(mlp, |k| {
+            (mlp.params()[k].to_f64() - before[k].to_f64()).abs()
+        });
+        match &self.lm {
+            Some(lm) => {
+                let grad = gradients::each_layer(mlp, |k| lm.loss_gradient(k));
+                self.history.push_norms(self.step, grad, moved);
+            }
+            None => {
+                let g = &self.ws.grad;
+                let grad = gradients::each_layer(mlp, |k| g[k].to_f64());
+                self.history.push_norms(self.step, grad, moved);
+            }
+        }
+    }
+
+    /// The gradient of the last step's loss (its batch's, at the weights before it), laid out as the
+    /// parameters; None before the first step and once the weights were put back since (a reset, a
+    /// divergence, early stopping, a new shape).
+    pub fn last_gradient(&self) -> Option<Vec<f64>> {
+        if !self.has_gradient {
+            return None;
+        }
+        let count = self.mlp.params().len();
+        Some(match &self.lm {
+            Some(lm) => (0..count).map(|k| lm.loss_gradient(k)).collect(),
+            None => self.ws.grad[..count].iter().map(|g| g.to_f64()).collect(),
+        })
     }
 
     /// At a candidate step whose weights (copied to `fresh`) have loss `loss`: the waiting candidate
@@ -227,6 +270,7 @@ impl<T: Float> Run<T> {
                     step: self.step + 1,
                 });
             }
+            self.has_gradient = true;
             return step.loss_before;
         }
         let (x, y) = if batcher.is_full() {
@@ -237,6 +281,7 @@ impl<T: Float> Run<T> {
         };
         let loss = mlp.loss_and_gradient(ws, x, y, o.loss, T::from_f64(o.weight_decay));
         optimizer.update(mlp.params_mut(), &ws.grad);
+        self.has_gradient = true;
         loss
     }
 
