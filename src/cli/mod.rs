@@ -6,14 +6,15 @@
 mod applies;
 pub mod bench;
 pub mod compare;
+mod ensemble_cmd;
 mod guess;
 mod settings_args;
 pub mod sweep_cmd;
 mod tour_cmd;
 mod values;
 use values::{
-    parse_area, parse_flavour, parse_fps, parse_frames, parse_scale, parse_size, parse_train_steps,
-    parse_ui_scale, parse_until_loss,
+    parse_area, parse_flavour, parse_fps, parse_frames, parse_members, parse_scale, parse_size,
+    parse_train_steps, parse_ui_scale, parse_until_loss,
 };
 mod train_cmd;
 pub mod ui_bench;
@@ -182,6 +183,13 @@ pub struct TrainArgs {
     /// Write the loss history (step, seconds, train, validation, outside) to this CSV file.
     #[arg(long, value_name = "FILE")]
     pub loss_csv: Option<PathBuf>,
+    /// Train K runs, 2 to 32, from the weight seeds s, s+1, … s+K−1 (s: --seed) on the same data (the run
+    /// reported is member 0) and add how far they disagree: each member's loss, the band of their
+    /// predictions on the view grid and its median's error, inside the interval and beyond it; --csv gains
+    /// a column per member and median, low, high.
+    #[arg(long, value_name = "K", value_parser = parse_members,
+          conflicts_with_all = ["session", "load_model", "preset", "until_loss"])]
+    pub ensemble: Option<usize>,
     /// Write each Dense layer's kernel gradient norm and the norm of the update the step made to it, at
     /// the loss history's steps, to this CSV file: step,layer,grad_norm,update_norm (layer 1 is the
     /// first hidden layer, the last is the output).

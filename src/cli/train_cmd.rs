@@ -56,8 +56,13 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         args.steps.unwrap_or(DEFAULT_STEPS),
         None,
     )?;
+    let ensemble = args
+        .ensemble
+        .map(|k| super::ensemble_cmd::train_others(&mut trainer, k, outcome.steps))
+        .transpose()
+        .map_err(bad)?;
     if let Some(path) = &args.csv {
-        write_csv(path, &mut trainer).map_err(bad)?;
+        write_csv(path, &mut trainer, ensemble.as_ref()).map_err(bad)?;
     }
     if let Some(path) = &args.loss_csv {
         let name = "run 1".to_string();
@@ -68,6 +73,9 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         let mut line = outcome.json(&trainer);
         if let Some(text) = &formula {
             line["formula"] = text.clone().into();
+        }
+        if let Some(report) = &ensemble {
+            line["ensemble"] = report.json();
         }
         println!("{line}");
     } else {
@@ -112,6 +120,9 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
             "gradient norm of each layer's kernel, input side first: {}",
             norms.join(" ")
         );
+        if let Some(report) = &ensemble {
+            println!("{}", report.text());
+        }
     }
     let halt = outcome.halt;
     match halt {
@@ -365,8 +376,13 @@ fn summary<T: Float>(
     out
 }
 
-/// x, target, prediction, each neuron's contribution and the output bias, one row per view-grid point.
-fn write_csv<T: Float>(path: &Path, trainer: &mut Trainer<T>) -> Result<(), String> {
+/// x, target, prediction, each neuron's contribution and the output bias, one row per view-grid point;
+/// with an ensemble, each member's prediction and the median, low and high of the band after them.
+fn write_csv<T: Float>(
+    path: &Path,
+    trainer: &mut Trainer<T>,
+    ensemble: Option<&super::ensemble_cmd::EnsembleReport>,
+) -> Result<(), String> {
     let curves = trainer.curves();
     let n = trainer.dataset().view_x.len();
     let mut names = vec!["prediction".to_string()];
@@ -377,5 +393,10 @@ fn write_csv<T: Float>(path: &Path, trainer: &mut Trainer<T>) -> Result<(), Stri
     }
     names.push("output_bias".into());
     columns.push(vec![curves.output_bias; n]);
+    if let Some(report) = ensemble {
+        let (more_names, more_columns) = report.columns();
+        names.extend(more_names);
+        columns.extend(more_columns);
+    }
     crate::files::curves::save_view_csv(path, trainer.dataset(), &names, &columns)
 }

@@ -87,3 +87,8 @@ pub(super) fn parse_size(s: &str) -> Result<[f32; 2], String> {
 pub(super) fn parse_flavour(s: &str) -> Result<crate::nn::formula::Flavour, String> {
     s.parse()
 }
+
+/// An ensemble's member count, within [`crate::train::ensemble::MEMBERS`].
+pub fn parse_members(s: &str) -> Result<usize, String> {
+    crate::train::ensemble::MEMBERS.parse_whole(s)
+}

@@ -6,6 +6,7 @@ pub mod checked;
 pub mod data;
 mod describe;
 pub mod diagnosis;
+pub mod ensemble;
 pub mod guess;
 pub mod history;
 pub mod lab;

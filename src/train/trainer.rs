@@ -152,6 +152,12 @@ impl<T: Float> Trainer<T> {
         &self.settings
     }
 
+    /// The data as trained on (its points in the training precision): an ensemble's other members
+    /// train on the same.
+    pub fn data(&self) -> &Data<T> {
+        &self.data
+    }
+
     /// The data.
     pub fn dataset(&self) -> &Dataset {
         &self.data.dataset
