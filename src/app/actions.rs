@@ -84,6 +84,16 @@ impl ApproxApp {
                 Action::KeepNeurons(keep) => self.state.keep_neurons = keep,
                 Action::TimeAxis(time) => self.state.time_axis = time,
                 Action::ShowGradients(open) => self.state.gradients = open,
+                Action::Ensemble(members) => {
+                    let id = self.lab.selected;
+                    let what = if members > 1 {
+                        format!("seeds ×{members} on {}", self.run_title(id))
+                    } else {
+                        format!("{} a single run again", self.run_title(id))
+                    };
+                    self.remember_runs(what, None);
+                    self.driver.send(Command::Ensemble { run: id, members });
+                }
                 Action::Send(command) => self.driver.send(command),
                 Action::ShowExport => self.windows.export.open = true,
                 Action::Export(request) => self.export(request),

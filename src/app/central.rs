@@ -55,6 +55,7 @@ impl ApproxApp {
                 run,
                 plots::FitView {
                     hovered: self.plots.hovered_neuron,
+                    hovered_member: self.plots.hovered_member,
                     size: egui::vec2(full.x, (full.y * 0.48).max(160.0)),
                     reset: refit,
                     editing: editing.as_deref(),
@@ -148,6 +149,7 @@ impl ApproxApp {
         });
         if !self.pictures.frozen {
             self.plots.hovered_neuron = hovered;
+            self.plots.hovered_member = fit.hovered_member;
             self.plots.plot_rects = rects;
         }
         if shown.time != self.state.time_axis {

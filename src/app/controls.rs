@@ -54,7 +54,13 @@ pub fn controls(ui: &mut Ui, state: &UiState, snap: &Snapshot, selected: RunId) 
         &format!("Network{whose}"),
         "changing the network draws new initial weights (step 0)",
     );
-    network_controls(ui, &mut s, &mut keep_neurons);
+    let run = snap.run(selected);
+    let before = run.ensemble.as_ref().map_or(1, |e| e.seeds.len());
+    let mut members = before;
+    network_controls(ui, &mut s, &mut keep_neurons, &mut members);
+    if members != before {
+        actions.push(Action::Ensemble(members));
+    }
     cost_line(ui, snap, selected);
     section(
         ui,
@@ -194,7 +200,9 @@ fn data_controls(ui: &mut Ui, s: &mut Settings, state: &UiState, data: &DataView
     actions
 }
 
-fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool) {
+/// The network's controls; `members` is the selected run's ensemble size ("Seeds ×", 1 for a single
+/// run).
+fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool, members: &mut usize) {
     ui.horizontal(|ui| {
         let label = ui.label("Weights seed");
         ui.add(
@@ -206,6 +214,28 @@ fn network_controls(ui: &mut Ui, s: &mut Settings, keep_neurons: &mut bool) {
         .on_hover_text(
             "Behind the initial weights and the mini-batch order: same seed and shape, same start, \
                  bit for bit.",
+        );
+        let label = ui.label("Seeds ×");
+        let m = crate::train::ensemble::MEMBERS;
+        ui.add(
+            DragValue::new(members)
+                .update_while_editing(false)
+                .speed(0.05)
+                .range(1..=m.max as usize)
+                .custom_parser(super::number_field::whole_parser(
+                    "Seeds ×".into(),
+                    1.0,
+                    m.max,
+                    "1 is a single run",
+                )),
+        )
+        .labelled_by(label.id)
+        .on_hover_text(
+            "An ensemble: this many runs from the weight seeds s, s+1, … trained together on the same \
+             data (2 to 32; 1 is a single run). The fit shows their median and the band from the lowest \
+             to the highest member; the title says how wide the band is and how far the median is from \
+             the target, inside the interval and beyond it. Far out the band is usually much narrower \
+             than the error: the members agree on the wrong answer.",
         );
     });
     let n = &mut s.net;

@@ -128,6 +128,8 @@ impl LabView {
 #[derive(Default)]
 struct PlotView {
     hovered_neuron: Option<usize>,
+    /// The member of the selected run's ensemble under the pointer on the fit.
+    hovered_member: Option<usize>,
     /// The view the plots were last fitted to: a new one re-fits them.
     shown_view: Option<Interval>,
     /// Where the plots were drawn in the last frame, for pictures of one plot.
@@ -343,6 +345,11 @@ impl ApproxApp {
     /// The neuron highlighted by hovering, if any.
     pub fn hovered_neuron(&self) -> Option<usize> {
         self.plots.hovered_neuron
+    }
+
+    /// The member of the selected run's ensemble highlighted by hovering, if any.
+    pub fn hovered_member(&self) -> Option<usize> {
+        self.plots.hovered_member
     }
 
     /// Takes the newest snapshot; keeps the selection on a run that exists (the new one after Compare)

@@ -33,6 +33,30 @@ pub fn number_parser(field: String) -> impl Fn(&str) -> Option<f64> {
     }
 }
 
+/// The typed text of the field `field` as a whole number from `lo` to `hi`; anything else (not a
+/// number, a fraction, out of range) keeps the value in force and is reported with the range and
+/// `note` ("1 is a single run").
+pub fn whole_parser(
+    field: String,
+    lo: f64,
+    hi: f64,
+    note: &'static str,
+) -> impl Fn(&str) -> Option<f64> {
+    let number = number_parser(field.clone());
+    move |text: &str| {
+        let value = number(text)?;
+        if value.fract() == 0.0 && (lo..=hi).contains(&value) {
+            return Some(value);
+        }
+        let why = format!(
+            "{field}: {} is not a whole number from {lo} to {hi} ({note}); the value in force stays",
+            text.trim()
+        );
+        NOT_A_NUMBER.with(|n| *n.borrow_mut() = Some(why));
+        None
+    }
+}
+
 /// Why the last typed text was not taken as a number, once (None when every typed number read).
 pub fn take_not_a_number() -> Option<String> {
     NOT_A_NUMBER.with(|n| n.borrow_mut().take())
@@ -57,5 +81,16 @@ mod tests {
         assert_eq!(parse(""), None);
         assert!(take_not_a_number().is_some_and(|why| why.contains("left empty")));
         assert_eq!(take_not_a_number(), None, "said once");
+        let members = whole_parser("Seeds ×".into(), 1.0, 32.0, "1 is a single run");
+        assert_eq!(members("8"), Some(8.0));
+        for bad in ["0", "33", "2.5", "eight"] {
+            assert_eq!(members(bad), None, "{bad}");
+            let why = take_not_a_number().unwrap_or_default();
+            assert!(why.starts_with("Seeds ×"), "{why}");
+        }
+        assert!(
+            take_not_a_number().is_none(),
+            "each refusal said once, the last one kept"
+        );
     }
 }

@@ -163,6 +163,8 @@ pub enum Action {
     TimeAxis(bool),
     /// Open or close the loss plot's gradients tab.
     ShowGradients(bool),
+    /// Make the selected run an ensemble of this many members ("Seeds ×K"; 1: a single run again).
+    Ensemble(usize),
     /// Undo the last edit (points, weights, a shape, the runs), as the top bar's Undo and Ctrl+Z do.
     Undo,
     /// Where the data come from, the points, weights by hand and the import and formula windows.

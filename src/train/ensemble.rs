@@ -140,12 +140,33 @@ impl<T: Float> Ensemble<T> {
         )
     }
 
-    /// The members' training loss at each of member 0's recorded steps: median, minimum and maximum
-    /// over the members that recorded that step (a member that halted earlier drops out).
+    /// The members' training loss at each of member 0's recorded steps: see [`loss_band`].
     pub fn loss_band(&self) -> Vec<LossBand> {
-        let Some((first, others)) = self.runs.split_first() else {
-            return Vec::new();
-        };
+        match self.runs.split_first() {
+            Some((first, others)) => loss_band(first, others),
+            None => Vec::new(),
+        }
+    }
+}
+
+/// What the window draws of an ensemble: its seeds, the band of its predictions with its spread, and
+/// the band of its losses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnsembleView {
+    /// The weight seeds, member 0 first.
+    pub seeds: Vec<u64>,
+    /// The members' predictions on the view grid and their band.
+    pub band: Band,
+    /// The band's width and the median's error, inside and beyond the interval.
+    pub spread: Spread,
+    /// The band of the members' training losses over the recorded steps.
+    pub losses: Vec<LossBand>,
+}
+
+/// The training loss of `first` and `others` at each of `first`'s recorded steps: median, minimum and
+/// maximum over the members that recorded that step (a member that halted earlier drops out).
+pub fn loss_band<T: Float>(first: &Run<T>, others: &[Run<T>]) -> Vec<LossBand> {
+    {
         first
             .history()
             .records()

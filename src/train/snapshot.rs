@@ -123,6 +123,9 @@ pub struct RunView {
     /// A mark at each change of the diagnosed state ("now overfit"), drawn on the loss plot beside
     /// the setting changes.
     pub state_marks: Vec<crate::train::history::Mark>,
+    /// When the run is an ensemble ("Seeds ×K"): its members' band. Then `prediction` and `quality`
+    /// are the median's, and the rest (pieces, weights, diagnosis) member 0's.
+    pub ensemble: Option<Arc<crate::train::ensemble::EnsembleView>>,
 }
 
 /// Everything the window draws; immutable once published.

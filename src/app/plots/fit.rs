@@ -12,12 +12,20 @@ use crate::train::{RunView, Snapshot};
 use egui::{Color32, Ui, Vec2};
 use egui_plot::{Line, LineStyle, MarkerShape, PlotPoint, PlotUi, Points, Span};
 
-/// The legend name of a run's prediction: "prediction" alone, "run 2 (relu)" among several.
+/// The legend name of a run's prediction: "prediction" alone, "run 2 (relu)" among several; an
+/// ensemble's says so ("median of 8 seeds", "run 2 (relu) ×8").
 pub fn run_label(snap: &Snapshot, index: usize) -> String {
-    if snap.runs.len() == 1 {
-        return "prediction".into();
+    let run = &snap.runs[index];
+    let members = run.ensemble.as_ref().map(|e| e.seeds.len());
+    match (snap.runs.len(), members) {
+        (1, None) => "prediction".into(),
+        (1, Some(k)) => format!("median of {k} seeds"),
+        (_, None) => crate::train::snapshot::run_title(index, &run.name),
+        (_, Some(k)) => format!(
+            "{} ×{k}",
+            crate::train::snapshot::run_title(index, &run.name)
+        ),
     }
-    crate::train::snapshot::run_title(index, &snap.runs[index].name)
 }
 
 /// "Fit · inside R² 0.998, RMSE 0.021, max 0.061 · outside R² −2.1, RMSE 1.3, max 2.4" (R² etc. of the
@@ -46,13 +54,19 @@ fn fit_title(q: &crate::train::quality::FitQuality) -> String {
 }
 
 /// A positive number in three significant digits: 0.0213, 1.30, 2.4e-5.
-fn short(v: f64) -> String {
+pub(super) fn short(v: f64) -> String {
     if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e4) {
         format!("{v:.1e}")
     } else {
         format!("{v:.3}")
     }
 }
+
+/// The fit's title's tooltip (for a single run).
+const FIT_TIP: &str = "The target (dashed), the training points and the network's prediction; the \
+     shaded band is the training interval, everything beyond it is extrapolation, where the thin dotted \
+     lines are the asymptotes each fit tends to far out. The title: R² (1 = perfect, 0 = no better than \
+     the mean), RMSE and the largest error of the selected run, inside the interval and beyond it.";
 
 /// What happened in the fit plot this frame.
 #[derive(Debug, Default)]
@@ -65,6 +79,8 @@ pub struct FitOutcome {
     pub add_neuron: Option<f64>,
     /// What the pointer drew while a prediction is drawn.
     pub pens: Vec<crate::app::Pen>,
+    /// The member of the selected run's ensemble under the pointer.
+    pub hovered_member: Option<usize>,
 }
 
 /// The learner's prediction on the fit plot: its curve, and whether it is being drawn (then the
@@ -81,6 +97,8 @@ pub struct GuessLayer<'a> {
 pub struct FitView<'a> {
     /// The neuron hovered on the contributions plot, highlighted here too.
     pub hovered: Option<usize>,
+    /// The member of the selected run's ensemble hovered in the last frame, drawn out.
+    pub hovered_member: Option<usize>,
     /// The plot's size.
     pub size: Vec2,
     /// Restore the plot's view (the data's view changed).
@@ -101,25 +119,22 @@ pub fn fit_plot(
 ) -> FitOutcome {
     let FitView {
         hovered,
+        hovered_member,
         size,
         reset,
         editing,
         guess,
     } = view;
     let drawing = guess.drawing;
-    let title = if drawing {
-        "Fit · draw your prediction: press and drag across the plot".to_string()
-    } else {
-        fit_title(&selected.quality)
+    let (title, tip) = match (&selected.ensemble, drawing) {
+        (_, true) => (
+            "Fit · draw your prediction: press and drag across the plot".to_string(),
+            FIT_TIP,
+        ),
+        (Some(e), false) => (super::band::title(e), super::band::TIP),
+        (None, false) => (fit_title(&selected.quality), FIT_TIP),
     };
-    let reset = title_row(
-        ui,
-        egui::RichText::new(title),
-        "The target (dashed), the training points and the network's prediction; the shaded band is the \
-         training interval, everything beyond it is extrapolation, where the thin dotted lines are the \
-         asymptotes each fit tends to far out. The title: R² (1 = perfect, 0 = no better than the mean), \
-         RMSE and the largest error of the selected run, inside the interval and beyond it.",
-    ) || reset;
+    let reset = title_row(ui, egui::RichText::new(title), tip) || reset;
     let pixels = size.x.max(100.0) as usize;
     let data = &snap.data;
     let x = &data.view_x;
@@ -160,6 +175,10 @@ pub fn fit_plot(
                     draw_piece(p, selected, j, x, pixels);
                 }
                 draw_asymptotes(p, snap);
+                for run in &snap.runs {
+                    let lit = hovered_member.filter(|_| run.id == selected.id);
+                    super::band::draw_on_fit(p, run, x, pixels, lit);
+                }
                 draw_predictions(p, snap, selected, pixels);
             }
             super::fit_edit::draw_guess(p, guess.curve, text);
@@ -174,7 +193,15 @@ pub fn fit_plot(
     } else {
         None
     };
+    let hovered_member = super::band::hovered_member(&response, selected);
+    if let (Some(k), Some(e)) = (hovered_member, &selected.ensemble) {
+        response.response.clone().on_hover_text_at_pointer(format!(
+            "member {k} of the ensemble: weight seed {}",
+            e.seeds[k]
+        ));
+    }
     FitOutcome {
+        hovered_member,
         hovered: hovered_neuron(ui, "fit", &response, selected.contributions.len()),
         point_edit: edit,
         add_neuron,

@@ -189,7 +189,7 @@ pub fn loss_plot(
     })
     .show(ui, |p| {
         for (i, (run, s)) in snap.runs.iter().zip(&all_series).enumerate() {
-            draw_run(p, snap, i, run, s, several);
+            draw_run(p, snap, i, run, s, (several, time));
         }
         if top.is_finite() {
             let edge = if labels_at_top { top } else { bottom };
@@ -200,14 +200,15 @@ pub fn loss_plot(
 }
 
 /// One run's lines: with a single run, train / validation / outside in their own colours; among several,
-/// all in the run's colour (train solid, validation dotted, outside dashed) under the run's name.
+/// all in the run's colour (train solid, validation dotted, outside dashed) under the run's name. An
+/// ensemble's training loss is its members' median with their band.
 fn draw_run(
     p: &mut egui_plot::PlotUi<'_>,
     snap: &Snapshot,
     i: usize,
     run: &RunView,
     s: &RunSeries,
-    several: bool,
+    (several, time): (bool, bool),
 ) {
     let colour = run_color(run.colour);
     let name = |what: &str| {
@@ -218,11 +219,17 @@ fn draw_run(
         }
     };
     let pick = |single: Color32| if several { colour } else { single };
-    p.line(
-        Line::new(name("train"), s.train.clone())
-            .color(pick(Color32::from_rgb(90, 140, 230)))
-            .width(2.0),
-    );
+    match &run.ensemble {
+        Some(e) => {
+            let label = format!("{}, median of {}", name("train"), e.seeds.len());
+            super::band::draw_on_loss(p, run, label, time);
+        }
+        None => p.line(
+            Line::new(name("train"), s.train.clone())
+                .color(pick(Color32::from_rgb(90, 140, 230)))
+                .width(2.0),
+        ),
+    }
     if !s.val.is_empty() {
         p.line(
             Line::new(name("validation"), s.val.clone())

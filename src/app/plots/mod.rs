@@ -6,6 +6,7 @@
 
 mod activation_lab;
 pub mod axes;
+mod band;
 mod contour;
 mod contributions;
 mod fit;

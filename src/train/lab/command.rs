@@ -34,6 +34,14 @@ pub enum Command {
         /// Its settings, checked where they were typed.
         settings: CheckedRun,
     },
+    /// Makes a run an ensemble of `members` runs from the weight seeds s … s+K−1 ("Seeds ×K"), trained
+    /// together from step 0; 1 makes it a single run again (member 0 kept as it is).
+    Ensemble {
+        /// Which run.
+        run: RunId,
+        /// Members in all (1, or 2 … 32).
+        members: usize,
+    },
     /// Removes a run (never the last one).
     Remove(RunId),
     /// Removes every run but this one.

@@ -6,6 +6,7 @@ use crate::data::{DataSettings, Dataset};
 use crate::train::checked::CheckedRun;
 use crate::train::data::Data;
 use crate::train::describe;
+use crate::train::ensemble::{self, Ensemble};
 use crate::train::message::Severity;
 use crate::train::run::{Change, Halt, Run};
 use crate::train::snapshot::RunId;
@@ -34,6 +35,7 @@ impl Lab {
                     self.apply(id, settings, false);
                 }
             }
+            Command::Ensemble { run, members } => self.ensemble(run, members),
             Command::Remove(run) => self.remove(run),
             Command::KeepOnly(run) => self.keep_only(run),
             Command::Reseed => self.reseed(),
@@ -58,6 +60,9 @@ impl Lab {
                 let data = Arc::clone(&self.data);
                 for m in &mut self.members {
                     m.run.reset(&data);
+                    for other in &mut m.others {
+                        other.reset(&data);
+                    }
                     m.forget_trail();
                 }
                 let what = if self.members.len() > 1 {
@@ -82,6 +87,9 @@ impl Lab {
     fn resume_all(&mut self) -> bool {
         let mut any = false;
         for m in &mut self.members {
+            for other in &mut m.others {
+                other.resume();
+            }
             if m.run.resume() {
                 m.touch();
                 any = true;
@@ -119,6 +127,9 @@ impl Lab {
         let (fields, label) = describe::kept_data(&self.data_view.settings, &settings);
         for m in &mut self.members {
             m.run.set_data(&data);
+            for other in &mut m.others {
+                other.set_data(&data);
+            }
             m.mark_change(&fields, label.clone());
             m.forget_trail();
         }
@@ -143,7 +154,22 @@ impl Lab {
             Some(Halt::Diverged { restored_step, .. }) => Some(restored_step),
             _ => None,
         };
-        let outcome = m.run.apply(settings, &data, keep_neurons);
+        let outcome = m.run.apply(settings.clone(), &data, keep_neurons);
+        if outcome.is_ok() {
+            // the other members follow, each with its own seed
+            for (k, other) in m.others.iter_mut().enumerate() {
+                let theirs = ensemble::member_settings(&settings, k + 1)
+                    .and_then(|s| other.apply(s, &data, keep_neurons));
+                if let Err(e) = theirs {
+                    self.say(
+                        Severity::Warning,
+                        format!("member {} of the ensemble: {e}", k + 1),
+                    );
+                    break;
+                }
+            }
+        }
+        let m = &mut self.members[i];
         m.touch();
         self.rename();
         let who = self.who(i);
@@ -302,8 +328,95 @@ impl Lab {
         self.say(Severity::Info, "the other runs were removed".into());
     }
 
+    /// Refuses a hand edit of run `i` when it is an ensemble (one network is edited by hand, not K);
+    /// true when refused.
+    fn refuse_hand_edit_of_ensemble(&mut self, i: usize) -> bool {
+        let k = self.members[i].members();
+        if k > 1 {
+            let who = self.who(i);
+            self.say(
+                Severity::Warning,
+                format!(
+                    "{who}an ensemble of {k} is not edited by hand: set Seeds × to 1 to edit member 0 \
+                     alone"
+                ),
+            );
+        }
+        k > 1
+    }
+
+    /// Makes run `id` an ensemble of `members` (see [`Command::Ensemble`]), or a single run again.
+    fn ensemble(&mut self, id: RunId, members: usize) {
+        let Some(i) = self.index(id) else { return };
+        let data = Arc::clone(&self.data);
+        let who = self.who(i);
+        if members <= 1 {
+            let m = &mut self.members[i];
+            if m.others.is_empty() {
+                return;
+            }
+            m.others.clear();
+            m.touch();
+            let seed = m.run.settings().seed;
+            self.say(
+                Severity::Info,
+                format!("{who}a single run again: member 0 (weight seed {seed}) goes on"),
+            );
+            return;
+        }
+        let built = self.members[i]
+            .run
+            .settings()
+            .clone()
+            .check()
+            .and_then(|s| Ensemble::new(&s, members, &data));
+        let runs = match built {
+            Ok(ensemble) => ensemble.into_runs(),
+            Err(e) => {
+                self.say(Severity::Warning, format!("{who}ensemble refused: {e}"));
+                return;
+            }
+        };
+        if self.pool.is_none() {
+            match rayon::ThreadPoolBuilder::new()
+                .num_threads(crate::sweep::threads_beside_the_window())
+                .thread_name(|i| format!("approxlab-ensemble-{i}"))
+                .build()
+            {
+                Ok(pool) => self.pool = Some(Arc::new(pool)),
+                Err(e) => {
+                    self.say(
+                        Severity::Warning,
+                        format!("cannot start the ensemble's threads: {e}"),
+                    );
+                    return;
+                }
+            }
+        }
+        let mut runs = runs.into_iter();
+        let m = &mut self.members[i];
+        if let Some(first) = runs.next() {
+            m.run = first;
+        }
+        m.others = runs.collect();
+        m.forget_trail();
+        let seed = m.run.settings().seed;
+        self.say(
+            Severity::Info,
+            format!(
+                "{who}an ensemble of {members}: weight seeds {seed} to {}, trained together from step \
+                 0; the fit shows their median and the band from the lowest to the highest (hover a \
+                 member to see it)",
+                seed + members as u64 - 1
+            ),
+        );
+    }
+
     fn set_weights(&mut self, id: RunId, params: &[f32], label: String) {
         let Some(i) = self.index(id) else { return };
+        if self.refuse_hand_edit_of_ensemble(i) {
+            return;
+        }
         let data = Arc::clone(&self.data);
         let was_running = self.running;
         self.running = false;
@@ -326,6 +439,9 @@ impl Lab {
 
     fn add_neuron(&mut self, id: RunId, at: f64) {
         let Some(i) = self.index(id) else { return };
+        if self.refuse_hand_edit_of_ensemble(i) {
+            return;
+        }
         let data = Arc::clone(&self.data);
         let m = &mut self.members[i];
         // as steep as a typical neuron of this layer
@@ -360,9 +476,14 @@ impl Lab {
         for m in &mut self.members {
             let mut next = m.run.settings().clone();
             next.seed = next.seed.wrapping_add(1) % (crate::limits::SEED.max as u64 + 1);
-            match next.check().map(|next| Run::new(next, &data)) {
-                Ok(run) => {
+            let rebuilt = next.check().and_then(|next| {
+                let others = Ensemble::members_from(&next, 1..m.members(), &data)?;
+                Ok((Run::new(next, &data), others.into_runs()))
+            });
+            match rebuilt {
+                Ok((run, others)) => {
                     m.run = run;
+                    m.others = others;
                     m.forget_trail();
                 }
                 Err(e) => failed = Some(e),

@@ -1,13 +1,17 @@
 //! One run as the live lab keeps it: the run itself, its colour and name, the trail of its recent
 //! predictions, its speed, and its published view — rebuilt only after the run moved or changed, so
-//! publishing stays cheap however many runs there are.
+//! publishing stays cheap however many runs there are. A run made an ensemble ("Seeds ×K") is member 0
+//! of it and keeps the other members beside it: they train in lockstep with it, each a task on the
+//! lab's thread pool, and its view holds their band.
 
 use crate::data::DataSettings;
 use crate::train::data::Data;
 use crate::train::diagnosis::{self, State};
+use crate::train::ensemble::{Band, EnsembleView, loss_band};
 use crate::train::history::Mark;
-use crate::train::run::Run;
+use crate::train::run::{Run, RunState};
 use crate::train::snapshot::{RunId, RunView, weight_table};
+use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Instant;
@@ -22,6 +26,8 @@ pub(super) struct Member {
     pub colour: usize,
     pub name: String,
     pub run: Run<f32>,
+    /// The other members when the run is an ensemble (weight seeds s+1, s+2, …); empty for a single run.
+    pub others: Vec<Run<f32>>,
     trail: VecDeque<Vec<f64>>,
     trail_every: u64,
     next_trail: u64,
@@ -44,6 +50,7 @@ impl Member {
             colour,
             name: String::new(),
             run,
+            others: Vec::new(),
             trail: VecDeque::new(),
             trail_every: 1,
             next_trail: 0,
@@ -109,9 +116,71 @@ impl Member {
         self.touch();
     }
 
-    /// Runs up to `n` steps, keeping a prediction for the trail whenever one is due. Returns the steps
-    /// taken (fewer if the run halted).
-    pub fn advance(&mut self, data: &Data<f32>, n: u64) -> u64 {
+    /// Members in all: 1 for a single run, K for an ensemble.
+    pub fn members(&self) -> usize {
+        1 + self.others.len()
+    }
+
+    /// The run written down, with the other members of its ensemble.
+    pub fn state(&self) -> RunState {
+        let mut state = self.run.state();
+        state.ensemble = self.others.iter().map(Run::state).collect();
+        state
+    }
+
+    /// A member from a run written down by [`Member::state`]: the run and its ensemble's other members.
+    pub fn restore(
+        id: RunId,
+        colour: usize,
+        state: RunState,
+        data: &Data<f32>,
+    ) -> Result<Self, String> {
+        let others = Self::restore_others(&state, data)?;
+        let mut member = Self::new(id, colour, Run::restore(state, data)?);
+        member.others = others;
+        Ok(member)
+    }
+
+    /// The other members of the ensemble written down in `state` (none for a single run).
+    pub fn restore_others(state: &RunState, data: &Data<f32>) -> Result<Vec<Run<f32>>, String> {
+        state
+            .ensemble
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                Run::restore(s.clone(), data)
+                    .map_err(|e| format!("member {} of its ensemble: {e}", k + 1))
+            })
+            .collect()
+    }
+
+    /// Runs up to `n` steps of the run and, on `pool`, of its ensemble's other members in lockstep
+    /// (each its own task); see [`Member::advance_alone`]. Returns the run's steps.
+    pub fn advance(&mut self, data: &Data<f32>, n: u64, pool: Option<&rayon::ThreadPool>) -> u64 {
+        let Some(pool) = pool.filter(|_| !self.others.is_empty()) else {
+            return self.advance_alone(data, n);
+        };
+        let mut others = std::mem::take(&mut self.others);
+        let (done, ()) = pool.install(|| {
+            rayon::join(
+                || self.advance_alone(data, n),
+                || {
+                    others.par_iter_mut().with_max_len(1).for_each(|run| {
+                        run.advance(data, n);
+                    });
+                },
+            )
+        });
+        self.others = others;
+        if done == 0 && self.others.iter().any(|r| r.halt().is_none()) {
+            self.touch();
+        }
+        done
+    }
+
+    /// Runs up to `n` steps of the run, keeping a prediction for the trail whenever one is due. Returns
+    /// the steps taken (fewer if the run halted).
+    fn advance_alone(&mut self, data: &Data<f32>, n: u64) -> u64 {
         let seconds = self.run.seconds();
         let mut done = 0;
         while done < n {
@@ -151,8 +220,12 @@ impl Member {
         if let Some(view) = &self.view {
             return Arc::clone(view);
         }
-        let curves = self.run.curves(data);
+        let mut curves = self.run.curves(data);
         let latest = self.run.evaluate(data);
+        let ensemble = self.ensemble_view(data, &curves.prediction);
+        if let Some(e) = &ensemble {
+            curves.prediction.clone_from(&e.band.median);
+        }
         let quality = crate::train::quality::fit_quality(
             &data.dataset.view_x,
             data.dataset.view_y.as_deref(),
@@ -188,9 +261,27 @@ impl Member {
             idle,
             diagnosis,
             state_marks: self.state_marks.clone(),
+            ensemble,
         });
         self.view = Some(Arc::clone(&view));
         view
+    }
+
+    /// The ensemble's band, with member 0's prediction `first` (None for a single run).
+    fn ensemble_view(&mut self, data: &Data<f32>, first: &[f64]) -> Option<Arc<EnsembleView>> {
+        if self.others.is_empty() {
+            return None;
+        }
+        let mut predictions = vec![first.to_vec()];
+        predictions.extend(self.others.iter_mut().map(|r| r.view_prediction(data)));
+        let band = Band::of(predictions);
+        let seed = self.run.settings().seed;
+        Some(Arc::new(EnsembleView {
+            seeds: (0..self.members() as u64).map(|k| seed + k).collect(),
+            spread: band.spread_on(&data.dataset),
+            losses: loss_band(&self.run, &self.others),
+            band,
+        }))
     }
 }
 

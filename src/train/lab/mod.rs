@@ -56,6 +56,9 @@ pub struct Lab {
     rate: RateMeter,
     /// The runs written down for the window's undo.
     checkpoints: undo::Checkpoints,
+    /// The threads an ensemble's members train on (every core but the window's), made with the first
+    /// ensemble.
+    pool: Option<Arc<rayon::ThreadPool>>,
 }
 
 impl Lab {
@@ -93,6 +96,7 @@ impl Lab {
             handled: 0,
             rate: RateMeter::default(),
             checkpoints: undo::Checkpoints::default(),
+            pool: None,
         };
         lab.rename();
         if let Some(e) = refusal {
@@ -119,14 +123,29 @@ impl Lab {
         SavedLab {
             data_settings: self.data_view.settings.clone(),
             dataset: self.data.dataset.clone(),
-            runs: self.members.iter().map(|m| m.run.state()).collect(),
+            runs: self.members.iter().map(Member::state).collect(),
             prediction: None,
         }
     }
 
     /// Replaces the data and the runs by a saved lab's, paused; refused with the reason, nothing changed.
     fn open(&mut self, saved: &SavedLab) {
-        let (data, runs) = match saved.restore::<f32>() {
+        let restored = saved.restore::<f32>().and_then(|(data, runs)| {
+            let members = runs
+                .into_iter()
+                .zip(&saved.runs)
+                .enumerate()
+                .map(|(i, (run, state))| {
+                    let id = self.next_id + i as RunId;
+                    let mut member = Member::new(id, i % MAX_RUNS, run);
+                    member.others = Member::restore_others(state, &data)
+                        .map_err(|e| format!("run {}: {e}", i + 1))?;
+                    Ok(member)
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            Ok((data, members))
+        });
+        let (data, members) = match restored {
             Ok(restored) => restored,
             Err(e) => {
                 self.say(Severity::Warning, format!("cannot open this session: {e}"));
@@ -136,14 +155,7 @@ impl Lab {
         self.running = false;
         self.data_view = Arc::new(data_view(&data.dataset, &saved.data_settings));
         self.data = data;
-        self.members = runs
-            .into_iter()
-            .enumerate()
-            .map(|(i, run)| {
-                let id = self.next_id + i as RunId;
-                Member::new(id, i % MAX_RUNS, run)
-            })
-            .collect();
+        self.members = members;
         self.next_id += self.members.len() as RunId;
         self.rename();
         let steps: Vec<String> = self
@@ -220,12 +232,13 @@ impl Lab {
     /// when none is left to train.
     fn run_all(&mut self, n: u64) {
         let data = Arc::clone(&self.data);
+        let pool = self.pool.clone();
         for i in 0..self.members.len() {
             let was_halted = self.members[i].run.halt().is_some();
             if was_halted {
                 continue;
             }
-            self.members[i].advance(&data, n);
+            self.members[i].advance(&data, n, pool.as_deref());
             if let Some(h) = self.members[i].run.halt() {
                 self.report_halt(i, h);
             }

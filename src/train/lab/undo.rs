@@ -7,7 +7,7 @@
 use super::member::Member;
 use super::{Lab, MAX_RUNS};
 use crate::train::message::Severity;
-use crate::train::run::{Run, RunState};
+use crate::train::run::RunState;
 use crate::train::snapshot::RunId;
 use std::collections::VecDeque;
 
@@ -28,11 +28,12 @@ pub(super) struct Checkpoint {
 #[derive(Debug, Default)]
 pub(super) struct Checkpoints(VecDeque<Checkpoint>);
 
-/// The bytes a run's state holds, roughly (its vectors of f64).
+/// The bytes a run's state holds, roughly (its vectors of f64), with its ensemble's other members.
 fn state_bytes(state: &RunState) -> usize {
     let params = state.params.len();
     // initial, now, last good, best, and up to two optimizer moments; the loss history is bounded
-    params * 8 * 6 + (64 << 10)
+    let own = params * 8 * 6 + (64 << 10);
+    own + state.ensemble.iter().map(state_bytes).sum::<usize>()
 }
 
 impl Lab {
@@ -42,7 +43,7 @@ impl Lab {
         let runs: Vec<(RunId, usize, RunState)> = self
             .members
             .iter()
-            .map(|m| (m.id, m.colour, m.run.state()))
+            .map(|m| (m.id, m.colour, m.state()))
             .collect();
         let bytes = runs.iter().map(|(_, _, s)| state_bytes(s)).sum();
         let kept = &mut self.checkpoints.0;
@@ -73,8 +74,8 @@ impl Lab {
         let Some(checkpoint) = checkpoint else { return };
         let mut members = Vec::with_capacity(checkpoint.runs.len());
         for (id, colour, state) in checkpoint.runs {
-            match Run::restore(state, &self.data) {
-                Ok(run) => members.push(Member::new(id, colour % MAX_RUNS, run)),
+            match Member::restore(id, colour % MAX_RUNS, state, &self.data) {
+                Ok(member) => members.push(member),
                 Err(e) => {
                     self.say(
                         Severity::Warning,

@@ -43,6 +43,10 @@ pub struct RunState {
     /// Early stopping's best weights so far, their step and validation loss (absent in older files).
     #[serde(default)]
     pub best: Option<(Vec<f64>, u64, f64)>,
+    /// When this run is member 0 of an ensemble: the other members (weight seeds s+1 …), each written
+    /// down the same way (absent for a single run and in older files).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ensemble: Vec<RunState>,
 }
 
 fn widen<T: Float>(v: &[T]) -> Vec<f64> {
@@ -69,6 +73,7 @@ impl<T: Float> Run<T> {
                 .best
                 .as_ref()
                 .map(|b| (widen(&b.params), b.step, b.validation)),
+            ensemble: Vec::new(),
         }
     }
 
