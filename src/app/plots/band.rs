@@ -75,7 +75,7 @@ pub fn draw_on_fit(
         let lit = hovered == Some(k);
         p.line(
             Line::new("", decimated(x, member, pixels))
-                .id(ItemId::new(member_key(run.id, k)))
+                .id(member_key(run.id, k))
                 .color(if lit {
                     colour
                 } else {

@@ -61,5 +61,17 @@ pub fn describe(result: &Value) -> String {
         ms(b, "frame_ms_median_alone"),
         ms(b, "frame_ms_p90_beside_sweep"),
     );
+    let e = &result["ensemble_16_1x50"];
+    out += &format!(
+        "ensemble of {} runs of 1 x 50 tanh on {} thread(s): {:.0} member-steps/s against {:.0} steps/s of one run alone ({:.0} % of threads x one run); frame median {:.2} ms with the ensemble (90th percentile {:.2}), {:.2} ms with the single run\n",
+        e["members"],
+        e["threads"],
+        ms(e, "member_steps_per_s"),
+        ms(e, "one_run_steps_per_s"),
+        100.0 * ms(e, "efficiency"),
+        ms(e, "frame_ms_median_ensemble"),
+        ms(e, "frame_ms_p90_ensemble"),
+        ms(e, "frame_ms_median_single_run"),
+    );
     out
 }

@@ -116,10 +116,23 @@ pub fn settings_latency_ms(changes: usize) -> Vec<f64> {
 
 /// Frame cost of the window showing `base` plus `compare` runs after `train_steps` steps.
 fn frame_cost(base: Settings, compare: Vec<Settings>, train_steps: u64) -> Value {
+    frame_cost_of(base, compare, train_steps, 1)
+}
+
+/// [`frame_cost`] with the first run an ensemble of `members` ("Seeds ×", 1 for a single run).
+fn frame_cost_of(
+    base: Settings,
+    compare: Vec<Settings>,
+    train_steps: u64,
+    members: usize,
+) -> Value {
     let mut app = ApproxApp::paused(UiState {
         settings: base,
         ..UiState::default()
     });
+    if members > 1 {
+        app.command(Command::Ensemble { run: 0, members });
+    }
     for settings in compare {
         app.command(Command::CompareWith {
             from: 0,
@@ -273,6 +286,53 @@ fn beside_a_sweep(train_steps: u64) -> Value {
     })
 }
 
+/// Member-steps per second of an ensemble of `members` 1 × 50 tanh runs on every core, each member a
+/// task, against one such run alone (each over `seconds`); and the window's frame with that ensemble
+/// against the same window with a single run.
+fn ensemble(members: usize, seconds: f64, train_steps: u64) -> Value {
+    use crate::train::ensemble::Ensemble;
+    use crate::train::{Data, Run};
+    let small = small_settings();
+    let (Ok(data), Ok(checked)) = (
+        Data::<f32>::generate(&small.data),
+        small.run_settings().check(),
+    ) else {
+        return Value::Null;
+    };
+    let mut single = Run::new(checked.clone(), &data);
+    let start = Instant::now();
+    let mut steps = 0;
+    while start.elapsed().as_secs_f64() < seconds {
+        steps += single.advance(&data, 100);
+    }
+    let single_rate = steps as f64 / start.elapsed().as_secs_f64();
+    let threads = crate::sweep::all_threads();
+    let (Ok(mut ensemble), Ok(pool)) = (
+        Ensemble::new(&checked, members, &data),
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build(),
+    ) else {
+        return Value::Null;
+    };
+    let start = Instant::now();
+    let mut steps = 0;
+    while start.elapsed().as_secs_f64() < seconds {
+        steps += ensemble.advance(&data, 100, &pool);
+    }
+    let member_rate = (steps * members as u64) as f64 / start.elapsed().as_secs_f64();
+    let alone = frame_cost_of(small.clone(), Vec::new(), train_steps, 1);
+    let with = frame_cost_of(small, Vec::new(), train_steps, members);
+    json!({
+        "members": members,
+        "threads": threads,
+        "one_run_steps_per_s": single_rate,
+        "member_steps_per_s": member_rate,
+        "efficiency": member_rate / (threads as f64 * single_rate),
+        "frame_ms_median_single_run": alone["frame_ms_median"],
+        "frame_ms_median_ensemble": with["frame_ms_median"],
+        "frame_ms_p90_ensemble": with["frame_ms_p90"],
+    })
+}
+
 /// Six runs (the most the lab holds), each diagnosed at every publish: the base and five others.
 fn six_runs(base: &Settings) -> Vec<Settings> {
     let mut runs = four_runs(base);
@@ -332,6 +392,7 @@ pub fn run(train_steps: u64) -> Value {
         "settings_to_snapshot_ms_median": percentile(&latency, 0.5),
         "settings_to_snapshot_ms_max": percentile(&latency, 1.0),
         "beside_a_sweep": beside_a_sweep(train_steps),
+        "ensemble_16_1x50": ensemble(16, 1.5, train_steps),
     })
 }
 
