@@ -190,6 +190,10 @@ pub struct TrainArgs {
     #[arg(long, value_name = "K", value_parser = parse_members,
           conflicts_with_all = ["session", "load_model", "preset", "until_loss"])]
     pub ensemble: Option<usize>,
+    /// Write the breakpoints of the trained prediction over the view, where its slope changes, to this
+    /// CSV file: x,slope_left,slope_right (networks of linear, relu and leaky_relu units only).
+    #[arg(long, value_name = "FILE")]
+    pub pieces_csv: Option<PathBuf>,
     /// Write each Dense layer's kernel gradient norm and the norm of the update the step made to it, at
     /// the loss history's steps, to this CSV file: step,layer,grad_norm,update_norm (layer 1 is the
     /// first hidden layer, the last is the output).

@@ -123,6 +123,13 @@ fn run_in<T: Float>(args: &TrainArgs) -> Result<(), Failure> {
         if let Some(report) = &ensemble {
             println!("{}", report.text());
         }
+        if let Some(points) = &outcome.breakpoints {
+            let hidden = trainer.mlp().hidden_widths();
+            println!(
+                "linear pieces over the view: {}",
+                crate::nn::pieces::count_text(points.len() + 1, &hidden)
+            );
+        }
     }
     let halt = outcome.halt;
     match halt {
@@ -170,6 +177,16 @@ pub(super) fn train_one<T: Float>(
     }
     if let Some(path) = &args.save_model {
         model_file::save(&at(path), &trainer.mlp().cast()).map_err(bad)?;
+    }
+    if let Some(path) = &args.pieces_csv {
+        let Some(points) = trainer.breakpoints() else {
+            return Err(bad(format!(
+                "--pieces-csv: a {} network is smooth: it has no linear pieces (they need linear, relu \
+                 or leaky_relu activations)",
+                trainer.settings().net.activation
+            )));
+        };
+        crate::files::curves::save_pieces_csv(&at(path), &points).map_err(bad)?;
     }
     if let Some(path) = &args.grad_csv {
         crate::files::curves::save_norms_csv(&at(path), trainer.history().norms()).map_err(bad)?;
@@ -221,6 +238,8 @@ pub struct Outcome {
     pub guess: Option<super::guess::GuessReport>,
     /// Each layer's kernel gradient norm at the final weights, input side first.
     pub grad_norms: Vec<f64>,
+    /// The breakpoints of the final prediction over the view (None for smooth activations).
+    pub breakpoints: Option<Vec<crate::nn::pieces::Breakpoint>>,
 }
 
 impl Outcome {
@@ -251,6 +270,7 @@ impl Outcome {
             diagnosis: trainer.diagnosis(),
             guess: None,
             grad_norms: trainer.grad_norms(),
+            breakpoints: trainer.breakpoints(),
         }
     }
 
@@ -310,6 +330,7 @@ impl Outcome {
             "dtype": T::NAME,
             "diagnosis": self.diagnosis.json(),
             "grad_norms": self.grad_norms.iter().map(|&g| finite_or_null(g)).collect::<Vec<_>>(),
+            "linear_pieces": self.breakpoints.as_ref().map(|b| b.len() + 1),
         });
         if let Some(guess) = &self.guess {
             guess.add_to(&mut line);

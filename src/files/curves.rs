@@ -96,3 +96,20 @@ pub fn norms_csv(norms: &LayerNorms) -> String {
 pub fn save_norms_csv(path: &Path, norms: &LayerNorms) -> Result<(), String> {
     super::write_atomic(path, norms_csv(norms).as_bytes(), "CSV file")
 }
+
+/// Breakpoints as CSV: `x,slope_left,slope_right`, left to right.
+pub fn pieces_csv(points: &[crate::nn::pieces::Breakpoint]) -> String {
+    let mut out = String::from("x,slope_left,slope_right\n");
+    for b in points {
+        let _ = writeln!(out, "{},{},{}", b.x, b.slope_left, b.slope_right);
+    }
+    out
+}
+
+/// Writes [`pieces_csv`] to `path` (atomically).
+pub fn save_pieces_csv(
+    path: &Path,
+    points: &[crate::nn::pieces::Breakpoint],
+) -> Result<(), String> {
+    super::write_atomic(path, pieces_csv(points).as_bytes(), "CSV file")
+}

@@ -17,6 +17,7 @@ pub mod lm;
 pub mod loss;
 pub mod mlp;
 pub mod optimizer;
+pub mod pieces;
 pub mod resize;
 mod shape;
 

@@ -126,6 +126,9 @@ pub struct RunView {
     /// When the run is an ensemble ("Seeds ×K"): its members' band. Then `prediction` and `quality`
     /// are the median's, and the rest (pieces, weights, diagnosis) member 0's.
     pub ensemble: Option<Arc<crate::train::ensemble::EnsembleView>>,
+    /// The breakpoints of the prediction over the view, exact (member 0's for an ensemble); None for
+    /// smooth activations. Found a few times a second for a large network while it trains.
+    pub pieces: Option<Arc<Vec<crate::nn::pieces::Breakpoint>>>,
 }
 
 /// Everything the window draws; immutable once published.

@@ -124,6 +124,13 @@ impl<T: Float> Trainer<T> {
         )
     }
 
+    /// The breakpoints of the prediction strictly inside the view (exact; see `nn::pieces`), None when
+    /// an activation is smooth.
+    pub fn breakpoints(&self) -> Option<Vec<crate::nn::pieces::Breakpoint>> {
+        let view = self.data.dataset.view;
+        crate::nn::pieces::breakpoints(self.run.mlp(), view.lo, view.hi)
+    }
+
     /// What the run is doing, in words (the window's diagnosis of the same run, computed the same way).
     pub fn diagnosis(&mut self) -> super::diagnosis::Diagnosis {
         self.with_evidence(super::diagnosis::diagnose)

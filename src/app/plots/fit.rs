@@ -68,6 +68,47 @@ const FIT_TIP: &str = "The target (dashed), the training points and the network'
      lines are the asymptotes each fit tends to far out. The title: R² (1 = perfect, 0 = no better than \
      the mean), RMSE and the largest error of the selected run, inside the interval and beyond it.";
 
+/// The fit's title's tooltip on the linear pieces.
+const PIECES_TIP: &str = "Pieces: with linear, ReLU or leaky ReLU units the prediction is straight \
+     between the small ticks on the x axis, where its slope changes (found exactly, layer by layer). \
+     \"At most\": the most this architecture can make on a line, width + 1 for one layer, the product \
+     of (width + 1) over the layers for deeper ones; trained networks use far fewer.";
+
+/// "7 of at most 11 pieces" for a run whose pieces are known (piecewise-linear units), over the view.
+fn pieces_part(run: &RunView) -> Option<String> {
+    let pieces = run.pieces.as_ref()?.len() + 1;
+    let bound = crate::nn::pieces::max_pieces(&run.mlp.hidden_widths());
+    Some(if bound == u64::MAX {
+        format!("{pieces} pieces")
+    } else {
+        format!("{pieces} of at most {bound} pieces")
+    })
+}
+
+/// A small tick up from the x axis at each breakpoint of the selected run's prediction, painted on the
+/// plot's frame (not a plot item, so it never moves the axes).
+fn draw_pieces(ui: &Ui, response: &egui_plot::PlotResponse<()>, selected: &RunView) {
+    let Some(points) = &selected.pieces else {
+        return;
+    };
+    let transform = &response.transform;
+    let frame = *transform.frame();
+    let painter = ui.painter_at(frame);
+    let stroke = egui::Stroke::new(1.5, run_color(selected.colour));
+    for b in points.iter() {
+        let x = transform.position_from_point_x(b.x);
+        if (frame.left()..=frame.right()).contains(&x) {
+            painter.line_segment(
+                [
+                    egui::pos2(x, frame.bottom()),
+                    egui::pos2(x, frame.bottom() - 7.0),
+                ],
+                stroke,
+            );
+        }
+    }
+}
+
 /// What happened in the fit plot this frame.
 #[derive(Debug, Default)]
 pub struct FitOutcome {
@@ -129,12 +170,18 @@ pub fn fit_plot(
     let (title, tip) = match (&selected.ensemble, drawing) {
         (_, true) => (
             "Fit · draw your prediction: press and drag across the plot".to_string(),
-            FIT_TIP,
+            FIT_TIP.to_string(),
         ),
-        (Some(e), false) => (super::band::title(e), super::band::TIP),
-        (None, false) => (fit_title(&selected.quality), FIT_TIP),
+        (Some(e), false) => (super::band::title(e), super::band::TIP.to_string()),
+        (None, false) => match pieces_part(selected) {
+            Some(pieces) => (
+                fit_title(&selected.quality).replacen("Fit", &format!("Fit · {pieces}"), 1),
+                format!("{FIT_TIP} {PIECES_TIP}"),
+            ),
+            None => (fit_title(&selected.quality), FIT_TIP.to_string()),
+        },
     };
-    let reset = title_row(ui, egui::RichText::new(title), tip) || reset;
+    let reset = title_row(ui, egui::RichText::new(title), &tip) || reset;
     let pixels = size.x.max(100.0) as usize;
     let data = &snap.data;
     let x = &data.view_x;
@@ -188,6 +235,9 @@ pub fn fit_plot(
                 pens = super::fit_edit::pen(p);
             }
         });
+    if !drawing && selected.ensemble.is_none() {
+        draw_pieces(ui, &response, selected);
+    }
     let add_neuron = if !still && selected.weights.layer == 1 {
         add_neuron_menu(ui, &response)
     } else {

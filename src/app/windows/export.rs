@@ -234,6 +234,17 @@ impl ApproxApp {
                 }
                 names.push("output_bias".into());
                 columns.push(vec![run.output_bias; snap.data.view_x.len()]);
+                if let Some(e) = &run.ensemble {
+                    // the selected ensemble's members and band, named as `train --ensemble --csv` names them
+                    for (k, member) in e.band.members.iter().enumerate() {
+                        names.push(format!("member_{k}"));
+                        columns.push(member.clone());
+                    }
+                    for (name, column) in [("low", &e.band.low), ("high", &e.band.high)] {
+                        names.push(name.into());
+                        columns.push(column.clone());
+                    }
+                }
                 let text = curves::grid_csv(
                     &snap.data.view_x,
                     snap.data.target.as_deref(),

@@ -73,5 +73,11 @@ pub fn describe(result: &Value) -> String {
         ms(e, "frame_ms_p90_ensemble"),
         ms(e, "frame_ms_median_single_run"),
     );
+    let p = &result["pieces_3x256_relu"];
+    out += &format!(
+        "exact linear pieces of a 3 x 256 ReLU net over the view: {:.0} µs ({} breakpoints)\n",
+        ms(p, "us_median"),
+        p["breakpoints"],
+    );
     out
 }

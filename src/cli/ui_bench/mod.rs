@@ -333,6 +333,25 @@ fn ensemble(members: usize, seconds: f64, train_steps: u64) -> Value {
     })
 }
 
+/// Microseconds to find the exact breakpoints of a 3 × 256 ReLU network over the view (the median of
+/// 20), after 200 steps of Adam on sin, and how many it has.
+fn pieces_3x256() -> Value {
+    let mut s = w5_settings();
+    s.net.activation = crate::nn::Activation::Relu;
+    let Ok(mut t) = crate::train::Trainer::<f32>::new(s) else {
+        return Value::Null;
+    };
+    t.advance(200);
+    let mut times = Vec::new();
+    let mut count = 0;
+    for _ in 0..20 {
+        let start = Instant::now();
+        count = std::hint::black_box(t.breakpoints()).map_or(0, |b| b.len());
+        times.push(start.elapsed().as_secs_f64() * 1e6);
+    }
+    json!({ "us_median": percentile(&times, 0.5), "breakpoints": count })
+}
+
 /// Six runs (the most the lab holds), each diagnosed at every publish: the base and five others.
 fn six_runs(base: &Settings) -> Vec<Settings> {
     let mut runs = four_runs(base);
@@ -393,6 +412,7 @@ pub fn run(train_steps: u64) -> Value {
         "settings_to_snapshot_ms_max": percentile(&latency, 1.0),
         "beside_a_sweep": beside_a_sweep(train_steps),
         "ensemble_16_1x50": ensemble(16, 1.5, train_steps),
+        "pieces_3x256_relu": pieces_3x256(),
     })
 }
 

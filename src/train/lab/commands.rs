@@ -50,7 +50,13 @@ impl Lab {
             Command::Checkpoint(token) => self.checkpoint(token),
             Command::RestoreCheckpoint { token, what } => self.restore_checkpoint(token, &what),
             Command::Play => self.play(),
-            Command::Pause => self.running = false,
+            Command::Pause => {
+                self.running = false;
+                // views drawn while training may hold breakpoints found a moment earlier
+                for m in &mut self.members {
+                    m.touch();
+                }
+            }
             Command::Step(n) => {
                 self.running = false;
                 self.resume_all();

@@ -5,6 +5,7 @@
 //! lab's thread pool, and its view holds their band.
 
 use crate::data::DataSettings;
+use crate::nn::pieces::Breakpoint;
 use crate::train::data::Data;
 use crate::train::diagnosis::{self, State};
 use crate::train::ensemble::{Band, EnsembleView, loss_band};
@@ -38,7 +39,21 @@ pub(super) struct Member {
     /// The state of the last diagnosis, and a mark for each change of state (the loss plot's).
     diagnosed: Option<State>,
     state_marks: Vec<Mark>,
+    /// The prediction's breakpoints as last found, when, and what finding them cost (seconds).
+    pieces: Pieces,
 }
+
+/// The breakpoints of a run's prediction as last found (see [`Member::pieces`]).
+#[derive(Debug, Default)]
+struct Pieces {
+    found: Option<Arc<Vec<Breakpoint>>>,
+    at: Option<Instant>,
+    cost: f64,
+}
+
+/// While training, the breakpoints are found again once this many times their own cost has passed
+/// (a 3 × 256 net's take about 13 ms: about four times a second); paused, at once.
+const PIECES_COST_SHARE: f64 = 20.0;
 
 /// Most marks of changes of state kept per run (the oldest go first).
 const STATE_MARKS: usize = 32;
@@ -59,6 +74,7 @@ impl Member {
             last_change: None,
             diagnosed: None,
             state_marks: Vec::new(),
+            pieces: Pieces::default(),
         }
     }
 
@@ -110,6 +126,7 @@ impl Member {
 
     /// Forgets the trail (new weights, new data or a new view: old fits would mislead).
     pub fn forget_trail(&mut self) {
+        self.pieces.at = None;
         self.trail.clear();
         self.next_trail = self.run.step();
         self.trail_every = 1;
@@ -215,14 +232,45 @@ impl Member {
         self.next_trail = step + self.trail_every;
     }
 
-    /// The run as drawn, rebuilt only if it changed since the last call.
-    pub fn view(&mut self, data: &Data<f32>, data_settings: &DataSettings) -> Arc<RunView> {
+    /// The breakpoints of member 0's prediction over the view (None for smooth activations): found
+    /// again when `settled` (nothing trains) or once [`PIECES_COST_SHARE`] times their last cost has
+    /// passed, so a large network's search takes a small share of the training thread.
+    fn pieces(&mut self, data: &Data<f32>, settled: bool) -> Option<Arc<Vec<Breakpoint>>> {
+        if !crate::nn::pieces::is_piecewise_linear(self.run.mlp()) {
+            self.pieces = Pieces::default();
+            return None;
+        }
+        let p = &mut self.pieces;
+        let due = settled
+            || p.found.is_none()
+            || p.at
+                .is_none_or(|t| t.elapsed().as_secs_f64() >= PIECES_COST_SHARE * p.cost);
+        if due {
+            let start = Instant::now();
+            let view = data.dataset.view;
+            p.found =
+                crate::nn::pieces::breakpoints(self.run.mlp(), view.lo, view.hi).map(Arc::new);
+            p.cost = start.elapsed().as_secs_f64();
+            p.at = Some(Instant::now());
+        }
+        p.found.clone()
+    }
+
+    /// The run as drawn, rebuilt only if it changed since the last call; `settled` when nothing trains
+    /// (what is costly to find is then found for the weights as they are).
+    pub fn view(
+        &mut self,
+        data: &Data<f32>,
+        data_settings: &DataSettings,
+        settled: bool,
+    ) -> Arc<RunView> {
         if let Some(view) = &self.view {
             return Arc::clone(view);
         }
         let mut curves = self.run.curves(data);
         let latest = self.run.evaluate(data);
         let ensemble = self.ensemble_view(data, &curves.prediction);
+        let pieces = self.pieces(data, settled);
         if let Some(e) = &ensemble {
             curves.prediction.clone_from(&e.band.median);
         }
@@ -262,6 +310,7 @@ impl Member {
             diagnosis,
             state_marks: self.state_marks.clone(),
             ensemble,
+            pieces,
         });
         self.view = Some(Arc::clone(&view));
         view

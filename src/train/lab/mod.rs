@@ -334,13 +334,14 @@ impl Lab {
     /// run changed.
     pub fn snapshot(&mut self) -> Snapshot {
         let data = Arc::clone(&self.data);
+        let running = self.running;
         Snapshot {
             running: self.running,
             data: Arc::clone(&self.data_view),
             runs: self
                 .members
                 .iter_mut()
-                .map(|m| m.view(&data, &self.data_view.settings))
+                .map(|m| m.view(&data, &self.data_view.settings, !running))
                 .collect(),
             steps_per_s: if self.running {
                 self.rate.per_second()
