@@ -379,3 +379,20 @@ fn bench_names_its_vector_instructions_and_a_narrower_cap_trains_to_the_same_bit
     );
     assert_eq!(common::json(&bogus)["simd"], widest["simd"]);
 }
+
+/// `approxlab presets | head -1`: the reader goes away early; approxlab ends quietly, no "internal
+/// error" on stderr.
+#[test]
+fn output_cut_short_by_its_reader_is_no_error() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_approxlab"))
+        .arg("presets")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("approxlab starts");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("approxlab ends");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.is_empty(), "{err}");
+    assert!(out.status.success(), "{:?}", out.status);
+}

@@ -272,7 +272,8 @@ pub fn run_from_args() -> Outcome {
 
 /// A panic prints one sentence on stderr ("approxlab: internal error: …; please report it") instead of
 /// a backtrace; `main` turns it into exit status 1. (The window's training thread recovers from its
-/// own; this line is then the only trace on stderr.)
+/// own; this line is then the only trace on stderr.) Output whose reader has gone (`approxlab presets
+/// | head`) is no error: the process ends quietly, as command-line tools do.
 pub fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
         let what = info
@@ -281,6 +282,9 @@ pub fn quiet_panics() {
             .map(|s| (*s).to_string())
             .or_else(|| info.payload().downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown".into());
+        if what.starts_with("failed printing to stdout") && what.contains("Broken pipe") {
+            std::process::exit(0);
+        }
         let where_ = info
             .location()
             .map_or(String::new(), |l| format!(" at {}:{}", l.file(), l.line()));
