@@ -243,3 +243,80 @@ fn train_ensemble_reports_the_members_and_their_band() {
         "the members part beyond the data: {spread:?}"
     );
 }
+
+/// Ensembles made, changed, stepped, reset, undone and removed at random on the live training thread:
+/// nothing panics, the thread never has to be rebuilt, every command is answered, and each run's
+/// ensemble keeps as many members as it was last given.
+#[test]
+fn random_commands_on_ensembles_leave_the_training_thread_whole() {
+    use approxlab::train::{Command, Worker};
+    use rand::{RngExt as _, SeedableRng};
+    let worker = Worker::spawn(settings(), || {}).unwrap();
+    let mut rng = rand::rngs::StdRng::seed_from_u64(29);
+    let (mut sent, mut seen) = (0u64, 0);
+    for token in 0..1500u64 {
+        let snap = worker.latest();
+        seen += snap.runs.iter().filter(|r| r.ensemble.is_some()).count();
+        let ids: Vec<u64> = snap.runs.iter().map(|r| r.id).collect();
+        let id = ids[rng.random_range(0..ids.len())];
+        let command = match rng.random_range(0..100) {
+            0..20 => Command::Ensemble {
+                run: id,
+                members: rng.random_range(0..6),
+            },
+            20..35 => {
+                let mut s = settings();
+                s.net.width = rng.random_range(1..20);
+                s.optim.lr = 10f64.powf(rng.random_range(-4.0..0.0));
+                s.seed = rng.random_range(0..100);
+                Command::Apply {
+                    run: id,
+                    settings: s.run_settings().check().unwrap(),
+                    keep_neurons: rng.random_bool(0.3),
+                }
+            }
+            35..45 if ids.len() < 4 => Command::Compare(id),
+            45..50 if ids.len() > 1 => Command::Remove(id),
+            50..55 => Command::Checkpoint(token),
+            55..58 => Command::RestoreCheckpoint {
+                token: token.saturating_sub(rng.random_range(0..20)),
+                what: "a change".into(),
+            },
+            58..68 => Command::Step(rng.random_range(1..20)),
+            68..75 => Command::Play,
+            75..80 => Command::Pause,
+            80..85 => Command::Reset,
+            85..88 => Command::Reseed,
+            _ => Command::SetWeights {
+                run: id,
+                params: snap.run(id).mlp.params().to_vec(),
+                label: "by hand".into(),
+            },
+        };
+        worker.send(command);
+        sent += 1;
+        if sent.is_multiple_of(10) {
+            let asked = std::time::Instant::now();
+            while worker.latest().commands_handled < sent {
+                assert!(asked.elapsed().as_secs() < 30, "command {sent} is answered");
+                std::thread::sleep(std::time::Duration::from_micros(200));
+            }
+        }
+    }
+    worker.send(Command::Pause);
+    sent += 1;
+    let asked = std::time::Instant::now();
+    while worker.latest().commands_handled < sent {
+        assert!(asked.elapsed().as_secs() < 30, "the commands are answered");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(worker.alive(), "the training thread stopped");
+    assert_eq!(worker.recoveries(), 0, "the training thread failed");
+    assert!(seen > 100, "ensembles were there to be churned: {seen}");
+    for run in &worker.latest().runs {
+        if let Some(e) = &run.ensemble {
+            assert_eq!(e.band.members.len(), e.seeds.len());
+            assert!(e.seeds.len() >= 2);
+        }
+    }
+}

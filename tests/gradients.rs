@@ -144,26 +144,29 @@ fn recorded_norms_are_the_steps_gradient_and_its_update() {
     }
 }
 
+/// The command line's flags for the run [`trained`] makes.
+const TRAINED: [&str; 13] = [
+    "train",
+    "--steps",
+    "50",
+    "--dtype",
+    "f64",
+    "--depth",
+    "3",
+    "--width",
+    "4",
+    "--weight-decay",
+    "0.01",
+    "--points",
+    "40",
+];
+
 #[test]
 fn grad_csv_writes_every_layer_at_every_recorded_step() {
     let path = common::scratch("grad-norms.csv");
-    approxlab(&[
-        "train",
-        "--steps",
-        "50",
-        "--dtype",
-        "f64",
-        "--depth",
-        "3",
-        "--width",
-        "4",
-        "--weight-decay",
-        "0.01",
-        "--points",
-        "40",
-        "--grad-csv",
-        path.to_str().unwrap(),
-    ]);
+    let mut args = TRAINED.to_vec();
+    args.extend(["--grad-csv", path.to_str().unwrap()]);
+    approxlab(&args);
     let text = std::fs::read_to_string(&path).unwrap();
     let mut lines = text.lines();
     assert_eq!(lines.next(), Some("step,layer,grad_norm,update_norm"));
@@ -191,22 +194,9 @@ fn grad_csv_writes_every_layer_at_every_recorded_step() {
 
 #[test]
 fn train_json_prints_the_norms_the_library_computes() {
-    let line = json(&approxlab(&[
-        "train",
-        "--steps",
-        "50",
-        "--dtype",
-        "f64",
-        "--depth",
-        "3",
-        "--width",
-        "4",
-        "--weight-decay",
-        "0.01",
-        "--points",
-        "40",
-        "--json",
-    ]));
+    let mut args = TRAINED.to_vec();
+    args.push("--json");
+    let line = json(&approxlab(&args));
     let printed: Vec<f64> = line["grad_norms"]
         .as_array()
         .expect("grad_norms")

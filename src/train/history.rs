@@ -245,18 +245,23 @@ impl History {
 mod tests {
     use super::*;
 
+    /// A record of step `step` with training loss 1.
+    fn record(step: u64) -> LossRecord {
+        LossRecord {
+            step,
+            train: 1.0,
+            val: None,
+            outside: None,
+            seconds: 0.0,
+        }
+    }
+
     #[test]
     fn stays_bounded_and_evenly_spread() {
         let mut h = History::default();
         for step in 0..100_000u64 {
             if h.due(step) {
-                h.push(LossRecord {
-                    step,
-                    train: 1.0,
-                    val: None,
-                    outside: None,
-                    seconds: 0.0,
-                });
+                h.push(record(step));
             }
         }
         let r = h.records();
@@ -270,24 +275,12 @@ mod tests {
     #[test]
     fn layer_norms_thin_with_the_records_and_keep_their_values() {
         let mut h = History::default();
-        h.push(LossRecord {
-            step: 0,
-            train: 1.0,
-            val: None,
-            outside: None,
-            seconds: 0.0,
-        });
+        h.push(record(0));
         for step in 0..50_000u64 {
             let due = h.due(step);
             let norms_due = h.norms_due(step);
             if due {
-                h.push(LossRecord {
-                    step,
-                    train: 1.0,
-                    val: None,
-                    outside: None,
-                    seconds: 0.0,
-                });
+                h.push(record(step));
             }
             if norms_due {
                 let s = step as f64;
@@ -318,13 +311,6 @@ mod tests {
     #[test]
     fn a_slow_network_records_every_step_before_its_first_stride() {
         let mut h = History::with_stride(8);
-        let record = |step| LossRecord {
-            step,
-            train: 1.0,
-            val: None,
-            outside: None,
-            seconds: 0.0,
-        };
         for step in 0..40u64 {
             if h.due(step) {
                 h.push(record(step));

@@ -5,10 +5,10 @@
 //! Adam rescales each step by the gradient's own size, so its dashed lines stay together where the
 //! solid ones part; plain SGD moves each layer by lr × its gradient.
 
-use super::{axes, base_plot, legend_corner};
+use super::legend_corner;
 use crate::train::{LayerNorms, LossRecord, RunView};
 use egui::{Color32, Ui, Vec2};
-use egui_plot::{HoverPosition, Legend, Line, LineStyle};
+use egui_plot::{Line, LineStyle};
 
 /// Layer `l`'s colour among `layers`: blue on the input side, red at the output.
 fn layer_color(l: usize, layers: usize) -> Color32 {
@@ -96,41 +96,7 @@ pub fn draw(ui: &mut Ui, run: &RunView, size: Vec2, reset: bool, time: bool) {
         .collect();
     let all = || lines.iter().flatten().flatten().copied();
     let corner = legend_corner(ui, "gradients", all());
-    let x_name = if time { "seconds" } else { "step" };
-    base_plot(
-        "gradients",
-        size,
-        if time { "training time (s)" } else { "step" },
-        reset,
-    )
-    .legend(
-        Legend::default()
-            .text_style(egui::TextStyle::Small)
-            .background_alpha(0.6)
-            .position(corner),
-    )
-    .y_grid_spacer(axes::log_grid)
-    .y_axis_formatter(|mark, _| axes::log_label(mark.value))
-    .label_formatter(move |hover| {
-        let (name, position) = match hover {
-            HoverPosition::NearDataPoint {
-                plot_name,
-                position,
-                ..
-            } => (format!("{plot_name}\n"), position),
-            HoverPosition::Elsewhere { position } => (String::new(), position),
-        };
-        Some(format!(
-            "{name}{x_name} {}\nnorm {:.3e}",
-            axes::compact(
-                position.x,
-                1e-3_f64.max(position.x.abs() * 1e-4),
-                position.x.abs()
-            ),
-            10f64.powf(position.y)
-        ))
-    })
-    .show(ui, |p| {
+    super::loss::log_plot("gradients", size, (time, reset), corner, "norm").show(ui, |p| {
         // a layer's two lines share its name: one legend entry a layer (solid and dashed: the tip)
         for (l, [grad, update]) in lines.into_iter().enumerate() {
             let (colour, name) = (layer_color(l, layers), layer_name(l, layers));

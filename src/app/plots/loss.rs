@@ -153,9 +153,30 @@ pub fn loss_plot(
     let text = ui.visuals().text_color();
     let corner = legend_corner(ui, "loss", all());
     let labels_at_top = !is_top(corner);
+    log_plot("loss", size, (time, reset), corner, "loss").show(ui, |p| {
+        for (i, (run, s)) in snap.runs.iter().zip(&all_series).enumerate() {
+            draw_run(p, snap, i, run, s, (several, time));
+        }
+        if top.is_finite() {
+            let edge = if labels_at_top { top } else { bottom };
+            draw_marks(p, selected, time, edge, top - bottom, labels_at_top, text);
+        }
+    });
+    shown
+}
+
+/// A plot of log₁₀ values against the step (or, with `time`, the training time), its y axis labelled
+/// as values and its hover saying "`value_name` 1.2e-3": the loss plot and its gradients tab.
+pub(super) fn log_plot<'a>(
+    name: &'a str,
+    size: Vec2,
+    (time, reset): (bool, bool),
+    corner: egui_plot::Corner,
+    value_name: &'static str,
+) -> egui_plot::Plot<'a> {
     let x_name = if time { "seconds" } else { "step" };
     base_plot(
-        "loss",
+        name,
         size,
         if time { "training time (s)" } else { "step" },
         reset,
@@ -178,7 +199,7 @@ pub fn loss_plot(
             HoverPosition::Elsewhere { position } => (String::new(), position),
         };
         Some(format!(
-            "{name}{x_name} {}\nloss {:.3e}",
+            "{name}{x_name} {}\n{value_name} {:.3e}",
             axes::compact(
                 position.x,
                 1e-3_f64.max(position.x.abs() * 1e-4),
@@ -187,16 +208,6 @@ pub fn loss_plot(
             10f64.powf(position.y)
         ))
     })
-    .show(ui, |p| {
-        for (i, (run, s)) in snap.runs.iter().zip(&all_series).enumerate() {
-            draw_run(p, snap, i, run, s, (several, time));
-        }
-        if top.is_finite() {
-            let edge = if labels_at_top { top } else { bottom };
-            draw_marks(p, selected, time, edge, top - bottom, labels_at_top, text);
-        }
-    });
-    shown
 }
 
 /// One run's lines: with a single run, train / validation / outside in their own colours; among several,
