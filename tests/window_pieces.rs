@@ -96,3 +96,40 @@ fn train_prints_the_count_and_writes_the_breakpoints() {
         "has no linear pieces",
     );
 }
+
+/// `sweep --json` gives each training's linear pieces and each grid point's median, min, max and bound.
+#[test]
+fn a_sweep_reports_linear_pieces_with_their_bound() {
+    let out = approxlab(&[
+        "sweep",
+        "--param",
+        "depth",
+        "--values",
+        "1,3",
+        "--width",
+        "4",
+        "--seeds",
+        "2",
+        "--steps",
+        "200",
+        "--activation",
+        "relu",
+        "--json",
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summaries: Vec<&serde_json::Value> =
+        lines.iter().filter(|l| l["summary"] == true).collect();
+    assert_eq!(summaries.len(), 2);
+    for (s, bound) in summaries.iter().zip([5, 125]) {
+        assert_eq!(s["linear_pieces"]["at_most"], bound, "∏(4 + 1)");
+        let median = s["linear_pieces"]["median"].as_f64().unwrap();
+        assert!((1.0..=bound as f64).contains(&median), "{median}");
+    }
+    for cell in lines.iter().filter(|l| l["summary"] != true) {
+        assert!(cell["linear_pieces"].as_u64().is_some_and(|p| p >= 1));
+    }
+}

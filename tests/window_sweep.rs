@@ -149,3 +149,31 @@ fn the_loss_landscape_of_the_selected_run_opens_with_its_path() {
     );
     assert!(approxlab::app::screen_position(&h.ctx, "landscape", 0.0, 0.0).is_some());
 }
+
+/// With ReLU units the chart can show the linear pieces of each grid point's final prediction, beside
+/// the most its architecture could make.
+#[test]
+fn a_relu_width_sweep_charts_its_linear_pieces() {
+    let mut state = approxlab::app::UiState::default();
+    state.settings.net.activation = approxlab::nn::Activation::Relu;
+    let mut h = support::harness_with(state);
+    h.run();
+    support::press(&mut h, "Sweep…");
+    type_values(&mut h, "Vary", "2,8");
+    click(&mut h, "Run");
+    wait_until(&mut h, finished);
+    let (results, _) = h.state().sweep_results().unwrap();
+    for r in &results {
+        let (pieces, bound) = r.pieces.expect("relu has pieces");
+        assert!(pieces as u64 <= bound, "{pieces} of at most {bound}");
+        assert_eq!(bound, r.values[0] as u64 + 1, "width + 1");
+    }
+    h.get_by_label("linear pieces").click();
+    h.step();
+    h.step();
+    assert!(
+        h.query_by_label_contains("at most, for the architecture")
+            .is_some(),
+        "the pieces chart with its bound"
+    );
+}

@@ -180,6 +180,7 @@ fn cell_json(names: &[&str], r: &CellResult) -> serde_json::Value {
         "steps": r.steps,
         "seconds": r.seconds,
         "diagnosis": r.diagnosis.json(),
+        "linear_pieces": r.pieces.map(|p| p.0),
     });
     for (name, v) in names.iter().zip(&r.values) {
         line[*name] = (*v).into();
@@ -196,6 +197,11 @@ fn summary_json(names: &[&str], s: &ValueSummary) -> serde_json::Value {
         "train": stats(&s.train),
         "validation": stats(&s.validation),
         "outside": stats(&s.outside),
+        "linear_pieces": s.pieces_bound.map(|bound| {
+            let mut pieces = stats(&s.pieces);
+            pieces["at_most"] = bound.into();
+            pieces
+        }),
     });
     for (name, v) in names.iter().zip(&s.values) {
         line[*name] = (*v).into();
@@ -226,9 +232,12 @@ fn table(plan: &SweepPlan, summaries: &[ValueSummary], zones: &[sweep::Zone]) ->
             .zip(&s.values)
             .map(|((p, _), v)| format!("{:>10}", p.label(*v)))
             .collect();
-        let zone = zones
+        let mut zone = zones
             .get(i)
             .map_or(String::new(), |z| format!("  {}", z.name()));
+        if let Some(bound) = s.pieces_bound {
+            zone = format!("  {:.0} of at most {bound} pieces{zone}", s.pieces.median);
+        }
         out.push_str(&format!(
             "{}  {:>10.3e} {:>10.3e} {:>10.3e}  {:>10.3e}  {:>10.3e}  {}/{}{zone}\n",
             values.join(" "),
@@ -246,13 +255,13 @@ fn table(plan: &SweepPlan, summaries: &[ValueSummary], zones: &[sweep::Zone]) ->
 
 fn cells_csv(names: &[&str], results: &[CellResult]) -> String {
     let mut out = format!(
-        "{},seed,train,validation,outside,diverged,steps,seconds\n",
+        "{},seed,train,validation,outside,diverged,steps,seconds,linear_pieces\n",
         names.join(",")
     );
     for r in results {
         let values: Vec<String> = r.values.iter().map(|v| show(*v)).collect();
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{}\n",
             values.join(","),
             r.seed,
             r.train,
@@ -260,7 +269,8 @@ fn cells_csv(names: &[&str], results: &[CellResult]) -> String {
             r.outside,
             r.diverged,
             r.steps,
-            r.seconds
+            r.seconds,
+            r.pieces.map_or(String::new(), |p| p.0.to_string())
         ));
     }
     out

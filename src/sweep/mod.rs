@@ -76,6 +76,9 @@ pub struct CellResult {
     pub seconds: f64,
     /// What the run was doing when it ended.
     pub diagnosis: crate::train::diagnosis::Diagnosis,
+    /// The final prediction's linear pieces over the view, and the most its architecture can make
+    /// (None for smooth activations).
+    pub pieces: Option<(usize, u64)>,
 }
 
 impl SweepPlan {
@@ -188,6 +191,10 @@ fn train_cell(cell: &Cell, steps: u64, cancel: &AtomicBool) -> Option<CellResult
         steps: trainer.step(),
         seconds: started.elapsed().as_secs_f64(),
         diagnosis: trainer.diagnosis(),
+        pieces: trainer.breakpoints().map(|b| {
+            let hidden = trainer.mlp().hidden_widths();
+            (b.len() + 1, crate::nn::pieces::max_pieces(&hidden))
+        }),
     })
 }
 

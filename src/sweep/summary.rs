@@ -1,5 +1,5 @@
 //! A sweep read per grid point: the median, min and max over the seeds of the final training, validation
-//! and outside losses, and how many seeds diverged. For a learning-rate sweep, the three zones every guide
+//! and outside losses and of the linear pieces (for piecewise-linear units), and how many seeds diverged. For a learning-rate sweep, the three zones every guide
 //! to the learning rate describes, read from the results: too large (a seed diverged, or the loss ended
 //! no lower than it started, or above the good zone), good (from the smallest to the largest rate whose
 //! median came down at least 3/4 of the decades the best one came down from the start), too small
@@ -61,6 +61,10 @@ pub struct ValueSummary {
     pub validation: Stats,
     /// Final loss outside the training interval.
     pub outside: Stats,
+    /// Linear pieces of the final prediction over the view (NaN for smooth activations).
+    pub pieces: Stats,
+    /// The most pieces the architecture can make (the largest over the seeds; None when smooth).
+    pub pieces_bound: Option<u64>,
 }
 
 /// The results grouped by grid point, in the order they first appear.
@@ -82,6 +86,8 @@ pub fn summarise(results: &[CellResult]) -> Vec<ValueSummary> {
             train: Stats::of(m.iter().map(|r| r.train)),
             validation: Stats::of(m.iter().map(|r| r.validation)),
             outside: Stats::of(m.iter().map(|r| r.outside)),
+            pieces: Stats::of(m.iter().filter_map(|r| r.pieces).map(|p| p.0 as f64)),
+            pieces_bound: m.iter().filter_map(|r| r.pieces).map(|p| p.1).max(),
         })
         .collect()
 }
@@ -164,6 +170,7 @@ mod tests {
             steps: 100,
             seconds: 0.0,
             diagnosis: Default::default(),
+            pieces: Some((3 + seed as usize, 11)),
         }
     }
 

@@ -17,6 +17,7 @@ mod heatmap;
 mod landscape;
 mod loss;
 mod sweep_chart;
+mod sweep_pieces;
 
 pub use activation_lab::activation_lab;
 pub use contributions::contributions_plot;

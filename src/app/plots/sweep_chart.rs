@@ -37,9 +37,9 @@ pub(super) fn log(v: f64) -> f64 {
 
 /// Where a parameter's value sits on the chart's x axis, and how a tick there is labelled.
 #[derive(Clone, Copy)]
-struct XAxis {
-    param: SweepParam,
-    log: bool,
+pub(super) struct XAxis {
+    pub(super) param: SweepParam,
+    pub(super) log: bool,
 }
 
 impl XAxis {
@@ -47,7 +47,8 @@ impl XAxis {
         if self.log { v.log10() } else { v }
     }
 
-    fn label(self, x: f64) -> String {
+    /// The tick label at chart position `x`.
+    pub(super) fn label(self, x: f64) -> String {
         let v = if self.log { 10f64.powf(x) } else { x };
         match self.param {
             SweepParam::Shape { .. } if (x - x.round()).abs() < 1e-9 && x >= 0.0 => {
@@ -75,16 +76,26 @@ pub fn sweep_chart(
     };
     let xs: Vec<f64> = values.iter().map(|&v| axis.at(v)).collect();
     let mut clicked = None;
-    let x_name = match param {
-        SweepParam::Shape { params } => format!("shape (depth × width, about {params} parameters)"),
-        _ => param.name().replace('_', " "),
-    };
-    let plot = base_plot("sweep", size, &x_name, false);
-    let plot = match (param, axis.log) {
-        (SweepParam::Shape { .. }, _) => plot.x_grid_spacer(whole_numbers),
-        (_, true) => plot.x_grid_spacer(axes::x_log_grid),
-        _ => plot,
-    };
+    let mut size = size;
+    if summaries.iter().any(|s| s.pieces_bound.is_some()) {
+        let id = egui::Id::unique("approxlab sweep chart shows linear pieces");
+        let mut pieces = ui.data(|d| d.get_temp::<bool>(id)).unwrap_or(false);
+        let row = ui.horizontal(|ui| {
+            ui.selectable_value(&mut pieces, false, "loss")
+                .on_hover_text("Chart the final losses.");
+            ui.selectable_value(&mut pieces, true, "linear pieces").on_hover_text(
+                "Chart the final prediction's linear pieces over the view (ReLU-like units), with the \
+                 most each architecture could make: one trained layer uses nearly all of its w + 1, \
+                 deeper trained networks a small part of their ∏(w + 1).",
+            );
+        });
+        ui.data_mut(|d| d.insert_temp(id, pieces));
+        size.y -= row.response.rect.height() + ui.spacing().item_spacing.y;
+        if pieces {
+            return super::sweep_pieces::pieces_chart(ui, axis, &xs, summaries, size);
+        }
+    }
+    let plot = sweep_plot("sweep", axis, size);
     plot.legend(
         Legend::default()
             .text_style(egui::TextStyle::Small)
@@ -127,6 +138,21 @@ pub fn sweep_chart(
         }
     });
     clicked
+}
+
+/// A chart named `name` over the parameter's values on `axis` (whole-number ticks for a shape sweep,
+/// decades for a log axis).
+pub(super) fn sweep_plot(name: &str, axis: XAxis, size: Vec2) -> egui_plot::Plot<'_> {
+    let x_name = match axis.param {
+        SweepParam::Shape { params } => format!("shape (depth × width, about {params} parameters)"),
+        param => param.name().replace('_', " "),
+    };
+    let plot = base_plot(name, size, &x_name, false);
+    match (axis.param, axis.log) {
+        (SweepParam::Shape { .. }, _) => plot.x_grid_spacer(whole_numbers),
+        (_, true) => plot.x_grid_spacer(axes::x_log_grid),
+        _ => plot,
+    }
 }
 
 /// The zones (too small, good, too large) as faint bands, each named in its own colour just below the
@@ -289,7 +315,7 @@ fn step(xs: &[f64]) -> f64 {
 }
 
 /// The index of the value of `xs` nearest `x`.
-fn nearest(xs: &[f64], x: f64) -> Option<usize> {
+pub(super) fn nearest(xs: &[f64], x: f64) -> Option<usize> {
     xs.iter()
         .enumerate()
         .min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs()))
