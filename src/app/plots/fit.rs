@@ -344,8 +344,26 @@ fn draw_piece(p: &mut PlotUi<'_>, selected: &RunView, j: usize, x: &[f64], pixel
 }
 
 /// Each run's asymptotes beyond the interval (thin dotted lines): where its fit tends far out.
+/// Each asymptote is drawn only where it stays within the height of the curves and points (widened by
+/// half of it): a tail whose last kink lies far beyond the view would otherwise stretch the axes and
+/// flatten everything else.
 fn draw_asymptotes(p: &mut PlotUi<'_>, snap: &Snapshot) {
     let data = &snap.data;
+    let heights = snap
+        .runs
+        .iter()
+        .flat_map(|r| r.prediction.iter().copied())
+        .chain(data.target.iter().flatten().copied())
+        .chain(data.train_points.iter().map(|q| q[1]))
+        .filter(|v| v.is_finite());
+    let (lo, hi) = heights.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+        (l.min(v), h.max(v))
+    });
+    if !(lo.is_finite() && hi.is_finite()) {
+        return;
+    }
+    let room = 0.5 * (hi - lo).max(1e-9);
+    let (lo, hi) = (lo - room, hi + room);
     for run in &snap.runs {
         if let Some([left, right]) = run.tails {
             let colour = run_color(run.colour).gamma_multiply(0.8);
@@ -353,8 +371,21 @@ fn draw_asymptotes(p: &mut PlotUi<'_>, snap: &Snapshot) {
                 (left, data.view.lo, data.domain.lo),
                 (right, data.domain.hi, data.view.hi),
             ] {
-                if to > from {
-                    let line = [from, to].map(|x| [x, tail.slope * x + tail.intercept]);
+                let y = |x: f64| tail.slope * x + tail.intercept;
+                // the part of [from, to] where the line lies within [lo, hi]
+                let (mut a, mut b) = (from, to);
+                if tail.slope != 0.0 {
+                    let (x1, x2) = (
+                        (lo - tail.intercept) / tail.slope,
+                        (hi - tail.intercept) / tail.slope,
+                    );
+                    a = a.max(x1.min(x2));
+                    b = b.min(x1.max(x2));
+                } else if !(lo..=hi).contains(&tail.intercept) {
+                    continue;
+                }
+                if b > a {
+                    let line = [a, b].map(|x| [x, y(x)]);
                     p.line(
                         Line::new("asymptotes (far out)", line.to_vec())
                             .color(colour)
