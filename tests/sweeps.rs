@@ -121,7 +121,15 @@ fn deep_against_wide_keeps_the_parameter_count_and_a_csv_holds_every_training() 
         assert!(table.contains(shape), "{table}");
     }
     let text = std::fs::read_to_string(&csv).unwrap();
-    assert!(text.starts_with("shape,seed,train,validation,outside,diverged,steps,seconds\n"));
+    assert!(
+        text.starts_with(
+            "shape,seed,train,validation,outside,diverged,steps,seconds,linear_pieces\n"
+        )
+    );
+    assert!(
+        text.lines().nth(1).is_some_and(|l| l.ends_with(',')),
+        "no pieces for tanh units"
+    );
     assert_eq!(text.lines().count(), 1 + 8);
 }
 
