@@ -68,47 +68,6 @@ const FIT_TIP: &str = "The target (dashed), the training points and the network'
      lines are the asymptotes each fit tends to far out. The title: R² (1 = perfect, 0 = no better than \
      the mean), RMSE and the largest error of the selected run, inside the interval and beyond it.";
 
-/// The fit's title's tooltip on the linear pieces.
-const PIECES_TIP: &str = "Pieces: with linear, ReLU or leaky ReLU units the prediction is straight \
-     between the small ticks on the x axis, where its slope changes (found exactly, layer by layer). \
-     \"At most\": the most this architecture can make on a line, width + 1 for one layer, the product \
-     of (width + 1) over the layers for deeper ones; trained networks use far fewer.";
-
-/// "7 of at most 11 pieces" for a run whose pieces are known (piecewise-linear units), over the view.
-fn pieces_part(run: &RunView) -> Option<String> {
-    let pieces = run.pieces.as_ref()?.len() + 1;
-    let bound = crate::nn::pieces::max_pieces(&run.mlp.hidden_widths());
-    Some(if bound == u64::MAX {
-        format!("{pieces} pieces")
-    } else {
-        format!("{pieces} of at most {bound} pieces")
-    })
-}
-
-/// A small tick up from the x axis at each breakpoint of the selected run's prediction, painted on the
-/// plot's frame (not a plot item, so it never moves the axes).
-fn draw_pieces(ui: &Ui, response: &egui_plot::PlotResponse<()>, selected: &RunView) {
-    let Some(points) = &selected.pieces else {
-        return;
-    };
-    let transform = &response.transform;
-    let frame = *transform.frame();
-    let painter = ui.painter_at(frame);
-    let stroke = egui::Stroke::new(1.5, run_color(selected.colour));
-    for b in points.iter() {
-        let x = transform.position_from_point_x(b.x);
-        if (frame.left()..=frame.right()).contains(&x) {
-            painter.line_segment(
-                [
-                    egui::pos2(x, frame.bottom()),
-                    egui::pos2(x, frame.bottom() - 7.0),
-                ],
-                stroke,
-            );
-        }
-    }
-}
-
 /// What happened in the fit plot this frame.
 #[derive(Debug, Default)]
 pub struct FitOutcome {
@@ -173,10 +132,10 @@ pub fn fit_plot(
             FIT_TIP.to_string(),
         ),
         (Some(e), false) => (super::band::title(e), super::band::TIP.to_string()),
-        (None, false) => match pieces_part(selected) {
+        (None, false) => match super::fit_marks::pieces_part(selected) {
             Some(pieces) => (
                 fit_title(&selected.quality).replacen("Fit", &format!("Fit · {pieces}"), 1),
-                format!("{FIT_TIP} {PIECES_TIP}"),
+                format!("{FIT_TIP} {}", super::fit_marks::PIECES_TIP),
             ),
             None => (fit_title(&selected.quality), FIT_TIP.to_string()),
         },
@@ -221,7 +180,7 @@ pub fn fit_plot(
                 if let Some(j) = hovered {
                     draw_piece(p, selected, j, x, pixels);
                 }
-                draw_asymptotes(p, snap);
+                super::fit_marks::draw_asymptotes(p, snap);
                 for run in &snap.runs {
                     let lit = hovered_member.filter(|_| run.id == selected.id);
                     super::band::draw_on_fit(p, run, x, pixels, lit);
@@ -236,7 +195,7 @@ pub fn fit_plot(
             }
         });
     if !drawing && selected.ensemble.is_none() {
-        draw_pieces(ui, &response, selected);
+        super::fit_marks::draw_pieces(ui, &response, selected);
     }
     let add_neuron = if !still && selected.weights.layer == 1 {
         add_neuron_menu(ui, &response)
@@ -340,61 +299,6 @@ fn draw_piece(p: &mut PlotUi<'_>, selected: &RunView, j: usize, x: &[f64], pixel
             .style(LineStyle::dashed_dense())
             .width(2.0),
         );
-    }
-}
-
-/// Each run's asymptotes beyond the interval (thin dotted lines): where its fit tends far out.
-/// Each asymptote is drawn only where it stays within the height of the curves and points (widened by
-/// half of it): a tail whose last kink lies far beyond the view would otherwise stretch the axes and
-/// flatten everything else.
-fn draw_asymptotes(p: &mut PlotUi<'_>, snap: &Snapshot) {
-    let data = &snap.data;
-    let heights = snap
-        .runs
-        .iter()
-        .flat_map(|r| r.prediction.iter().copied())
-        .chain(data.target.iter().flatten().copied())
-        .chain(data.train_points.iter().map(|q| q[1]))
-        .filter(|v| v.is_finite());
-    let (lo, hi) = heights.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-        (l.min(v), h.max(v))
-    });
-    if !(lo.is_finite() && hi.is_finite()) {
-        return;
-    }
-    let room = 0.5 * (hi - lo).max(1e-9);
-    let (lo, hi) = (lo - room, hi + room);
-    for run in &snap.runs {
-        if let Some([left, right]) = run.tails {
-            let colour = run_color(run.colour).gamma_multiply(0.8);
-            for (tail, from, to) in [
-                (left, data.view.lo, data.domain.lo),
-                (right, data.domain.hi, data.view.hi),
-            ] {
-                let y = |x: f64| tail.slope * x + tail.intercept;
-                // the part of [from, to] where the line lies within [lo, hi]
-                let (mut a, mut b) = (from, to);
-                if tail.slope != 0.0 {
-                    let (x1, x2) = (
-                        (lo - tail.intercept) / tail.slope,
-                        (hi - tail.intercept) / tail.slope,
-                    );
-                    a = a.max(x1.min(x2));
-                    b = b.min(x1.max(x2));
-                } else if !(lo..=hi).contains(&tail.intercept) {
-                    continue;
-                }
-                if b > a {
-                    let line = [a, b].map(|x| [x, y(x)]);
-                    p.line(
-                        Line::new("asymptotes (far out)", line.to_vec())
-                            .color(colour)
-                            .style(LineStyle::dotted_loose())
-                            .width(1.0),
-                    );
-                }
-            }
-        }
     }
 }
 

@@ -11,6 +11,7 @@ mod contour;
 mod contributions;
 mod fit;
 mod fit_edit;
+mod fit_marks;
 mod gradients;
 mod handles;
 mod heatmap;

@@ -13,6 +13,8 @@
 //! - Beside a sweep: the live training thread's steps per second (1 × 50 tanh at max speed) and the frame
 //!   cost (four runs of 1 × 50), alone and while a sweep trains on the threads the window leaves it
 //!   (every core but one).
+//! - Beside training (`analysis.rs`): an ensemble of 16 members of 1 × 50 tanh on every core against one
+//!   run alone, with the frame it draws; the exact linear pieces of a 3 × 256 ReLU net.
 
 use crate::app::{ApproxApp, UiState};
 use crate::nn::{Activation, Init, OptimizerKind};
@@ -20,6 +22,7 @@ use crate::train::{Command, Lab, Settings, Worker};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
+mod analysis;
 mod describe;
 pub use describe::describe;
 
@@ -120,7 +123,7 @@ fn frame_cost(base: Settings, compare: Vec<Settings>, train_steps: u64) -> Value
 }
 
 /// [`frame_cost`] with the first run an ensemble of `members` ("Seeds ×", 1 for a single run).
-fn frame_cost_of(
+pub(super) fn frame_cost_of(
     base: Settings,
     compare: Vec<Settings>,
     train_steps: u64,
@@ -286,72 +289,6 @@ fn beside_a_sweep(train_steps: u64) -> Value {
     })
 }
 
-/// Member-steps per second of an ensemble of `members` 1 × 50 tanh runs on every core, each member a
-/// task, against one such run alone (each over `seconds`); and the window's frame with that ensemble
-/// against the same window with a single run.
-fn ensemble(members: usize, seconds: f64, train_steps: u64) -> Value {
-    use crate::train::ensemble::Ensemble;
-    use crate::train::{Data, Run};
-    let small = small_settings();
-    let (Ok(data), Ok(checked)) = (
-        Data::<f32>::generate(&small.data),
-        small.run_settings().check(),
-    ) else {
-        return Value::Null;
-    };
-    let mut single = Run::new(checked.clone(), &data);
-    let start = Instant::now();
-    let mut steps = 0;
-    while start.elapsed().as_secs_f64() < seconds {
-        steps += single.advance(&data, 100);
-    }
-    let single_rate = steps as f64 / start.elapsed().as_secs_f64();
-    let threads = crate::sweep::all_threads();
-    let (Ok(mut ensemble), Ok(pool)) = (
-        Ensemble::new(&checked, members, &data),
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build(),
-    ) else {
-        return Value::Null;
-    };
-    let start = Instant::now();
-    let mut steps = 0;
-    while start.elapsed().as_secs_f64() < seconds {
-        steps += ensemble.advance(&data, 100, &pool);
-    }
-    let member_rate = (steps * members as u64) as f64 / start.elapsed().as_secs_f64();
-    let alone = frame_cost_of(small.clone(), Vec::new(), train_steps, 1);
-    let with = frame_cost_of(small, Vec::new(), train_steps, members);
-    json!({
-        "members": members,
-        "threads": threads,
-        "one_run_steps_per_s": single_rate,
-        "member_steps_per_s": member_rate,
-        "efficiency": member_rate / (threads as f64 * single_rate),
-        "frame_ms_median_single_run": alone["frame_ms_median"],
-        "frame_ms_median_ensemble": with["frame_ms_median"],
-        "frame_ms_p90_ensemble": with["frame_ms_p90"],
-    })
-}
-
-/// Microseconds to find the exact breakpoints of a 3 × 256 ReLU network over the view (the median of
-/// 20), after 200 steps of Adam on sin, and how many it has.
-fn pieces_3x256() -> Value {
-    let mut s = w5_settings();
-    s.net.activation = crate::nn::Activation::Relu;
-    let Ok(mut t) = crate::train::Trainer::<f32>::new(s) else {
-        return Value::Null;
-    };
-    t.advance(200);
-    let mut times = Vec::new();
-    let mut count = 0;
-    for _ in 0..20 {
-        let start = Instant::now();
-        count = std::hint::black_box(t.breakpoints()).map_or(0, |b| b.len());
-        times.push(start.elapsed().as_secs_f64() * 1e6);
-    }
-    json!({ "us_median": percentile(&times, 0.5), "breakpoints": count })
-}
-
 /// Six runs (the most the lab holds), each diagnosed at every publish: the base and five others.
 fn six_runs(base: &Settings) -> Vec<Settings> {
     let mut runs = four_runs(base);
@@ -411,12 +348,13 @@ pub fn run(train_steps: u64) -> Value {
         "settings_to_snapshot_ms_median": percentile(&latency, 0.5),
         "settings_to_snapshot_ms_max": percentile(&latency, 1.0),
         "beside_a_sweep": beside_a_sweep(train_steps),
-        "ensemble_16_1x50": ensemble(16, 1.5, train_steps),
-        "pieces_3x256_relu": pieces_3x256(),
+        "ensemble_16_1x50": analysis::ensemble(16, 1.5, train_steps),
+        "pieces_3x256_relu": analysis::pieces_3x256(),
     })
 }
 
-fn percentile(values: &[f64], q: f64) -> f64 {
+/// The `q` quantile of `values` (the nearest rank).
+pub(super) fn percentile(values: &[f64], q: f64) -> f64 {
     let mut v = values.to_vec();
     v.sort_by(f64::total_cmp);
     v.get(((v.len() as f64 - 1.0) * q).round() as usize)

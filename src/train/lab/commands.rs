@@ -147,7 +147,8 @@ impl Lab {
         );
     }
 
-    fn index(&self, id: RunId) -> Option<usize> {
+    /// The place of run `id` in the list, if it is there.
+    pub(super) fn index(&self, id: RunId) -> Option<usize> {
         self.members.iter().position(|m| m.id == id)
     }
 
@@ -332,90 +333,6 @@ impl Lab {
         self.members = vec![kept];
         self.rename();
         self.say(Severity::Info, "the other runs were removed".into());
-    }
-
-    /// Refuses a hand edit of run `i` when it is an ensemble (one network is edited by hand, not K);
-    /// true when refused.
-    fn refuse_hand_edit_of_ensemble(&mut self, i: usize) -> bool {
-        let k = self.members[i].members();
-        if k > 1 {
-            let who = self.who(i);
-            self.say(
-                Severity::Warning,
-                format!(
-                    "{who}an ensemble of {k} is not edited by hand: set Seeds × to 1 to edit member 0 \
-                     alone"
-                ),
-            );
-        }
-        k > 1
-    }
-
-    /// Makes run `id` an ensemble of `members` (see [`Command::Ensemble`]), or a single run again.
-    fn ensemble(&mut self, id: RunId, members: usize) {
-        let Some(i) = self.index(id) else { return };
-        let data = Arc::clone(&self.data);
-        let who = self.who(i);
-        if members <= 1 {
-            let m = &mut self.members[i];
-            if m.others.is_empty() {
-                return;
-            }
-            m.others.clear();
-            m.touch();
-            let seed = m.run.settings().seed;
-            self.say(
-                Severity::Info,
-                format!("{who}a single run again: member 0 (weight seed {seed}) goes on"),
-            );
-            return;
-        }
-        let built = self.members[i]
-            .run
-            .settings()
-            .clone()
-            .check()
-            .and_then(|s| Ensemble::new(&s, members, &data));
-        let runs = match built {
-            Ok(ensemble) => ensemble.into_runs(),
-            Err(e) => {
-                self.say(Severity::Warning, format!("{who}ensemble refused: {e}"));
-                return;
-            }
-        };
-        if self.pool.is_none() {
-            match rayon::ThreadPoolBuilder::new()
-                .num_threads(crate::sweep::threads_beside_the_window())
-                .thread_name(|i| format!("approxlab-ensemble-{i}"))
-                .build()
-            {
-                Ok(pool) => self.pool = Some(Arc::new(pool)),
-                Err(e) => {
-                    self.say(
-                        Severity::Warning,
-                        format!("cannot start the ensemble's threads: {e}"),
-                    );
-                    return;
-                }
-            }
-        }
-        let mut runs = runs.into_iter();
-        let m = &mut self.members[i];
-        if let Some(first) = runs.next() {
-            m.run = first;
-        }
-        m.others = runs.collect();
-        m.forget_trail();
-        let seed = m.run.settings().seed;
-        self.say(
-            Severity::Info,
-            format!(
-                "{who}an ensemble of {members}: weight seeds {seed} to {}, trained together from step \
-                 0; the fit shows their median and the band from the lowest to the highest (hover a \
-                 member to see it)",
-                seed + members as u64 - 1
-            ),
-        );
     }
 
     fn set_weights(&mut self, id: RunId, params: &[f32], label: String) {

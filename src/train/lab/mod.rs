@@ -10,6 +10,7 @@
 
 mod command;
 mod commands;
+mod ensemble;
 mod member;
 mod recovery;
 mod undo;
