@@ -64,16 +64,17 @@ fn series(
         .collect()
 }
 
-/// The title: the newest ratio of the first layer's gradient norm to the last's ("Gradients: first/last
-/// 2.4e-4"), or the one layer's norm; "Gradients" before the first step.
+/// The title, short enough to stay whole beside the plot's buttons at 1280 px: the newest ratio of the
+/// first layer's gradient norm to the last's ("1st/last 2e-4"), or the one layer's norm ("Gradient
+/// 3e-2"); "Gradients" before the first step. The tooltip says it in words.
 pub fn title(norms: &LayerNorms) -> String {
     let Some(i) = norms.steps().len().checked_sub(1) else {
         return "Gradients".into();
     };
     let grad = norms.grad(i);
     match grad {
-        [only] => format!("Gradient {only:.1e}"),
-        [first, .., last] if *last > 0.0 => format!("Gradients: first/last {:.1e}", first / last),
+        [only] => format!("Gradient {only:.0e}"),
+        [first, .., last] if *last > 0.0 => format!("1st/last {:.0e}", first / last),
         _ => "Gradients".into(),
     }
 }
@@ -84,7 +85,7 @@ pub const TIP: &str = "Each layer's pull from the loss: solid, the size (Frobeni
      that step moved them. Blue is the input side, red the output. In a deep sigmoid network the first \
      layers get orders of magnitude less than the last (the vanishing gradient); with plain SGD they \
      then barely move. Adam divides each step by the gradient's own size, so its dashed lines stay \
-     together. The title gives the first layer's gradient over the last's, now.";
+     together. The title (\"1st/last\") gives the first layer's gradient over the last's, now.";
 
 /// Draws the selected run's per-layer norms below the title row already drawn; `reset` restores the
 /// view.
@@ -121,6 +122,14 @@ mod tests {
         assert_eq!(layer_name(2, 3), "output");
         assert_eq!(layer_name(0, 1), "output");
         assert_ne!(layer_color(0, 4), layer_color(3, 4));
+    }
+
+    #[test]
+    fn the_title_is_the_first_layers_gradient_over_the_last() {
+        let mut h = crate::train::History::default();
+        assert_eq!(title(h.norms()), "Gradients");
+        h.push_norms(0, [2e-4, 0.5, 1.0].into_iter(), [0.0; 3].into_iter());
+        assert_eq!(title(h.norms()), "1st/last 2e-4");
     }
 
     #[test]
