@@ -36,10 +36,10 @@ pub fn train_others<T: Float>(
         .map_err(|e| format!("cannot start the ensemble's threads: {e}"))?;
     others.advance(trainer.data(), steps, &pool);
     let mut predictions = vec![trainer.view_prediction()];
-    predictions.extend(others.band(trainer.data()).members);
     let mut train_loss = vec![trainer.evaluate().train];
     let data = trainer.data();
     for run in others.members_mut() {
+        predictions.push(run.view_prediction(data));
         train_loss.push(run.evaluate(data).train);
     }
     let band = Band::of(predictions);

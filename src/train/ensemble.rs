@@ -166,31 +166,29 @@ pub struct EnsembleView {
 /// The training loss of `first` and `others` at each of `first`'s recorded steps: median, minimum and
 /// maximum over the members that recorded that step (a member that halted earlier drops out).
 pub fn loss_band<T: Float>(first: &Run<T>, others: &[Run<T>]) -> Vec<LossBand> {
-    {
-        first
-            .history()
-            .records()
-            .iter()
-            .map(|r| {
-                let mut losses = vec![r.train];
-                for other in others {
-                    let records = other.history().records();
-                    let at = records.partition_point(|o| o.step < r.step);
-                    if let Some(o) = records.get(at).filter(|o| o.step == r.step) {
-                        losses.push(o.train);
-                    }
+    first
+        .history()
+        .records()
+        .iter()
+        .map(|r| {
+            let mut losses = vec![r.train];
+            for other in others {
+                let records = other.history().records();
+                let at = records.partition_point(|o| o.step < r.step);
+                if let Some(o) = records.get(at).filter(|o| o.step == r.step) {
+                    losses.push(o.train);
                 }
-                let (median, low, high) = median_and_range(&mut losses);
-                LossBand {
-                    step: r.step,
-                    seconds: r.seconds,
-                    median,
-                    low,
-                    high,
-                }
-            })
-            .collect()
-    }
+            }
+            let (median, low, high) = median_and_range(&mut losses);
+            LossBand {
+                step: r.step,
+                seconds: r.seconds,
+                median,
+                low,
+                high,
+            }
+        })
+        .collect()
 }
 
 /// The median (the mean of the two middle values for an even count), minimum and maximum of `values`

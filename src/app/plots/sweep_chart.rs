@@ -95,25 +95,7 @@ pub fn sweep_chart(
             return super::sweep_pieces::pieces_chart(ui, axis, &xs, summaries, size);
         }
     }
-    let plot = sweep_plot("sweep", axis, size);
-    plot.legend(
-        Legend::default()
-            .text_style(egui::TextStyle::Small)
-            .background_alpha(0.6),
-    )
-    .y_grid_spacer(axes::log_grid)
-    .y_axis_formatter(|mark, _| axes::log_label(mark.value))
-    .x_axis_formatter(move |mark, _| axis.label(mark.value))
-    .label_formatter(move |hover| {
-        let (head, p) = hovered(hover);
-        Some(format!(
-            "{head}{} {}\nloss {:.3e}",
-            param.name(),
-            axis.label(p.x),
-            10f64.powf(p.y)
-        ))
-    })
-    .show(ui, |p| {
+    sweep_plot("sweep", axis, size, |v| format!("loss {v:.3e}")).show(ui, |p| {
         draw_zones(p, summaries, zones, &xs);
         draw_series(p, summaries, &xs);
         let diverged: Vec<[f64; 2]> = xs
@@ -140,19 +122,42 @@ pub fn sweep_chart(
     clicked
 }
 
-/// A chart named `name` over the parameter's values on `axis` (whole-number ticks for a shape sweep,
-/// decades for a log axis).
-pub(super) fn sweep_plot(name: &str, axis: XAxis, size: Vec2) -> egui_plot::Plot<'_> {
+/// A chart named `name` of log₁₀ values over the parameter's values on `axis` (whole-number ticks for a
+/// shape sweep, decades for a log axis), its legend in small type, its hover naming the parameter and
+/// `value` of the value under the pointer ("loss 1.2e-3", "23 pieces").
+pub(super) fn sweep_plot(
+    name: &str,
+    axis: XAxis,
+    size: Vec2,
+    value: fn(f64) -> String,
+) -> egui_plot::Plot<'_> {
     let x_name = match axis.param {
         SweepParam::Shape { params } => format!("shape (depth × width, about {params} parameters)"),
         param => param.name().replace('_', " "),
     };
     let plot = base_plot(name, size, &x_name, false);
-    match (axis.param, axis.log) {
+    let plot = match (axis.param, axis.log) {
         (SweepParam::Shape { .. }, _) => plot.x_grid_spacer(whole_numbers),
         (_, true) => plot.x_grid_spacer(axes::x_log_grid),
         _ => plot,
-    }
+    };
+    plot.legend(
+        Legend::default()
+            .text_style(egui::TextStyle::Small)
+            .background_alpha(0.6),
+    )
+    .y_grid_spacer(axes::log_grid)
+    .y_axis_formatter(|mark, _| axes::log_label(mark.value))
+    .x_axis_formatter(move |mark, _| axis.label(mark.value))
+    .label_formatter(move |hover| {
+        let (head, p) = hovered(hover);
+        Some(format!(
+            "{head}{} {}\n{}",
+            axis.param.name(),
+            axis.label(p.x),
+            value(10f64.powf(p.y))
+        ))
+    })
 }
 
 /// The zones (too small, good, too large) as faint bands, each named in its own colour just below the
@@ -247,36 +252,48 @@ fn draw_series(p: &mut PlotUi<'_>, summaries: &[ValueSummary], xs: &[f64]) {
             continue;
         }
         let label = format!("{name}: median, min–max over seeds");
-        for k in 1..xs.len() {
-            let (a, b) = (&stats[k - 1], &stats[k]);
-            let quad = [
-                [xs[k - 1], log(a.min)],
-                [xs[k], log(b.min)],
-                [xs[k], log(b.max)],
-                [xs[k - 1], log(a.max)],
-            ];
-            if quad.iter().all(|q| q[1].is_finite()) {
-                p.polygon(
-                    Polygon::new(label.clone(), PlotPoints::from(quad.to_vec()))
-                        .fill_color(colour.gamma_multiply(0.18))
-                        .stroke(egui::Stroke::NONE),
-                );
-            }
-        }
-        let median: Vec<[f64; 2]> = xs
-            .iter()
-            .zip(&stats)
-            .map(|(&x, s)| [x, log(s.median)])
-            .filter(|q| q[1].is_finite())
-            .collect();
-        p.line(
-            Line::new(label.clone(), median.clone())
-                .color(colour)
-                .width(2.0)
-                .style(style),
-        );
-        p.points(Points::new(label, median).color(colour).radius(3.0));
+        draw_stats(p, &label, (colour, style), xs, &stats);
     }
+}
+
+/// One result over the grid points (log₁₀ plotted): its median as a line with points, its min–max over
+/// the seeds as a band, all under `label`.
+pub(super) fn draw_stats(
+    p: &mut PlotUi<'_>,
+    label: &str,
+    (colour, style): (Color32, LineStyle),
+    xs: &[f64],
+    stats: &[Stats],
+) {
+    for k in 1..xs.len() {
+        let (a, b) = (&stats[k - 1], &stats[k]);
+        let quad = [
+            [xs[k - 1], log(a.min)],
+            [xs[k], log(b.min)],
+            [xs[k], log(b.max)],
+            [xs[k - 1], log(a.max)],
+        ];
+        if quad.iter().all(|q| q[1].is_finite()) {
+            p.polygon(
+                Polygon::new(label, PlotPoints::from(quad.to_vec()))
+                    .fill_color(colour.gamma_multiply(0.18))
+                    .stroke(egui::Stroke::NONE),
+            );
+        }
+    }
+    let median: Vec<[f64; 2]> = xs
+        .iter()
+        .zip(stats)
+        .map(|(&x, s)| [x, log(s.median)])
+        .filter(|q| q[1].is_finite())
+        .collect();
+    p.line(
+        Line::new(label, median.clone())
+            .color(colour)
+            .width(2.0)
+            .style(style),
+    );
+    p.points(Points::new(label, median).color(colour).radius(3.0));
 }
 
 /// The hovered item's name (with a line break) and the pointer's position.

@@ -189,9 +189,6 @@ impl Member {
             )
         });
         self.others = others;
-        if done == 0 && self.others.iter().any(|r| r.halt().is_none()) {
-            self.touch();
-        }
         done
     }
 
